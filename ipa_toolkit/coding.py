@@ -1,0 +1,177 @@
+"""Anchoring passages: line ranges and quotes to character spans, and back again.
+
+Quotes are matched on a normalised view of the text (case, whitespace, typographic quotes
+and dashes folded) so a quote pasted from a Word report still finds its passage; every
+match is mapped back to exact character offsets in the stored text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .errors import CodingError
+from .ingest.lines import line_span_for_chars
+from .model import Line
+
+_FOLD = {ord("‘"): "'", ord("’"): "'", ord("‚"): "'", ord("‛"): "'", ord("“"): '"',
+         ord("”"): '"', ord("„"): '"', ord("–"): "-", ord("—"): "-", ord("‐"): "-",
+         ord("\u00a0"): " "}
+_STRIP = " \t\n\"'“”‘’.…,;:-–—()[]"
+DEFAULT_FUZZY_THRESHOLD = 85.0
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    start_line: int
+    end_line: int
+    score: float = 100.0
+
+
+class NormalisedText:
+    """A folded copy of a text with a map from each folded character to its source offset."""
+
+    def __init__(self, text: str):
+        chars: list[str] = []
+        index: list[int] = []
+        prev_space = True
+        for i, ch in enumerate(text):
+            ch = ch.translate(_FOLD)
+            if ch.isspace():
+                if prev_space:
+                    continue
+                chars.append(" ")
+                index.append(i)
+                prev_space = True
+                continue
+            prev_space = False
+            for c in ch.casefold():
+                chars.append(c)
+                index.append(i)
+        self.text = "".join(chars)
+        self.index = index
+
+    def source_span(self, a: int, b: int) -> tuple[int, int]:
+        return self.index[a], self.index[b - 1] + 1
+
+
+def normalise_quote(quote: str) -> str:
+    folded = " ".join(quote.translate(_FOLD).casefold().split())
+    return folded.strip(_STRIP)
+
+
+def find_exact(norm: NormalisedText, quote: str) -> list[tuple[int, int]]:
+    """All source spans where the (normalised) quote occurs."""
+    needle = normalise_quote(quote)
+    if not needle:
+        return []
+    out = []
+    i = norm.text.find(needle)
+    while i >= 0:
+        out.append(norm.source_span(i, i + len(needle)))
+        i = norm.text.find(needle, i + 1)
+    return out
+
+
+def find_fuzzy(norm: NormalisedText, quote: str,
+               threshold: float = DEFAULT_FUZZY_THRESHOLD) -> tuple[int, int, float] | None:
+    """The best approximate match of the quote, if it scores at least ``threshold``."""
+    from rapidfuzz import fuzz
+
+    needle = normalise_quote(quote)
+    if not needle or not norm.text:
+        return None
+    al = fuzz.partial_ratio_alignment(needle, norm.text, score_cutoff=threshold)
+    if al is None or al.dest_end <= al.dest_start:
+        return None
+    a, b = al.dest_start, al.dest_end
+    # widen to whole words so the anchored passage does not start mid-word
+    while a > 0 and norm.text[a - 1].isalnum() and norm.text[a].isalnum():
+        a -= 1
+    while b < len(norm.text) and norm.text[b].isalnum() and norm.text[b - 1].isalnum():
+        b += 1
+    s, e = norm.source_span(a, b)
+    return s, e, al.score
+
+
+def span_for_lines(lines: Sequence[Line], first: int, last: int, source: str = "") -> Span:
+    if not lines:
+        raise CodingError("the transcript has no lines", path=source or None)
+    n = len(lines)
+    if first < 1 or last < first or last > n:
+        raise CodingError(f"line range {first}-{last} is outside the transcript (lines 1-{n})",
+                          path=source or None)
+    return Span(lines[first - 1].start, lines[last - 1].end, first, last)
+
+
+def span_for_chars(lines: Sequence[Line], start: int, end: int, score: float = 100.0) -> Span:
+    first, last = line_span_for_chars(lines, start, end)
+    return Span(start, end, first, last, score)
+
+
+def parse_line_range(text: str) -> tuple[int, int]:
+    """'112-118', '112–118', '112' -> (112, 118)."""
+    raw = str(text).strip().replace("–", "-").replace("—", "-")
+    parts = [p.strip() for p in raw.split("-")]
+    try:
+        if len(parts) == 1:
+            a = b = int(float(parts[0]))
+        elif len(parts) == 2:
+            a, b = int(parts[0]), int(parts[1])
+        else:
+            raise ValueError
+    except ValueError as exc:
+        raise CodingError(f"'{text}' is not a line range", hint="write it as 112-118") from exc
+    return a, b
+
+
+def anchor_quote(text: str, lines: Sequence[Line], quote: str, *, source: str = "",
+                 occurrence: int | None = None) -> Span:
+    """Anchor a quote exactly; zero or several matches is an error listing candidates."""
+    norm = NormalisedText(text)
+    hits = find_exact(norm, quote)
+    if len(hits) == 1 or (hits and occurrence):
+        if occurrence and not 1 <= occurrence <= len(hits):
+            raise CodingError(f"--occurrence {occurrence}: the quote occurs {len(hits)} time(s)",
+                              path=source or None)
+        s, e = hits[(occurrence or 1) - 1]
+        return span_for_chars(lines, s, e)
+    if hits:
+        where = "; ".join(f"#{k} at line {span_for_chars(lines, s, e).start_line}"
+                          for k, (s, e) in enumerate(hits[:8], 1))
+        raise CodingError(f"quote occurs {len(hits)} times ({where})", path=source or None,
+                          hint="add --occurrence N, quote more words, or use --lines")
+    near = find_fuzzy(norm, quote, threshold=60)
+    hint = "check the wording, or use --lines"
+    if near:
+        s, e, score = near
+        sp = span_for_chars(lines, s, e)
+        snippet = " ".join(text[s:e].split())
+        if len(snippet) > 70:
+            snippet = snippet[:67] + "..."
+        hint = f"closest, line {sp.start_line} ({score:.0f}%): \"{snippet}\""
+    raise CodingError("quote not found in the transcript", path=source or None, hint=hint)
+
+
+@dataclass(frozen=True)
+class Reanchor:
+    """Where an existing coding lands in an edited transcript."""
+
+    span: Span | None
+    status: str  # "ok", "fuzzy" or "orphaned"
+
+
+def reanchor(norm: NormalisedText, lines: Sequence[Line], quote: str, old_start: int,
+             threshold: float = DEFAULT_FUZZY_THRESHOLD) -> Reanchor:
+    """Exact match first (nearest to the old position if repeated), then fuzzy, else orphan."""
+    hits = find_exact(norm, quote)
+    if hits:
+        s, e = min(hits, key=lambda h: abs(h[0] - old_start))
+        return Reanchor(span_for_chars(lines, s, e), "ok")
+    near = find_fuzzy(norm, quote, threshold)
+    if near:
+        s, e, score = near
+        return Reanchor(span_for_chars(lines, s, e, score), "fuzzy")
+    return Reanchor(None, "orphaned")

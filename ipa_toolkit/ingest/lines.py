@@ -1,0 +1,149 @@
+"""Stable line numbering: the citation backbone.
+
+A transcript's text is its paragraphs, inner whitespace collapsed to single spaces, joined
+by newlines. Lines are frozen at ingest by greedy wrapping at a width; each line keeps its
+character span in the text, so a passage can be stored as offsets and cited by line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ..model import Line
+
+DEFAULT_WIDTH = 80
+DEFAULT_SPEAKER_PATTERN = (
+    r"^(?P<speaker>(?:[A-Z][\w'.-]*|[0-9]+)(?: [A-Z0-9][\w'.-]*){0,2})"
+    r"(?: ?\((?P<time>\d{1,2}:\d{2}(?::\d{2})?)\))?\s*:(?=\s|$)"
+)
+DEFAULT_INTERVIEWER_LABELS = ("interviewer", "int", "i", "q", "researcher", "facilitator",
+                              "moderator", "interviewer 1", "interviewer 2")
+_WS = re.compile(r"\s+")
+
+
+def normalise_paragraphs(paragraphs: Sequence[str]) -> list[str]:
+    """Collapse inner whitespace and drop empty paragraphs: blank lines are not cited."""
+    out = []
+    for p in paragraphs:
+        p = _WS.sub(" ", p.replace("\ufeff", "")).strip()
+        if p:
+            out.append(p)
+    return out
+
+
+def wrap_spans(text: str, width: int = DEFAULT_WIDTH) -> list[tuple[int, int]]:
+    """Greedy wrap of each paragraph at spaces; a word longer than width stands alone."""
+    if width < 10:
+        raise ValueError("wrap width must be at least 10 characters")
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for para in text.split("\n"):
+        start = pos
+        end_para = pos + len(para)
+        line_start = start
+        last_space = -1
+        i = start
+        while i < end_para:
+            if text[i] == " ":
+                last_space = i
+            if i - line_start >= width and last_space > line_start:
+                spans.append((line_start, last_space))
+                line_start = last_space + 1
+                last_space = -1
+                i = line_start
+                continue
+            i += 1
+        if end_para > line_start:
+            spans.append((line_start, end_para))
+        pos = end_para + 1
+    return spans
+
+
+def _label_role(label: str, interviewer_labels: Sequence[str]) -> str:
+    return "interviewer" if label.casefold() in {x.casefold() for x in interviewer_labels} \
+        else "participant"
+
+
+def number_lines(paragraphs: Sequence[str], *, width: int = DEFAULT_WIDTH,
+                 speaker_pattern: str = DEFAULT_SPEAKER_PATTERN,
+                 interviewer_labels: Sequence[str] = DEFAULT_INTERVIEWER_LABELS,
+                 speakers: Sequence[str | None] | None = None,
+                 timestamps: Sequence[str | None] | None = None) -> tuple[str, list[Line]]:
+    """Turn paragraphs into (text, lines), each line knowing its speaker.
+
+    A paragraph that opens with a speaker label starts a turn; unlabelled paragraphs
+    continue the current speaker's turn.
+    """
+    keep = [i for i, p in enumerate(paragraphs) if _WS.sub(" ", p).strip()]
+    paras = normalise_paragraphs(paragraphs)
+    text = "\n".join(paras)
+    pattern = re.compile(speaker_pattern)
+    para_speaker: list[tuple[str | None, str | None, str | None]] = []
+    current: tuple[str | None, str | None] = (None, None)
+    for k, (orig, para) in enumerate(zip(keep, paras)):
+        stamp = timestamps[orig] if timestamps else None
+        if speakers and speakers[orig]:
+            label = speakers[orig]
+            current = (label, _label_role(label, interviewer_labels))
+        else:
+            m = pattern.match(para)
+            if m:
+                label = m.group("speaker")
+                current = (label, _label_role(label, interviewer_labels))
+                if "time" in m.groupdict() and m.group("time") and not stamp:
+                    stamp = m.group("time")
+        para_speaker.append((current[0], current[1], stamp))
+    lines: list[Line] = []
+    para_index = 0
+    para_end = len(paras[0]) if paras else 0
+    para_start = 0
+    for start, end in wrap_spans(text, width):
+        while start > para_end:
+            para_index += 1
+            para_start = para_end + 1
+            para_end = para_start + len(paras[para_index])
+        speaker, role, stamp = para_speaker[para_index]
+        lines.append(Line(len(lines) + 1, start, end, text[start:end], speaker, role,
+                          stamp if start == para_start else None))
+    return text, lines
+
+
+def lines_from_layout(layout: str) -> tuple[str, list[tuple[int, int]]]:
+    """Invert the plain-files layout: one line per row, a blank row between paragraphs."""
+    paragraphs: list[list[str]] = [[]]
+    for row in layout.replace("\r\n", "\n").split("\n"):
+        if row.strip():
+            paragraphs[-1].append(row.strip())
+        elif paragraphs[-1]:
+            paragraphs.append([])
+    paragraphs = [p for p in paragraphs if p]
+    text_parts, spans, pos = [], [], 0
+    for para in paragraphs:
+        for i, row in enumerate(para):
+            spans.append((pos, pos + len(row)))
+            pos += len(row) + 1  # a space inside a paragraph, a newline between them
+        text_parts.append(" ".join(para))
+    return "\n".join(text_parts), spans
+
+
+def layout_from_lines(text: str, lines: Sequence[Line]) -> str:
+    """The plain-files layout: frozen lines one per row, paragraphs split by a blank row."""
+    out: list[str] = []
+    prev_end = None
+    for ln in lines:
+        if prev_end is not None and text[prev_end:ln.start] == "\n":
+            out.append("")
+        out.append(text[ln.start:ln.end])
+        prev_end = ln.end
+    return "\n".join(out) + "\n"
+
+
+def line_span_for_chars(lines: Sequence[Line], start: int, end: int) -> tuple[int, int]:
+    """First and last line numbers touched by the character span [start, end)."""
+    import bisect
+
+    starts = [ln.start for ln in lines]
+    first = max(bisect.bisect_right(starts, start) - 1, 0)
+    last = max(bisect.bisect_right(starts, max(end - 1, start)) - 1, first)
+    return lines[first].number, lines[last].number

@@ -1,0 +1,204 @@
+"""Plain files: the whole project as diff-friendly text, for version control.
+
+Layout of the folder::
+
+    ipa-project.yaml     format marker and project settings
+    codebook.yaml        the codebook, in the import format (plus guids)
+    participants.csv     ID, attributes in order, guid
+    transcripts.csv      one row per transcript (participant, source, checksum, guid)
+    transcripts/NAME.txt the frozen lines, one per row; a blank row between paragraphs
+    speakers.csv         the speaker of each turn (rows only where the speaker changes)
+    codings.csv          every coding with line range, character offsets and quote
+    notes.csv            exploratory notes
+    memos.csv            theme memos
+
+Import reads the same files back into an empty project, losslessly.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from pathlib import Path
+
+from ..codebook import parse_codebook
+from ..errors import InputError, ProjectError
+from ..ingest.lines import layout_from_lines, lines_from_layout
+from ..model import Coding, Line, Memo, Note, natural_key
+
+SUFFIXES = ("",)
+MARKER = "ipa-project.yaml"
+FORMAT = "ipa-toolkit plain files 1"
+
+
+def _write_csv(path: Path, header: list[str], rows: list[list[object]]) -> None:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(header)
+    w.writerows(rows)
+    path.write_text(buf.getvalue(), encoding="utf-8", newline="")
+
+
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def export_project(project, folder: Path) -> Path:
+    """Write the project to ``folder`` (created; an earlier export there is refreshed)."""
+    import yaml
+
+    folder = Path(folder)
+    if folder.exists() and any(folder.iterdir()) and not (folder / MARKER).exists():
+        raise InputError("folder exists and is not an earlier ipa export", path=str(folder),
+                         hint="choose a new or empty folder")
+    (folder / "transcripts").mkdir(parents=True, exist_ok=True)
+    store = project.store
+    settings = {k: v for k, v in sorted(store.settings().items())}
+    (folder / MARKER).write_text(yaml.safe_dump({"format": FORMAT, "settings": settings},
+                                                sort_keys=False, allow_unicode=True),
+                                 encoding="utf-8")
+    cb = project.codebook
+    (folder / "codebook.yaml").write_text(
+        cb.to_yaml(extra={t.id: {"guid": t.guid} for t in cb.themes}), encoding="utf-8")
+    names = store.attribute_names()
+    _write_csv(folder / "participants.csv", ["ID", *names, "guid"],
+               [[p.code, *[p.attributes.get(n, "") for n in names], p.guid]
+                for p in project.participant_list()])
+    transcripts = project.transcript_list()
+    tname = {t.id: t.name for t in transcripts}
+    tpart = {t.id: t.participant for t in transcripts}
+    wanted = set()
+    speaker_rows = []
+    for t in transcripts:
+        text = store.transcript_text(t.id)
+        lines = store.lines(t.id)
+        fname = f"{t.name}.txt"
+        wanted.add(fname)
+        (folder / "transcripts" / fname).write_text(layout_from_lines(text, lines),
+                                                    encoding="utf-8", newline="\n")
+        prev = (None, None)
+        for ln in lines:
+            if (ln.speaker, ln.role) != prev or ln.timestamp:
+                speaker_rows.append([t.name, ln.number, ln.speaker or "", ln.role or "",
+                                     ln.timestamp or ""])
+                prev = (ln.speaker, ln.role)
+    for stale in (folder / "transcripts").glob("*.txt"):
+        if stale.name not in wanted:
+            stale.unlink()
+    _write_csv(folder / "transcripts.csv",
+               ["transcript", "participant", "file", "source", "format", "width", "sha256",
+                "ingested", "guid"],
+               [[t.name, t.participant, f"transcripts/{t.name}.txt", t.source, t.format,
+                 t.width, t.sha256, t.ingested, t.guid] for t in transcripts])
+    _write_csv(folder / "speakers.csv", ["transcript", "line", "speaker", "role", "timestamp"],
+               speaker_rows)
+    codings = sorted(store.codings(), key=lambda c: (natural_key(tname[c.transcript_id]),
+                                                     c.start, c.end, natural_key(
+                                                         cb.get(c.theme_id).number), c.coder))
+    _write_csv(folder / "codings.csv",
+               ["participant", "transcript", "start_line", "end_line", "start_char",
+                "end_char", "theme", "theme_label", "coder", "note", "created", "status",
+                "exemplar", "guid", "quote"],
+               [[tpart[c.transcript_id], tname[c.transcript_id], c.start_line, c.end_line,
+                 c.start, c.end, cb.get(c.theme_id).number, cb.get(c.theme_id).label, c.coder,
+                 c.note, c.created, c.status, int(c.exemplar), c.guid, c.quote]
+                for c in codings])
+    _write_csv(folder / "notes.csv",
+               ["participant", "transcript", "start_line", "end_line", "start_char",
+                "end_char", "kind", "author", "created", "status", "guid", "note"],
+               [[tpart[n.transcript_id], tname[n.transcript_id], n.start_line, n.end_line,
+                 n.start, n.end, n.kind, n.author, n.created, n.status, n.guid, n.text]
+                for n in store.notes()])
+    _write_csv(folder / "memos.csv", ["theme", "author", "created", "guid", "memo"],
+               [[cb.get(m.theme_id).number, m.author, m.created, m.guid, m.text]
+                for m in store.memos()])
+    return folder
+
+
+def import_project(project, folder: Path) -> dict[str, int]:
+    """Read an exported folder into an empty project, in one transaction."""
+    import yaml
+
+    folder = Path(folder)
+    if not (folder / MARKER).exists():
+        raise InputError(f"not an ipa export (no {MARKER})", path=str(folder))
+    if not project.is_empty():
+        raise ProjectError("the project is not empty; import into a new project",
+                           hint="ipa init NEWDIR && ipa -p NEWDIR import " + str(folder))
+    meta = yaml.safe_load((folder / MARKER).read_text(encoding="utf-8")) or {}
+    if meta.get("format") != FORMAT:
+        raise InputError(f"unknown export format {meta.get('format')!r}",
+                         path=str(folder / MARKER))
+    store = project.store
+    counts = {}
+    with store.transaction():
+        for key, value in (meta.get("settings") or {}).items():
+            store.set_setting(key, value)
+        cb_path = folder / "codebook.yaml"
+        if cb_path.exists():
+            project._apply_codebook(parse_codebook(cb_path.read_text(encoding="utf-8"),
+                                                   str(cb_path)))
+        if (folder / "participants.csv").exists():
+            project.import_participants(folder / "participants.csv", id_column="ID")
+        part_ids = {p.code: p.id for p in store.participants()}
+        speakers: dict[str, list[dict[str, str]]] = {}
+        for row in _read_csv(folder / "speakers.csv"):
+            speakers.setdefault(row["transcript"], []).append(row)
+        tids = {}
+        for i, row in enumerate(_read_csv(folder / "transcripts.csv"), 2):
+            path = folder / row["file"]
+            if not path.exists():
+                raise InputError(f"missing {row['file']}", path=str(folder / "transcripts.csv"),
+                                 line=i)
+            text, spans = lines_from_layout(path.read_text(encoding="utf-8"))
+            if hashlib.sha256(text.encode("utf-8")).hexdigest() != row["sha256"]:
+                raise InputError("the transcript was edited after export; its codings would "
+                                 "no longer line up", path=str(path),
+                                 hint="restore it, then re-ingest the edited version with "
+                                      "'ipa ingest' so codings are re-anchored")
+            turns = {int(r["line"]): r for r in speakers.get(row["transcript"], [])}
+            lines, cur = [], {"speaker": "", "role": ""}
+            for n, (s, e) in enumerate(spans, 1):
+                stamp = None
+                if n in turns:
+                    cur = turns[n]
+                    stamp = cur["timestamp"] or None
+                lines.append(Line(n, s, e, text[s:e], cur["speaker"] or None,
+                                  cur["role"] or None, stamp))
+            if row["participant"] not in part_ids:
+                part_ids[row["participant"]] = store.upsert_participant(row["participant"], {})
+            tids[row["transcript"]] = store.add_transcript(
+                name=row["transcript"], participant_id=part_ids[row["participant"]],
+                source=row["source"], format=row["format"], sha256=row["sha256"],
+                width=int(row["width"]), text=text, lines=lines, ingested=row["ingested"],
+                guid=row["guid"] or None)
+        cb = project.codebook
+        codings = []
+        for i, row in enumerate(_read_csv(folder / "codings.csv"), 2):
+            th = cb.by_number(row["theme"])
+            if th is None or row["transcript"] not in tids:
+                raise InputError("unknown theme or transcript", path=str(folder / "codings.csv"),
+                                 line=i)
+            codings.append(Coding(0, tids[row["transcript"]], th.id, int(row["start_line"]),
+                                  int(row["end_line"]), int(row["start_char"]),
+                                  int(row["end_char"]), row["quote"], row["coder"], row["note"],
+                                  row["created"], row["status"], row["exemplar"] == "1",
+                                  row["guid"]))
+        counts["codings"] = store.add_codings(codings)
+        for row in _read_csv(folder / "notes.csv"):
+            store.add_note(Note(0, tids[row["transcript"]], int(row["start_line"]),
+                                int(row["end_line"]), int(row["start_char"]),
+                                int(row["end_char"]), row["kind"], row["note"], row["author"],
+                                row["created"], row["status"], row["guid"]))
+        for row in _read_csv(folder / "memos.csv"):
+            store.add_memo(Memo(0, cb.by_number(row["theme"]).id, row["memo"], row["author"],
+                                row["created"], row["guid"]))
+    project._changed()
+    counts.update(participants=len(store.participants()), transcripts=len(tids),
+                  themes=len(store.themes()), notes=len(store.notes()),
+                  memos=len(store.memos()))
+    return counts

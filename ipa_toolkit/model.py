@@ -1,0 +1,116 @@
+"""Plain frozen dataclasses: what the store returns and the analysis reads."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+def natural_key(text: str) -> tuple:
+    """Sort key so that P2 comes before P10 and 1.2 before 1.10."""
+    parts = _DIGITS.split(str(text))
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p.casefold()) for p in parts if p != "")
+
+
+@dataclass(frozen=True)
+class Participant:
+    id: int
+    code: str
+    attributes: dict[str, str] = field(default_factory=dict)
+    guid: str = ""
+
+
+@dataclass(frozen=True)
+class Transcript:
+    id: int
+    name: str
+    participant: str
+    source: str
+    format: str
+    sha256: str
+    width: int
+    n_lines: int
+    ingested: str
+    guid: str = ""
+
+
+@dataclass(frozen=True)
+class Line:
+    """One frozen, citable line: ``start``/``end`` are character offsets into the text."""
+
+    number: int
+    start: int
+    end: int
+    text: str
+    speaker: str | None = None
+    role: str | None = None  # "participant", "interviewer" or None
+    timestamp: str | None = None
+
+
+@dataclass(frozen=True)
+class Theme:
+    id: int
+    number: str
+    label: str
+    parent_id: int | None = None
+    description: str = ""
+    inclusion: str = ""
+    exclusion: str = ""
+    colour: str = ""
+    position: int = 0
+    retired: bool = False
+    keywords: tuple[str, ...] = ()
+    guid: str = ""
+
+
+@dataclass(frozen=True)
+class Coding:
+    id: int
+    transcript_id: int
+    theme_id: int
+    start_line: int
+    end_line: int
+    start: int
+    end: int
+    quote: str
+    coder: str
+    note: str = ""
+    created: str = ""
+    status: str = "ok"  # "ok", "fuzzy" (re-anchored approximately) or "orphaned"
+    exemplar: bool = False
+    guid: str = ""
+
+
+NOTE_KINDS = ("descriptive", "linguistic", "conceptual")
+
+
+@dataclass(frozen=True)
+class Note:
+    """An exploratory note on a passage (IPA step 2)."""
+
+    id: int
+    transcript_id: int
+    start_line: int
+    end_line: int
+    start: int
+    end: int
+    kind: str
+    text: str
+    author: str
+    created: str
+    status: str = "ok"
+    guid: str = ""
+
+
+@dataclass(frozen=True)
+class Memo:
+    """A memo on a theme: the analyst's running reflection."""
+
+    id: int
+    theme_id: int
+    text: str
+    author: str
+    created: str
+    guid: str = ""

@@ -1,0 +1,952 @@
+"""The ``Project`` facade: what a notebook user opens and what every CLI command calls.
+
+Writes run inside one store transaction each, so a failure (or Ctrl-C) leaves the project
+as it was. Tables come back as pandas DataFrames; pandas is imported only when one is asked
+for, so the CLI stays quick.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import coding as anchoring
+from .codebook import Codebook, CodebookSpec, read_codebook_file
+from .errors import CodebookError, CodingError, InputError, ProjectError, ValidationReport
+from .ingest.lines import (DEFAULT_INTERVIEWER_LABELS, DEFAULT_SPEAKER_PATTERN, DEFAULT_WIDTH,
+                           number_lines)
+from .model import NOTE_KINDS, Coding, Line, Memo, Note, Participant, Theme, Transcript, \
+    natural_key
+from .store import PROJECT_FILE, Store, open_store
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+DEFAULTS: dict[str, Any] = {
+    "wrap_width": DEFAULT_WIDTH,
+    "speaker_pattern": DEFAULT_SPEAKER_PATTERN,
+    "interviewer_labels": list(DEFAULT_INTERVIEWER_LABELS),
+    "fuzzy_threshold": anchoring.DEFAULT_FUZZY_THRESHOLD,
+    "coder": None,
+    "citation": "({participant}, {lines})",
+    "codebook_name": "",
+    "levels": ["superordinate", "subordinate"],
+}
+_ID_ALIASES = ("id", "participant", "participant id", "participant code", "code", "pseudonym")
+_PARTICIPANT_IN_NAME = re.compile(r"^([A-Za-z]{1,3}\d+)(?=$|[^0-9])")
+
+
+def now() -> str:
+    """UTC timestamp, second resolution; SOURCE_DATE_EPOCH pins it for reproducible builds."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch else \
+        datetime.now(timezone.utc)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass
+class IngestResult:
+    name: str
+    participant: str
+    status: str  # "new", "updated", "unchanged"
+    lines: int
+    words: int
+    warnings: list[str] = field(default_factory=list)
+    reanchored: int = 0
+    fuzzy: int = 0
+    orphaned: list[Coding] = field(default_factory=list)
+    merged: int = 0
+
+
+class Project:
+    """An IPA project: participants, transcripts, a codebook and codings, in one folder."""
+
+    def __init__(self, folder: Path, store: Store):
+        self.folder = Path(folder)
+        self.store = store
+        self._codebook: Codebook | None = None
+
+    # -- opening ----------------------------------------------------------------------------
+    @classmethod
+    def init(cls, folder: str | Path = ".", *, replace_existing: bool = False) -> Project:
+        """Create a new project in ``folder`` (created if missing)."""
+        folder = Path(folder)
+        db = folder / PROJECT_FILE
+        if db.exists():
+            if not replace_existing:
+                raise ProjectError(f"{folder} is already a project",
+                                   hint="open it, or pass --replace to start it afresh")
+            for extra in ("", "-wal", "-shm"):
+                Path(str(db) + extra).unlink(missing_ok=True)
+        if folder.exists() and not folder.is_dir():
+            raise ProjectError(f"{folder} exists and is not a folder")
+        folder.mkdir(parents=True, exist_ok=True)
+        return cls(folder, open_store(folder, create=True))
+
+    @classmethod
+    def open(cls, folder: str | Path | None = None) -> Project:
+        """Open the project in ``folder``, or the nearest one above the current folder."""
+        if folder is not None:
+            folder = Path(folder)
+            if not (folder / PROJECT_FILE).exists():
+                raise ProjectError(f"{folder} is not an ipa project",
+                                   hint=f"run 'ipa init {folder}' first")
+            return cls(folder, open_store(folder))
+        here = Path.cwd().resolve()
+        for candidate in (here, *here.parents):
+            if (candidate / PROJECT_FILE).exists():
+                return cls(candidate, open_store(candidate))
+        raise ProjectError("no ipa project here or in any folder above",
+                           hint="run 'ipa init' or pass -p/--project DIR")
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Project({str(self.folder)!r})"
+
+    # -- settings ---------------------------------------------------------------------------
+    def settings(self) -> dict[str, Any]:
+        merged = dict(DEFAULTS)
+        merged.update(self.store.settings())
+        return merged
+
+    def setting(self, key: str) -> Any:
+        return self.settings().get(key)
+
+    def config(self, key: str | None = None, value: str | None = None) -> dict[str, Any]:
+        """Read all settings, one, or set one (values are parsed as YAML scalars/lists)."""
+        if key is None:
+            return self.settings()
+        if key not in DEFAULTS:
+            raise InputError(f"unknown setting '{key}'",
+                             hint="known: " + ", ".join(sorted(DEFAULTS)))
+        if value is None:
+            return {key: self.settings()[key]}
+        import yaml
+
+        parsed = yaml.safe_load(value) if value.strip() else None
+        if key == "wrap_width" and (not isinstance(parsed, int) or parsed < 10):
+            raise InputError("wrap_width must be a whole number of at least 10")
+        if key == "speaker_pattern":
+            try:
+                if "speaker" not in re.compile(str(parsed)).groupindex:
+                    raise InputError("speaker_pattern needs a (?P<speaker>...) group")
+            except re.error as exc:
+                raise InputError(f"speaker_pattern is not a valid regular expression: {exc}")
+        with self.store.transaction():
+            self.store.set_setting(key, parsed)
+        return {key: self.settings()[key]}
+
+    def coder(self, coder: str | None = None) -> str:
+        return coder or self.setting("coder") or os.environ.get("IPA_CODER") or \
+            getpass.getuser() or "coder"
+
+    # -- participants -----------------------------------------------------------------------
+    def participant_list(self) -> list[Participant]:
+        return sorted(self.store.participants(), key=lambda p: natural_key(p.code))
+
+    def participant(self, code: str) -> Participant:
+        for p in self.store.participants():
+            if p.code.casefold() == str(code).strip().casefold():
+                return p
+        known = ", ".join(p.code for p in self.participant_list()[:12]) or "none yet"
+        raise InputError(f"unknown participant '{code}'", hint=f"known: {known}")
+
+    def participants(self) -> pd.DataFrame:
+        """One row per participant (natural order), attribute columns in import order."""
+        import pandas as pd
+
+        names = self.store.attribute_names()
+        rows = [{"participant": p.code, **{n: p.attributes.get(n, "") for n in names}}
+                for p in self.participant_list()]
+        return pd.DataFrame(rows, columns=["participant", *names])
+
+    def import_participants(self, path: str | Path, id_column: str | None = None
+                            ) -> dict[str, int]:
+        """Add or update participants from a CSV/XLSX table: an ID column plus attributes."""
+        from .tabular import read_sheet
+
+        sheet = read_sheet(Path(path))
+        if id_column:
+            idx = sheet.column(" ".join(id_column.casefold().replace("_", " ").split()))
+            if idx is None:
+                raise InputError(f"no column '{id_column}'", path=str(path), line=1,
+                                 hint="columns: " + ", ".join(sheet.header))
+        else:
+            idx = sheet.column(*_ID_ALIASES)
+            idx = 0 if idx is None else idx
+        guid_idx = sheet.column("guid")
+        attr_cols = [i for i in range(len(sheet.header)) if i not in (idx, guid_idx)]
+        problems, seen = [], {}
+        for line, row in sheet.rows:
+            code = row[idx].strip()
+            if not code:
+                problems.append(f"{path}, line {line}: empty participant ID")
+            elif code in seen:
+                problems.append(f"{path}, line {line}: participant {code} repeats line "
+                                f"{seen[code]}")
+            elif not re.fullmatch(r"[\w.\-]+", code):
+                problems.append(f"{path}, line {line}: participant ID '{code}' has spaces or "
+                                "symbols (use IDs like P3)")
+            seen.setdefault(code, line)
+        if problems:
+            raise ValidationReport(f"{path}: {len(problems)} bad row(s), nothing imported",
+                                   problems)
+        existing = {p.code for p in self.store.participants()}
+        new = 0
+        with self.store.transaction():
+            for _, row in sheet.rows:
+                code = row[idx].strip()
+                new += code not in existing
+                self.store.upsert_participant(
+                    code, {sheet.header[i]: row[i] for i in attr_cols},
+                    guid=row[guid_idx] if guid_idx is not None and row[guid_idx] else None)
+        return {"new": new, "updated": len(sheet.rows) - new}
+
+    def add_participant(self, code: str, **attributes: str) -> Participant:
+        if not re.fullmatch(r"[\w.\-]+", code):
+            raise InputError(f"participant ID '{code}' has spaces or symbols")
+        if any(p.code.casefold() == code.casefold() for p in self.store.participants()):
+            raise InputError(f"participant {code} already exists")
+        with self.store.transaction():
+            self.store.upsert_participant(code, attributes)
+        return self.participant(code)
+
+    def set_attribute(self, code: str, name: str, value: str | None) -> Participant:
+        """Set (or, with None, clear) one attribute of one participant."""
+        p = self.participant(code)
+        if not name.strip():
+            raise InputError("attribute name is empty")
+        with self.store.transaction():
+            self.store.upsert_participant(p.code, {name.strip(): value})
+        return self.participant(p.code)
+
+    # -- transcripts ------------------------------------------------------------------------
+    def transcript_list(self) -> list[Transcript]:
+        return sorted(self.store.transcripts(),
+                      key=lambda t: (natural_key(t.participant), natural_key(t.name)))
+
+    def transcripts(self) -> pd.DataFrame:
+        import pandas as pd
+
+        rows = [{"transcript": t.name, "participant": t.participant, "lines": t.n_lines,
+                 "words": len(self.store.transcript_text(t.id).split()), "format": t.format,
+                 "source": t.source, "sha256": t.sha256, "ingested": t.ingested}
+                for t in self.transcript_list()]
+        return pd.DataFrame(rows, columns=["transcript", "participant", "lines", "words",
+                                           "format", "source", "sha256", "ingested"])
+
+    def transcript(self, ref: str, name: str | None = None) -> Transcript:
+        """Find a transcript by its name or by its participant's ID (when that is unique)."""
+        ts = self.store.transcripts()
+        if name:
+            ref = name
+        key = str(ref).strip().casefold()
+        for t in ts:
+            if t.name.casefold() == key:
+                return t
+        mine = [t for t in ts if t.participant.casefold() == key]
+        if len(mine) == 1:
+            return mine[0]
+        if len(mine) > 1:
+            raise InputError(f"participant {ref} has {len(mine)} transcripts: "
+                             + ", ".join(t.name for t in mine),
+                             hint="name one with --transcript")
+        if any(p.code.casefold() == key for p in self.store.participants()):
+            raise InputError(f"participant {ref} has no transcript yet",
+                             hint="ingest one with 'ipa ingest'")
+        known = ", ".join(sorted({t.participant for t in ts}, key=natural_key)[:12])
+        raise InputError(f"unknown participant or transcript '{ref}'",
+                         hint=f"known: {known or 'none yet'}")
+
+    def lines(self, ref: str, first: int | None = None, last: int | None = None,
+              *, transcript: str | None = None) -> list[Line]:
+        t = self.transcript(ref, transcript)
+        if first is not None and (first < 1 or first > t.n_lines):
+            raise InputError(f"line {first} is outside {t.name} (lines 1-{t.n_lines})")
+        return self.store.lines(t.id, first, last)
+
+    def text(self, ref: str, *, transcript: str | None = None) -> str:
+        return self.store.transcript_text(self.transcript(ref, transcript).id)
+
+    def ingest(self, paths: Sequence[str | Path] | str | Path, *,
+               participant: str | None = None, width: int | None = None) -> list[IngestResult]:
+        """Read transcript files (or folders of them) and freeze their line numbers.
+
+        Re-ingesting a changed file re-anchors its codings and notes by quote; a coding
+        that cannot be found again is kept and flagged ``orphaned``, never dropped.
+        """
+        from .ingest import read_document, supported_suffixes
+
+        if isinstance(paths, (str, Path)):
+            paths = [paths]
+        files: list[Path] = []
+        for p in map(Path, paths):
+            if p.is_dir():
+                found = sorted((f for f in p.iterdir() if f.is_file()
+                                and f.suffix.lower() in supported_suffixes()
+                                and not f.name.startswith(("~$", "."))),
+                               key=lambda f: natural_key(f.name))
+                if not found:
+                    raise InputError("no transcripts in this folder", path=str(p),
+                                     hint="supported: " + ", ".join(supported_suffixes()))
+                files.extend(found)
+            else:
+                files.append(p)
+        if not files:
+            raise InputError("no files to ingest")
+        if participant and len(files) > 1:
+            raise InputError("--participant names one participant, but several files were "
+                             "given", hint="ingest them one at a time, or name files P3.docx")
+        settings = self.settings()
+        width = width or settings["wrap_width"]
+        if width < 10:
+            raise InputError("wrap width must be at least 10 characters")
+        prepared = []
+        names: dict[str, Path] = {}
+        for f in files:
+            doc = read_document(f)
+            text, lines = number_lines(doc.paragraphs, width=width,
+                                       speaker_pattern=settings["speaker_pattern"],
+                                       interviewer_labels=settings["interviewer_labels"],
+                                       speakers=doc.speakers, timestamps=doc.timestamps)
+            name = f.stem
+            if name.casefold() in names:
+                raise InputError(f"two files would both be transcript '{name}': "
+                                 f"{names[name.casefold()]} and {f}", path=str(f))
+            names[name.casefold()] = f
+            code = participant or self._participant_from_name(name, f)
+            prepared.append((f, doc, text, lines, name, code))
+        results = []
+        with self.store.transaction():
+            known = {p.code.casefold(): p for p in self.store.participants()}
+            existing = {t.name.casefold(): t for t in self.store.transcripts()}
+            for f, doc, text, lines, name, code in prepared:
+                p = known.get(code.casefold())
+                if p is None:
+                    pid = self.store.upsert_participant(code, {})
+                    p = Participant(pid, code)
+                    known[code.casefold()] = p
+                sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+                words = len(text.split())
+                old = existing.get(name.casefold())
+                if old is not None and old.participant.casefold() != p.code.casefold():
+                    raise InputError(f"transcript '{name}' already belongs to "
+                                     f"{old.participant}, not {p.code}", path=str(f))
+                if old is None:
+                    self.store.add_transcript(name=name, participant_id=p.id, source=f.name,
+                                              format=doc.format, sha256=sha, width=width,
+                                              text=text, lines=lines, ingested=now())
+                    results.append(IngestResult(name, p.code, "new", len(lines), words,
+                                                doc.warnings))
+                elif old.sha256 == sha and old.width == width:
+                    results.append(IngestResult(name, p.code, "unchanged", len(lines), words,
+                                                doc.warnings))
+                else:
+                    res = IngestResult(name, p.code, "updated", len(lines), words, doc.warnings)
+                    self._replace_text(old, f, doc.format, sha, width, text, lines, res)
+                    results.append(res)
+        return results
+
+    def _participant_from_name(self, stem: str, path: Path) -> str:
+        m = _PARTICIPANT_IN_NAME.match(stem)
+        if m:
+            return m.group(1).upper()
+        head = re.split(r"[_\-\s]", stem)[0]
+        if head and re.fullmatch(r"[\w.]+", head):
+            return head
+        raise InputError("cannot tell the participant from the file name", path=str(path),
+                         hint="name it like P3.docx or pass --participant P3")
+
+    def _replace_text(self, old: Transcript, path: Path, fmt: str, sha: str, width: int,
+                      text: str, lines: list[Line], res: IngestResult) -> None:
+        old_text = self.store.transcript_text(old.id)
+        threshold = float(self.setting("fuzzy_threshold"))
+        self.store.replace_transcript(old.id, source=path.name, format=fmt, sha256=sha,
+                                      width=width, text=text, lines=lines, ingested=now())
+        norm = anchoring.NormalisedText(text)
+        taken: set[tuple] = set()
+        for c in self.store.codings(transcript_id=old.id):
+            r = anchoring.reanchor(norm, lines, c.quote, c.start, threshold)
+            if r.span is None:
+                self.store.update_coding(c.id, status="orphaned")
+                res.orphaned.append(replace(c, status="orphaned"))
+                continue
+            key = (c.theme_id, r.span.start, r.span.end, c.coder)
+            if key in taken:
+                self.store.delete_coding(c.id)  # two codings now cover one passage
+                res.merged += 1
+                continue
+            taken.add(key)
+            self.store.update_coding(c.id, start_char=r.span.start, end_char=r.span.end,
+                                     start_line=r.span.start_line, end_line=r.span.end_line,
+                                     quote=text[r.span.start:r.span.end], status=r.status)
+            res.reanchored += 1
+            res.fuzzy += r.status == "fuzzy"
+        for n in self.store.notes(old.id):
+            r = anchoring.reanchor(norm, lines, old_text[n.start:n.end], n.start, threshold)
+            if r.span is None:
+                self.store.update_note(n.id, status="orphaned")
+            else:
+                self.store.update_note(n.id, start_char=r.span.start, end_char=r.span.end,
+                                       start_line=r.span.start_line,
+                                       end_line=r.span.end_line, status=r.status)
+
+    def show(self, ref: str, lines: tuple[int, int] | None = None, *,
+             transcript: str | None = None, speaker: str | None = None,
+             margin: bool = True) -> str:
+        """The line-numbered transcript with a margin of the themes covering each line."""
+        t = self.transcript(ref, transcript)
+        first, last = lines if lines else (1, t.n_lines)
+        if first < 1 or last > t.n_lines or first > last:
+            raise InputError(f"lines {first}-{last} are outside {t.name} "
+                             f"(lines 1-{t.n_lines})")
+        rows = self.store.lines(t.id, first, last)
+        cover: dict[int, set[str]] = {}
+        if margin:
+            cb = self.codebook
+            for c in self.store.codings(transcript_id=t.id):
+                if c.status == "orphaned" or c.end_line < first or c.start_line > last:
+                    continue
+                for n in range(max(c.start_line, first), min(c.end_line, last) + 1):
+                    cover.setdefault(n, set()).add(cb.get(c.theme_id).number)
+        num_w = len(str(last))
+        out = [f"{t.name} ({t.participant}), lines {first}-{last} of {t.n_lines}"]
+        for ln in rows:
+            if speaker and ln.role != speaker:
+                continue
+            themes = " ".join(sorted(cover.get(ln.number, ()), key=natural_key))
+            body = ln.text.ljust(t.width) if margin else ln.text
+            row = f"{ln.number:>{num_w}}  {body}"
+            if margin:
+                row += f" | {themes}"
+            out.append(row.rstrip())
+        return "\n".join(out)
+
+    # -- codebook ---------------------------------------------------------------------------
+    @property
+    def codebook(self) -> Codebook:
+        if self._codebook is None:
+            s = self.settings()
+            self._codebook = Codebook(self.store.themes(), tuple(s["levels"]),
+                                      s["codebook_name"])
+        return self._codebook
+
+    def _changed(self) -> None:
+        self._codebook = None
+
+    def theme(self, ref: str | int) -> Theme:
+        return self.codebook.resolve(ref)
+
+    def import_codebook(self, path: str | Path) -> dict[str, int]:
+        """Load a codebook YAML: themes are matched by number, updated or added.
+
+        Themes missing from the file are kept (they may hold codings) and counted.
+        """
+        spec = read_codebook_file(Path(path))
+        with self.store.transaction():
+            counts = self._apply_codebook(spec)
+        return counts
+
+    def _apply_codebook(self, spec: CodebookSpec) -> dict[str, int]:
+        self.store.set_setting("levels", list(spec.levels))
+        if spec.name:
+            self.store.set_setting("codebook_name", spec.name)
+        by_number = {t.number: t for t in self.store.themes()}
+        ids = {n: t.id for n, t in by_number.items()}
+        added = updated = 0
+        positions: dict[str | None, int] = {}
+        for s in spec.themes:
+            pos = positions.get(s.parent, 0)
+            positions[s.parent] = pos + 1
+            fields = dict(label=s.label, parent_id=ids[s.parent] if s.parent else None,
+                          description=s.description, inclusion=s.inclusion,
+                          exclusion=s.exclusion, colour=s.colour, position=pos,
+                          retired=s.retired, keywords=s.keywords)
+            if s.number in by_number:
+                self.store.update_theme(ids[s.number], **fields)
+                updated += 1
+                tid = ids[s.number]
+            else:
+                tid = self.store.add_theme(Theme(0, s.number, guid=s.guid, **fields))
+                ids[s.number] = tid
+                added += 1
+            for m in s.memos:
+                self.store.add_memo(Memo(0, tid, m.get("text", ""), m.get("author", ""),
+                                         m.get("created", now()), m.get("guid", "")))
+        self._changed()
+        kept = len(set(by_number) - {s.number for s in spec.themes})
+        return {"added": added, "updated": updated, "kept": kept}
+
+    def export_codebook(self, path: str | Path | None = None) -> str:
+        """The codebook as YAML (the import format); written to ``path`` when given."""
+        text = self.codebook.to_yaml()
+        if path:
+            Path(path).write_text(text, encoding="utf-8")
+        return text
+
+    def theme_counts(self) -> dict[int, tuple[int, int]]:
+        """theme id -> (passages, participants) over the theme's whole subtree.
+
+        Participants are counted once however many sub-themes they contribute to.
+        """
+        cb = self.codebook
+        tmap = {t.id: t.participant for t in self.store.transcripts()}
+        direct: dict[int, set[tuple]] = {}
+        for row in self.store.iter_coding_rows():
+            if row[11] == "orphaned":
+                continue
+            direct.setdefault(row[2], set()).add((row[1], row[5], row[6]))
+        out = {}
+        for t in cb.themes:
+            spans: set[tuple] = set()
+            for tid in cb.subtree_ids(t):
+                spans |= direct.get(tid, set())
+            out[t.id] = (len(spans), len({tmap[s[0]] for s in spans}))
+        return out
+
+    def codebook_tree(self, counts: bool = True) -> str:
+        """The codebook as an indented tree, with passages and participants per theme."""
+        cb = self.codebook
+        tallies = self.theme_counts() if counts else {}
+        n_part = len(self.store.participants())
+        out = []
+        if cb.name:
+            out.append(cb.name)
+        for t in cb.walk():
+            d = cb.depth(t)
+            line = f"{'  ' * d}{t.number} {t.label}"
+            if t.retired:
+                line += " [retired]"
+            if counts:
+                passages, people = tallies[t.id]
+                line = line.ljust(60) + f" {passages:>4} passages  {people:>2}/{n_part} " \
+                                        "participants"
+            out.append(line.rstrip())
+        if not cb.themes:
+            out.append("(empty codebook: 'ipa codebook import FILE.yaml' or 'ipa theme add')")
+        return "\n".join(out)
+
+    def add_theme(self, label: str, parent: str | None = None, *, number: str | None = None,
+                  description: str = "", colour: str = "") -> Theme:
+        cb = self.codebook
+        if not label.strip():
+            raise CodebookError("a theme needs a label")
+        par = cb.resolve(parent) if parent else None
+        number = (number or cb.next_child_number(par)).strip().rstrip(".")
+        if cb.by_number(number):
+            raise CodebookError(f"theme number {number} is taken by "
+                                f"'{cb.by_number(number).label}'")
+        if colour and not re.fullmatch(r"#[0-9A-Fa-f]{6}", colour):
+            raise CodebookError(f"colour '{colour}' is not #RRGGBB")
+        pos = len(cb.children(par) if par else cb.roots())
+        with self.store.transaction():
+            self.store.add_theme(Theme(0, number, label.strip(), par.id if par else None,
+                                       description, colour=colour.upper(), position=pos))
+        self._changed()
+        return self.codebook.by_number(number)
+
+    def rename_theme(self, ref: str, label: str) -> Theme:
+        t = self.theme(ref)
+        if not label.strip():
+            raise CodebookError("a theme needs a label")
+        with self.store.transaction():
+            self.store.update_theme(t.id, label=label.strip())
+        self._changed()
+        return self.codebook.get(t.id)
+
+    def update_theme(self, ref: str, **fields: Any) -> Theme:
+        """Change description, inclusion, exclusion, colour, keywords or retired."""
+        t = self.theme(ref)
+        allowed = {"description", "inclusion", "exclusion", "colour", "keywords", "retired"}
+        bad = set(fields) - allowed
+        if bad:
+            raise CodebookError(f"cannot set {', '.join(sorted(bad))} this way")
+        with self.store.transaction():
+            self.store.update_theme(t.id, **fields)
+        self._changed()
+        return self.codebook.get(t.id)
+
+    def move_theme(self, ref: str, parent: str | None, *, number: str | None = None) -> Theme:
+        """Move a theme (and its sub-themes) under a new parent, renumbering the subtree."""
+        cb = self.codebook
+        t = cb.resolve(ref)
+        new_parent = cb.resolve(parent) if parent else None
+        if new_parent and new_parent.id in cb.subtree_ids(t):
+            raise CodebookError(f"cannot move {t.number} under itself or its own sub-theme")
+        number = (number or cb.next_child_number(new_parent)).strip().rstrip(".")
+        clash = cb.by_number(number)
+        subtree = cb.walk(t)
+        renumber = {x.id: number + x.number[len(t.number):] if x.number.startswith(t.number)
+                    else x.number for x in subtree}
+        taken = {x.number for x in cb.themes} - {x.number for x in subtree}
+        if (clash and clash.id != t.id) or set(renumber.values()) & taken:
+            raise CodebookError(f"theme number {number} (or one below it) is taken",
+                                hint="give a free number with --number")
+        pos = len(cb.children(new_parent) if new_parent else cb.roots())
+        with self.store.transaction():
+            for x in subtree:  # two passes so UNIQUE(number) never trips mid-way
+                self.store.update_theme(x.id, number=f"__moving__{x.id}")
+            for x in subtree:
+                self.store.update_theme(x.id, number=renumber[x.id])
+            self.store.update_theme(t.id, parent_id=new_parent.id if new_parent else None,
+                                    position=pos)
+        self._changed()
+        return self.codebook.get(t.id)
+
+    def merge_themes(self, source: str, into: str) -> dict[str, int]:
+        """Fold ``source`` into ``into``: codings, memos and sub-themes move, source goes."""
+        cb = self.codebook
+        src, dst = cb.resolve(source), cb.resolve(into)
+        if src.id == dst.id:
+            raise CodebookError("cannot merge a theme into itself")
+        if dst.id in cb.subtree_ids(src):
+            raise CodebookError(f"cannot merge {src.number} into its own sub-theme")
+        kids = cb.children(src)
+        with self.store.transaction():
+            before = len(self.store.codings(theme_ids=[src.id]))
+            moved = self.store.move_codings(src.id, dst.id)
+            self.store.move_memos(src.id, dst.id)
+            base = len(cb.children(dst))
+            for i, k in enumerate(kids):
+                self.store.update_theme(k.id, parent_id=dst.id, position=base + i)
+            self.store.delete_theme(src.id)
+        self._changed()
+        return {"codings": before, "moved": moved, "merged_duplicates": before - moved,
+                "subthemes": len(kids)}
+
+    def delete_theme(self, ref: str, *, move_codings_to: str | None = None) -> dict[str, int]:
+        """Delete a leaf theme; refused while it holds codings or memos unless moved."""
+        cb = self.codebook
+        t = cb.resolve(ref)
+        if cb.children(t):
+            raise CodebookError(f"theme {t.number} has sub-themes",
+                                hint="move or delete them first, or merge the theme")
+        n = len(self.store.codings(theme_ids=[t.id]))
+        m = len(self.store.memos(t.id))
+        target = cb.resolve(move_codings_to) if move_codings_to else None
+        if target and target.id == t.id:
+            raise CodebookError("cannot move codings to the theme being deleted")
+        if (n or m) and target is None:
+            raise CodebookError(f"theme {t.number} '{t.label}' holds {n} coding(s) and {m} "
+                                "memo(s)", hint="pass --move-codings-to THEME, or merge it")
+        with self.store.transaction():
+            if target:
+                self.store.move_codings(t.id, target.id)
+                self.store.move_memos(t.id, target.id)
+            self.store.delete_theme(t.id)
+        self._changed()
+        return {"codings_moved": n, "memos_moved": m}
+
+    # -- tagging ----------------------------------------------------------------------------
+    def _span(self, t: Transcript, lines: tuple[int, int] | str | None, quote: str | None,
+              occurrence: int | None = None) -> anchoring.Span:
+        if (lines is None) == (quote is None):
+            raise CodingError("give either --lines or --quote")
+        all_lines = self.store.lines(t.id)
+        if quote is not None:
+            return anchoring.anchor_quote(self.store.transcript_text(t.id), all_lines, quote,
+                                          source=t.name, occurrence=occurrence)
+        if isinstance(lines, str):
+            lines = anchoring.parse_line_range(lines)
+        return anchoring.span_for_lines(all_lines, lines[0], lines[1], t.name)
+
+    def tag(self, ref: str, theme: str, *, lines: tuple[int, int] | str | None = None,
+            quote: str | None = None, note: str = "", coder: str | None = None,
+            transcript: str | None = None, occurrence: int | None = None,
+            exemplar: bool = False) -> Coding | None:
+        """Code a passage (by line range or quote) to a theme; None if it was already coded."""
+        t = self.transcript(ref, transcript)
+        th = self.theme(theme)
+        span = self._span(t, lines, quote, occurrence)
+        text = self.store.transcript_text(t.id)
+        c = Coding(0, t.id, th.id, span.start_line, span.end_line, span.start, span.end,
+                   text[span.start:span.end], self.coder(coder), note or "", now(),
+                   exemplar=exemplar)
+        with self.store.transaction():
+            cid = self.store.add_coding(c)
+        return replace(c, id=cid) if cid else None
+
+    def untag(self, coding_id: int | None = None, *, ref: str | None = None,
+              theme: str | None = None, lines: tuple[int, int] | str | None = None,
+              coder: str | None = None, transcript: str | None = None) -> int:
+        """Remove a coding by id, or every coding of a theme overlapping some lines."""
+        with self.store.transaction():
+            if coding_id is not None:
+                if not any(c.id == coding_id for c in self.store.codings()):
+                    raise CodingError(f"no coding with id {coding_id}",
+                                      hint="'ipa codings' lists the ids")
+                self.store.delete_coding(coding_id)
+                return 1
+            if ref is None or theme is None:
+                raise CodingError("give a coding id, or a participant with --theme")
+            t = self.transcript(ref, transcript)
+            th = self.theme(theme)
+            if isinstance(lines, str):
+                lines = anchoring.parse_line_range(lines)
+            gone = 0
+            for c in self.store.codings(transcript_id=t.id, theme_ids=[th.id], coder=coder):
+                if lines is None or (c.start_line <= lines[1] and c.end_line >= lines[0]):
+                    self.store.delete_coding(c.id)
+                    gone += 1
+            if not gone:
+                raise CodingError(f"no coding of {th.number} in {t.name} matches")
+            return gone
+
+    def reanchor(self, coding_id: int, *, lines: tuple[int, int] | str | None = None,
+                 quote: str | None = None, occurrence: int | None = None) -> Coding:
+        """Point an (orphaned or misplaced) coding at a new passage."""
+        found = [c for c in self.store.codings() if c.id == coding_id]
+        if not found:
+            raise CodingError(f"no coding with id {coding_id}")
+        c = found[0]
+        t = next(t for t in self.store.transcripts() if t.id == c.transcript_id)
+        span = self._span(t, lines, quote, occurrence)
+        text = self.store.transcript_text(t.id)
+        with self.store.transaction():
+            self.store.update_coding(c.id, start_char=span.start, end_char=span.end,
+                                     start_line=span.start_line, end_line=span.end_line,
+                                     quote=text[span.start:span.end], status="ok")
+        return next(x for x in self.store.codings() if x.id == coding_id)
+
+    def set_exemplar(self, coding_id: int, exemplar: bool = True) -> None:
+        if not any(c.id == coding_id for c in self.store.codings()):
+            raise CodingError(f"no coding with id {coding_id}")
+        with self.store.transaction():
+            self.store.update_coding(coding_id, exemplar=exemplar)
+
+    def coding_list(self, *, theme: str | None = None, participant: str | None = None,
+                    coder: str | None = None, status: str | None = None) -> list[Coding]:
+        theme_ids = self.codebook.subtree_ids(self.theme(theme)) if theme else None
+        out = self.store.codings(theme_ids=theme_ids, coder=coder)
+        if participant:
+            p = self.participant(participant)
+            tids = {t.id for t in self.store.transcripts() if t.participant == p.code}
+            out = [c for c in out if c.transcript_id in tids]
+        if status:
+            out = [c for c in out if c.status == status]
+        return out
+
+    CODING_COLUMNS = ("id", "participant", "transcript", "start_line", "end_line", "quote",
+                      "theme_number", "theme_label", "theme_path", "coder", "note", "created",
+                      "status", "exemplar", "start_char", "end_char")
+
+    def codings(self, *, theme: str | None = None, participant: str | None = None,
+                coder: str | None = None, status: str | None = None,
+                speaker: str | None = None) -> pd.DataFrame:
+        """All codings as a DataFrame; ``theme`` includes the theme's sub-themes."""
+        import pandas as pd
+
+        cb = self.codebook
+        tinfo = {t.id: t for t in self.store.transcripts()}
+        theme_info = {t.id: (t.number, t.label, cb.path(t)) for t in cb.themes}
+        if theme is None and participant is None and status is None:
+            rows = self.store.iter_coding_rows()
+            if coder is not None:
+                rows = (r for r in rows if r[8] == coder)
+        else:
+            rows = ((c.id, c.transcript_id, c.theme_id, c.start_line, c.end_line, c.start,
+                     c.end, c.quote, c.coder, c.note, c.created, c.status, c.exemplar, c.guid)
+                    for c in self.coding_list(theme=theme, participant=participant,
+                                              coder=coder, status=status))
+        roles = self._roles() if speaker else None
+        data = []
+        for r in rows:
+            t = tinfo[r[1]]
+            if roles is not None and speaker not in roles[r[1]][r[3] - 1:r[4]]:
+                continue
+            num, label, path = theme_info[r[2]]
+            data.append((r[0], t.participant, t.name, r[3], r[4], r[7], num, label, path, r[8],
+                         r[9], r[10], r[11], bool(r[12]), r[5], r[6]))
+        df = pd.DataFrame.from_records(data, columns=list(self.CODING_COLUMNS))
+        if len(df):
+            order = sorted(range(len(df)), key=lambda i: (
+                natural_key(data[i][1]), natural_key(data[i][2]), data[i][3],
+                natural_key(data[i][6]), data[i][0]))
+            df = df.iloc[order].reset_index(drop=True)
+        return df
+
+    def _roles(self) -> dict[int, list[str | None]]:
+        return {t.id: [ln.role for ln in self.store.lines(t.id)]
+                for t in self.store.transcripts()}
+
+    def cite(self, participant: str, start_line: int, end_line: int) -> str:
+        lines = str(start_line) if start_line == end_line else f"{start_line}-{end_line}"
+        return self.setting("citation").format(participant=participant, lines=lines,
+                                               start=start_line, end=end_line)
+
+    # -- coding sheets ------------------------------------------------------------------------
+    def import_codings(self, path: str | Path, *, coder: str | None = None) -> dict[str, int]:
+        """Bulk-code from a CSV/XLSX sheet; every bad row is reported and nothing is added."""
+        from .tabular import read_sheet
+
+        sheet = read_sheet(Path(path))
+        col = {
+            "participant": sheet.column("participant", "participant id", "id", "case"),
+            "transcript": sheet.column("transcript", "document", "source"),
+            "quote": sheet.column("quote", "extract", "passage", "text"),
+            "lines": sheet.column("lines", "line range", "line"),
+            "start": sheet.column("start line", "start", "from line"),
+            "end": sheet.column("end line", "end", "to line"),
+            "theme": sheet.column("theme", "code", "theme number", "subordinate theme"),
+            "coder": sheet.column("coder", "coded by", "author"),
+            "note": sheet.column("note", "notes", "comment", "memo"),
+            "exemplar": sheet.column("exemplar", "key quote"),
+            "occurrence": sheet.column("occurrence"),
+        }
+        if col["theme"] is None or (col["participant"] is None and col["transcript"] is None):
+            raise InputError("a coding sheet needs a 'theme' column and a 'participant' (or "
+                             "'transcript') column", path=str(path), line=1,
+                             hint="columns found: " + ", ".join(sheet.header))
+        if col["quote"] is None and col["lines"] is None and col["start"] is None:
+            raise InputError("a coding sheet needs a 'quote' or a 'lines' column",
+                             path=str(path), line=1)
+        problems: list[str] = []
+        todo: list[Coding] = []
+        texts: dict[int, tuple[str, list[Line]]] = {}
+        default_coder = self.coder(coder)
+        stamp = now()
+
+        def get(row: list[str], key: str) -> str:
+            return row[col[key]].strip() if col[key] is not None else ""
+
+        for rownum, row in sheet.rows:
+            try:
+                ref = get(row, "transcript") or get(row, "participant")
+                if not ref:
+                    raise InputError("no participant or transcript")
+                t = self.transcript(get(row, "participant") or ref,
+                                    get(row, "transcript") or None)
+                th = self.theme(get(row, "theme"))
+                if t.id not in texts:
+                    texts[t.id] = (self.store.transcript_text(t.id), self.store.lines(t.id))
+                text, lines = texts[t.id]
+                quote, rng = get(row, "quote"), get(row, "lines")
+                if not rng and get(row, "start"):
+                    rng = f"{get(row, 'start')}-{get(row, 'end') or get(row, 'start')}"
+                occ = get(row, "occurrence")
+                if quote:
+                    span = anchoring.anchor_quote(text, lines, quote, source=t.name,
+                                                  occurrence=int(occ) if occ else None)
+                    if rng:
+                        a, b = anchoring.parse_line_range(rng)
+                        if span.start_line < a or span.end_line > b:
+                            raise CodingError(f"quote is at lines {span.start_line}-"
+                                              f"{span.end_line}, not {a}-{b}")
+                elif rng:
+                    a, b = anchoring.parse_line_range(rng)
+                    span = anchoring.span_for_lines(lines, a, b, t.name)
+                else:
+                    raise CodingError("no quote and no line range")
+                todo.append(Coding(0, t.id, th.id, span.start_line, span.end_line, span.start,
+                                   span.end, text[span.start:span.end],
+                                   get(row, "coder") or default_coder, get(row, "note"), stamp,
+                                   exemplar=get(row, "exemplar").lower() in
+                                   ("1", "yes", "y", "true", "x")))
+            except (InputError, CodingError, CodebookError) as exc:
+                problems.append(f"{path}, line {rownum}: {exc.message}"
+                                + (f" ({exc.hint})" if exc.hint else ""))
+            except ValueError:
+                problems.append(f"{path}, line {rownum}: occurrence must be a whole number")
+        if problems:
+            raise ValidationReport(f"{path}: {len(problems)} bad row(s), nothing imported",
+                                   problems)
+        with self.store.transaction():
+            added = self.store.add_codings(todo)
+        return {"rows": len(todo), "added": added, "already_coded": len(todo) - added}
+
+    # -- notes and memos ----------------------------------------------------------------------
+    def note(self, ref: str, text: str, *, lines: tuple[int, int] | str | None = None,
+             quote: str | None = None, kind: str = "descriptive", author: str | None = None,
+             transcript: str | None = None) -> Note:
+        """An exploratory note (descriptive, linguistic or conceptual) on a passage."""
+        kind = kind.lower()
+        full = {k[0]: k for k in NOTE_KINDS}
+        kind = full.get(kind, kind) if len(kind) == 1 else kind
+        if kind not in NOTE_KINDS:
+            raise InputError(f"unknown note kind '{kind}'", hint="descriptive, linguistic or "
+                                                                 "conceptual")
+        if not text.strip():
+            raise InputError("the note is empty")
+        t = self.transcript(ref, transcript)
+        span = self._span(t, lines, quote)
+        n = Note(0, t.id, span.start_line, span.end_line, span.start, span.end, kind,
+                 text.strip(), self.coder(author), now())
+        with self.store.transaction():
+            nid = self.store.add_note(n)
+        return replace(n, id=nid)
+
+    def notes(self, participant: str | None = None) -> pd.DataFrame:
+        import pandas as pd
+
+        tinfo = {t.id: t for t in self.store.transcripts()}
+        rows = []
+        for n in self.store.notes():
+            t = tinfo[n.transcript_id]
+            if participant and t.participant.casefold() != participant.casefold():
+                continue
+            rows.append({"id": n.id, "participant": t.participant, "transcript": t.name,
+                         "start_line": n.start_line, "end_line": n.end_line, "kind": n.kind,
+                         "note": n.text, "author": n.author, "created": n.created,
+                         "status": n.status})
+        return pd.DataFrame(rows, columns=["id", "participant", "transcript", "start_line",
+                                           "end_line", "kind", "note", "author", "created",
+                                           "status"])
+
+    def memo(self, theme: str, text: str, *, author: str | None = None) -> Memo:
+        if not text.strip():
+            raise InputError("the memo is empty")
+        th = self.theme(theme)
+        m = Memo(0, th.id, text.strip(), self.coder(author), now())
+        with self.store.transaction():
+            mid = self.store.add_memo(m)
+        return replace(m, id=mid)
+
+    def memos(self, theme: str | None = None) -> pd.DataFrame:
+        import pandas as pd
+
+        cb = self.codebook
+        th = self.theme(theme) if theme else None
+        rows = [{"id": m.id, "theme_number": cb.get(m.theme_id).number,
+                 "theme_label": cb.get(m.theme_id).label, "memo": m.text, "author": m.author,
+                 "created": m.created}
+                for m in self.store.memos(th.id if th else None)]
+        return pd.DataFrame(rows, columns=["id", "theme_number", "theme_label", "memo",
+                                           "author", "created"])
+
+    # -- whole-project exchange -------------------------------------------------------------
+    def is_empty(self) -> bool:
+        return not (self.store.participants() or self.store.themes()
+                    or self.store.transcripts())
+
+    def export(self, path: str | Path) -> Path:
+        """Write the whole project out; the format follows the path (a folder: plain files)."""
+        from .interop import writer_for
+
+        return writer_for(Path(path))(self, Path(path))
+
+    def import_from(self, path: str | Path) -> dict[str, int]:
+        """Read a whole exported project into this (empty) project."""
+        from .interop import reader_for
+
+        return reader_for(Path(path))(self, Path(path))
+
+    def report(self, out: str | Path) -> list[Path]:
+        """Write the report files into ``out``: codebook tree, codebook YAML, codings."""
+        from .report import write_report
+
+        return write_report(self, Path(out))

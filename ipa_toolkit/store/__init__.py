@@ -1,0 +1,23 @@
+"""The project store: every byte of SQL lives in this package.
+
+``Store`` is the interface the rest of the toolkit talks to; ``SQLiteStore`` is the
+embedded default. A server store (PostgreSQL) can be added beside it without touching
+anything outside this package.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .base import Store
+from .sqlite import SQLiteStore
+
+PROJECT_FILE = "ipa_project.sqlite3"
+
+
+def open_store(folder: Path, *, create: bool = False) -> Store:
+    """Open (or create) the store of the project in ``folder``."""
+    return SQLiteStore(Path(folder) / PROJECT_FILE, create=create)
+
+
+__all__ = ["PROJECT_FILE", "SQLiteStore", "Store", "open_store"]

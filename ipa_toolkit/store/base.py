@@ -1,0 +1,99 @@
+"""The store interface, written down so a second backend has a contract to meet."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
+from typing import Any
+
+from ..model import Coding, Line, Memo, Note, Participant, Theme, Transcript
+
+
+class Store(ABC):
+    """Persistence of one project. Writes happen inside ``transaction()``."""
+
+    schema_version: int
+
+    @abstractmethod
+    def transaction(self) -> AbstractContextManager[None]:
+        """All writes in the block land together or not at all (also on Ctrl-C)."""
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    # settings
+    @abstractmethod
+    def settings(self) -> dict[str, Any]: ...
+    @abstractmethod
+    def set_setting(self, key: str, value: Any) -> None: ...
+
+    # participants
+    @abstractmethod
+    def participants(self) -> list[Participant]: ...
+    @abstractmethod
+    def attribute_names(self) -> list[str]: ...
+    @abstractmethod
+    def upsert_participant(self, code: str, attributes: dict[str, str],
+                           guid: str | None = None) -> int: ...
+
+    # transcripts and lines
+    @abstractmethod
+    def transcripts(self) -> list[Transcript]: ...
+    @abstractmethod
+    def add_transcript(self, *, name: str, participant_id: int, source: str, format: str,
+                       sha256: str, width: int, text: str, lines: Sequence[Line],
+                       ingested: str, guid: str | None = None) -> int: ...
+    @abstractmethod
+    def replace_transcript(self, transcript_id: int, *, source: str, format: str,
+                           sha256: str, width: int, text: str, lines: Sequence[Line],
+                           ingested: str) -> None: ...
+    @abstractmethod
+    def transcript_text(self, transcript_id: int) -> str: ...
+    @abstractmethod
+    def lines(self, transcript_id: int, first: int | None = None,
+              last: int | None = None) -> list[Line]: ...
+
+    # themes
+    @abstractmethod
+    def themes(self) -> list[Theme]: ...
+    @abstractmethod
+    def add_theme(self, theme: Theme) -> int: ...
+    @abstractmethod
+    def update_theme(self, theme_id: int, **fields: Any) -> None: ...
+    @abstractmethod
+    def delete_theme(self, theme_id: int) -> None: ...
+
+    # codings
+    @abstractmethod
+    def codings(self, *, transcript_id: int | None = None,
+                theme_ids: Iterable[int] | None = None,
+                coder: str | None = None) -> list[Coding]: ...
+    @abstractmethod
+    def iter_coding_rows(self) -> Iterator[tuple]: ...
+    @abstractmethod
+    def add_coding(self, coding: Coding) -> int | None: ...
+    @abstractmethod
+    def add_codings(self, codings: Iterable[Coding]) -> int: ...
+    @abstractmethod
+    def update_coding(self, coding_id: int, **fields: Any) -> None: ...
+    @abstractmethod
+    def delete_coding(self, coding_id: int) -> None: ...
+    @abstractmethod
+    def move_codings(self, from_theme: int, to_theme: int) -> int: ...
+
+    # notes and memos
+    @abstractmethod
+    def notes(self, transcript_id: int | None = None) -> list[Note]: ...
+    @abstractmethod
+    def add_note(self, note: Note) -> int: ...
+    @abstractmethod
+    def update_note(self, note_id: int, **fields: Any) -> None: ...
+    @abstractmethod
+    def delete_note(self, note_id: int) -> None: ...
+    @abstractmethod
+    def memos(self, theme_id: int | None = None) -> list[Memo]: ...
+    @abstractmethod
+    def add_memo(self, memo: Memo) -> int: ...
+    @abstractmethod
+    def move_memos(self, from_theme: int, to_theme: int) -> int: ...

@@ -1,0 +1,93 @@
+"""Reading spreadsheets (participant tables, coding sheets) from CSV or XLSX, by suffix."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import InputError
+
+
+@dataclass
+class Sheet:
+    """A header and its data rows; ``rows`` pairs each row with its 1-based file row."""
+
+    path: str
+    header: list[str]
+    rows: list[tuple[int, list[str]]]
+
+    def column(self, *aliases: str) -> int | None:
+        """Index of the first column whose name matches one of ``aliases`` (any case)."""
+        folded = [" ".join(h.casefold().replace("_", " ").split()) for h in self.header]
+        for alias in aliases:
+            if alias in folded:
+                return folded.index(alias)
+        return None
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _read_csv(path: Path) -> list[list[str]]:
+    from .ingest.text import decode
+
+    text, _ = decode(path.read_bytes(), str(path))
+    sample = text[:4096]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text), dialect)]
+
+
+def _read_xlsx(path: Path) -> list[list[str]]:
+    import zipfile
+
+    try:
+        import openpyxl
+
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise InputError("not a readable .xlsx workbook", path=str(path),
+                         hint="re-save it from Excel, or export it as CSV") from exc
+    try:
+        ws = wb.worksheets[0]
+        return [[_cell(v) for v in row] for row in ws.iter_rows(values_only=True)]
+    finally:
+        wb.close()
+
+
+_READERS = {".csv": _read_csv, ".tsv": _read_csv, ".txt": _read_csv, ".xlsx": _read_xlsx,
+            ".xlsm": _read_xlsx}
+
+
+def read_sheet(path: Path) -> Sheet:
+    """Read the first sheet; blank rows are skipped, trailing empty columns dropped."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError("file not found", path=str(path))
+    reader = _READERS.get(path.suffix.lower())
+    if reader is None:
+        raise InputError(f"unsupported table format '{path.suffix}'", path=str(path),
+                         hint="use .csv or .xlsx")
+    if path.stat().st_size == 0:
+        raise InputError("file is empty", path=str(path))
+    raw = reader(path)
+    numbered = [(i, row) for i, row in enumerate(raw, 1) if any(c for c in row)]
+    if not numbered:
+        raise InputError("no rows in the table", path=str(path))
+    header_line, header = numbered[0]
+    while header and not header[-1]:
+        header = header[:-1]
+    if not header or any(not h for h in header):
+        raise InputError("header row has an empty column name", path=str(path),
+                         line=header_line)
+    rows = [(i, (row + [""] * len(header))[:len(header)]) for i, row in numbered[1:]]
+    return Sheet(str(path), [h.strip() for h in header], rows)
