@@ -18,6 +18,7 @@ _FOLD = {ord("‘"): "'", ord("’"): "'", ord("‚"): "'", ord("‛"): "'", ord
          ord("”"): '"', ord("„"): '"', ord("–"): "-", ord("—"): "-", ord("‐"): "-",
          ord("\u00a0"): " "}
 _STRIP = " \t\n\"'“”‘’.…,;:-–—()[]"
+_END_MARKS = ".!?…\"'”’"
 DEFAULT_FUZZY_THRESHOLD = 85.0
 
 
@@ -96,6 +97,14 @@ def find_fuzzy(norm: NormalisedText, quote: str,
     return s, e, al.score
 
 
+def _keep_end_punctuation(text: str, end: int, quote: str) -> int:
+    """Matching ignores a quote's final full stop; give it back to the stored passage."""
+    if quote.rstrip()[-1:] in _END_MARKS:
+        while end < len(text) and text[end] in _END_MARKS:
+            end += 1
+    return end
+
+
 def span_for_lines(lines: Sequence[Line], first: int, last: int, source: str = "") -> Span:
     if not lines:
         raise CodingError("the transcript has no lines", path=source or None)
@@ -137,7 +146,7 @@ def anchor_quote(text: str, lines: Sequence[Line], quote: str, *, source: str = 
             raise CodingError(f"--occurrence {occurrence}: the quote occurs {len(hits)} time(s)",
                               path=source or None)
         s, e = hits[(occurrence or 1) - 1]
-        return span_for_chars(lines, s, e)
+        return span_for_chars(lines, s, _keep_end_punctuation(text, e, quote))
     if hits:
         where = "; ".join(f"#{k} at line {span_for_chars(lines, s, e).start_line}"
                           for k, (s, e) in enumerate(hits[:8], 1))
@@ -164,11 +173,13 @@ class Reanchor:
 
 
 def reanchor(norm: NormalisedText, lines: Sequence[Line], quote: str, old_start: int,
-             threshold: float = DEFAULT_FUZZY_THRESHOLD) -> Reanchor:
+             threshold: float = DEFAULT_FUZZY_THRESHOLD, text: str = "") -> Reanchor:
     """Exact match first (nearest to the old position if repeated), then fuzzy, else orphan."""
     hits = find_exact(norm, quote)
     if hits:
         s, e = min(hits, key=lambda h: abs(h[0] - old_start))
+        if text:
+            e = _keep_end_punctuation(text, e, quote)
         return Reanchor(span_for_chars(lines, s, e), "ok")
     near = find_fuzzy(norm, quote, threshold)
     if near:

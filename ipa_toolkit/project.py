@@ -13,17 +13,20 @@ import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import coding as anchoring
 from .codebook import Codebook, CodebookSpec, read_codebook_file
 from .errors import CodebookError, CodingError, InputError, ProjectError, ValidationReport
-from .ingest.lines import (DEFAULT_INTERVIEWER_LABELS, DEFAULT_SPEAKER_PATTERN, DEFAULT_WIDTH,
-                           number_lines)
-from .model import NOTE_KINDS, Coding, Line, Memo, Note, Participant, Theme, Transcript, \
-    natural_key
+from .ingest.lines import (
+    DEFAULT_INTERVIEWER_LABELS,
+    DEFAULT_SPEAKER_PATTERN,
+    DEFAULT_WIDTH,
+    number_lines,
+)
+from .model import NOTE_KINDS, Coding, Line, Memo, Note, Participant, Theme, Transcript, natural_key
 from .store import PROJECT_FILE, Store, open_store
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -46,8 +49,8 @@ _PARTICIPANT_IN_NAME = re.compile(r"^([A-Za-z]{1,3}\d+)(?=$|[^0-9])")
 def now() -> str:
     """UTC timestamp, second resolution; SOURCE_DATE_EPOCH pins it for reproducible builds."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch else \
-        datetime.now(timezone.utc)
+    moment = datetime.fromtimestamp(int(epoch), UTC) if epoch else \
+        datetime.now(UTC)
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
@@ -89,6 +92,53 @@ class Project:
             raise ProjectError(f"{folder} exists and is not a folder")
         folder.mkdir(parents=True, exist_ok=True)
         return cls(folder, open_store(folder, create=True))
+
+    @classmethod
+    def create(cls, folder: str | Path = ".", *, replace_existing: bool = False,
+               codebook: str | Path | None = None, participants: str | Path | None = None,
+               transcripts: Sequence[str | Path] = (), codings: str | Path | None = None
+               ) -> Project:
+        """Create a project and fill it in one go: codebook, participants, transcripts, codings.
+
+        All of it is one transaction. If any step fails, the new project is removed and a
+        project it was replacing is put back untouched.
+        """
+        folder = Path(folder)
+        db = folder / PROJECT_FILE
+        kept: list[tuple[Path, Path]] = []
+        if db.exists() and replace_existing:
+            for extra in ("", "-wal", "-shm"):
+                f = Path(str(db) + extra)
+                if f.exists():
+                    aside = f.with_name(f.name + ".replacing")
+                    f.replace(aside)
+                    kept.append((aside, f))
+        try:
+            project = cls.init(folder)
+        except BaseException:
+            for aside, f in kept:
+                aside.replace(f)
+            raise
+        try:
+            with project.store.transaction():
+                if codebook:
+                    project.import_codebook(codebook)
+                if participants:
+                    project.import_participants(participants)
+                if transcripts:
+                    project.ingest(list(transcripts))
+                if codings:
+                    project.import_codings(codings)
+        except BaseException:
+            project.close()
+            for extra in ("", "-wal", "-shm"):
+                Path(str(db) + extra).unlink(missing_ok=True)
+            for aside, f in kept:
+                aside.replace(f)
+            raise
+        for aside, _ in kept:
+            aside.unlink(missing_ok=True)
+        return project
 
     @classmethod
     def open(cls, folder: str | Path | None = None) -> Project:
@@ -146,7 +196,7 @@ class Project:
                 if "speaker" not in re.compile(str(parsed)).groupindex:
                     raise InputError("speaker_pattern needs a (?P<speaker>...) group")
             except re.error as exc:
-                raise InputError(f"speaker_pattern is not a valid regular expression: {exc}")
+                raise InputError(f"speaker_pattern is not a valid regex: {exc}") from None
         with self.store.transaction():
             self.store.set_setting(key, parsed)
         return {key: self.settings()[key]}
@@ -381,7 +431,7 @@ class Project:
         norm = anchoring.NormalisedText(text)
         taken: set[tuple] = set()
         for c in self.store.codings(transcript_id=old.id):
-            r = anchoring.reanchor(norm, lines, c.quote, c.start, threshold)
+            r = anchoring.reanchor(norm, lines, c.quote, c.start, threshold, text)
             if r.span is None:
                 self.store.update_coding(c.id, status="orphaned")
                 res.orphaned.append(replace(c, status="orphaned"))
@@ -398,7 +448,8 @@ class Project:
             res.reanchored += 1
             res.fuzzy += r.status == "fuzzy"
         for n in self.store.notes(old.id):
-            r = anchoring.reanchor(norm, lines, old_text[n.start:n.end], n.start, threshold)
+            r = anchoring.reanchor(norm, lines, old_text[n.start:n.end], n.start, threshold,
+                                  text)
             if r.span is None:
                 self.store.update_note(n.id, status="orphaned")
             else:
@@ -687,7 +738,7 @@ class Project:
         """Remove a coding by id, or every coding of a theme overlapping some lines."""
         with self.store.transaction():
             if coding_id is not None:
-                if not any(c.id == coding_id for c in self.store.codings()):
+                if self.store.coding(coding_id) is None:
                     raise CodingError(f"no coding with id {coding_id}",
                                       hint="'ipa codings' lists the ids")
                 self.store.delete_coding(coding_id)
@@ -710,10 +761,9 @@ class Project:
     def reanchor(self, coding_id: int, *, lines: tuple[int, int] | str | None = None,
                  quote: str | None = None, occurrence: int | None = None) -> Coding:
         """Point an (orphaned or misplaced) coding at a new passage."""
-        found = [c for c in self.store.codings() if c.id == coding_id]
-        if not found:
-            raise CodingError(f"no coding with id {coding_id}")
-        c = found[0]
+        c = self.store.coding(coding_id)
+        if c is None:
+            raise CodingError(f"no coding with id {coding_id}", hint="'ipa codings' lists ids")
         t = next(t for t in self.store.transcripts() if t.id == c.transcript_id)
         span = self._span(t, lines, quote, occurrence)
         text = self.store.transcript_text(t.id)
@@ -721,10 +771,10 @@ class Project:
             self.store.update_coding(c.id, start_char=span.start, end_char=span.end,
                                      start_line=span.start_line, end_line=span.end_line,
                                      quote=text[span.start:span.end], status="ok")
-        return next(x for x in self.store.codings() if x.id == coding_id)
+        return self.store.coding(coding_id)
 
     def set_exemplar(self, coding_id: int, exemplar: bool = True) -> None:
-        if not any(c.id == coding_id for c in self.store.codings()):
+        if self.store.coding(coding_id) is None:
             raise CodingError(f"no coding with id {coding_id}")
         with self.store.transaction():
             self.store.update_coding(coding_id, exemplar=exemplar)
@@ -929,6 +979,12 @@ class Project:
                                            "author", "created"])
 
     # -- whole-project exchange -------------------------------------------------------------
+    def summary(self) -> dict[str, int]:
+        """How much the project holds: participants, transcripts, themes, codings."""
+        return {"participants": len(self.store.participants()),
+                "transcripts": len(self.store.transcripts()),
+                "themes": len(self.store.themes()), "codings": self.store.count_codings()}
+
     def is_empty(self) -> bool:
         return not (self.store.participants() or self.store.themes()
                     or self.store.transcripts())

@@ -81,7 +81,7 @@ def number_lines(paragraphs: Sequence[str], *, width: int = DEFAULT_WIDTH,
     pattern = re.compile(speaker_pattern)
     para_speaker: list[tuple[str | None, str | None, str | None]] = []
     current: tuple[str | None, str | None] = (None, None)
-    for k, (orig, para) in enumerate(zip(keep, paras)):
+    for _k, (orig, para) in enumerate(zip(keep, paras, strict=False)):
         stamp = timestamps[orig] if timestamps else None
         if speakers and speakers[orig]:
             label = speakers[orig]
@@ -120,7 +120,7 @@ def lines_from_layout(layout: str) -> tuple[str, list[tuple[int, int]]]:
     paragraphs = [p for p in paragraphs if p]
     text_parts, spans, pos = [], [], 0
     for para in paragraphs:
-        for i, row in enumerate(para):
+        for _i, row in enumerate(para):
             spans.append((pos, pos + len(row)))
             pos += len(row) + 1  # a space inside a paragraph, a newline between them
         text_parts.append(" ".join(para))

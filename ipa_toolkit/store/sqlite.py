@@ -278,6 +278,13 @@ class SQLiteStore(Store):
             sql += " WHERE " + " AND ".join(where)
         return [_coding(r) for r in self._x(sql + " ORDER BY id", params)]
 
+    def coding(self, coding_id: int) -> Coding | None:
+        rows = list(self._x(f"SELECT {_CODING_COLS} FROM codings WHERE id = ?", (coding_id,)))
+        return _coding(rows[0]) if rows else None
+
+    def count_codings(self) -> int:
+        return next(iter(self._x("SELECT COUNT(*) FROM codings")))[0]
+
     def iter_coding_rows(self) -> Iterator[tuple]:
         """Raw rows in ``_CODING_COLS`` order, for building large tables fast."""
         return self._x(f"SELECT {_CODING_COLS} FROM codings ORDER BY id")

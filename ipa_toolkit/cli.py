@@ -1,0 +1,508 @@
+"""The ``ipa`` command: a thin shell over ``Project``; each command calls one method.
+
+Errors the researcher can cause (``IpaError``) become one line and exit code 1 here, in
+one place. Heavy libraries are imported only by the commands that need them.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from . import __version__
+
+
+class IpaGroup(click.Group):
+    """Turns library errors into one clean line instead of a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        from .errors import IpaError
+
+        debug = ctx.params.get("debug", False)
+        try:
+            return super().invoke(ctx)
+        except IpaError as exc:
+            if debug:
+                raise
+            click.echo(f"error: {exc.format()}", err=True)
+            ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("interrupted: nothing was changed", err=True)
+            ctx.exit(130)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except OSError as exc:
+            if debug:
+                raise
+            where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+            click.echo(f"error: {where}{exc.strerror or exc}", err=True)
+            ctx.exit(1)
+        except Exception as exc:  # a bug: still one line, and how to see more
+            if debug:
+                raise
+            click.echo(f"internal error: {type(exc).__name__}: {exc} (rerun with --debug "
+                       "and report it; the project was not changed)", err=True)
+            ctx.exit(2)
+
+
+def _project(ctx: click.Context):
+    from .project import Project
+
+    obj = ctx.ensure_object(dict)
+    if "project" not in obj:
+        obj["project"] = Project.open(obj.get("path"))
+        ctx.call_on_close(obj["project"].close)
+    return obj["project"]
+
+
+pass_project = click.make_pass_decorator(dict, ensure=True)
+
+
+def _lines(value: str | None) -> tuple[int, int] | None:
+    from .coding import parse_line_range
+
+    return parse_line_range(value) if value else None
+
+
+@click.group(cls=IpaGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-p", "--project", "path", type=click.Path(file_okay=False),
+              help="Project folder (default: this folder or the nearest one above).")
+@click.option("--debug", is_flag=True, help="Show full tracebacks.")
+@click.version_option(__version__, prog_name="ipa")
+@click.pass_context
+def main(ctx: click.Context, path: str | None, debug: bool) -> None:
+    """ipa-toolkit: code interview transcripts and regenerate the tables of an IPA study."""
+    ctx.ensure_object(dict)["path"] = path
+
+
+@main.command()
+@click.argument("folder", default=".", type=click.Path(file_okay=False))
+@click.option("--replace", is_flag=True, help="Start afresh if FOLDER is already a project.")
+@click.option("--codebook", type=click.Path(dir_okay=False), help="Codebook YAML to import.")
+@click.option("--participants", type=click.Path(dir_okay=False),
+              help="Participants CSV/XLSX to import.")
+@click.option("--transcripts", "transcripts", multiple=True, type=click.Path(),
+              help="Transcript file or folder to ingest (repeatable).")
+@click.option("--codings", type=click.Path(dir_okay=False), help="Coding sheet to import.")
+def init(folder, replace, codebook, participants, transcripts, codings):
+    """Create a project in FOLDER, optionally filling it in one step."""
+    from .project import Project
+
+    p = Project.create(folder, replace_existing=replace, codebook=codebook,
+                       participants=participants, transcripts=transcripts, codings=codings)
+    counts = ", ".join(f"{v} {k}" for k, v in p.summary().items())
+    p.close()
+    click.echo(f"project ready in {folder}: {counts}")
+
+
+@main.command()
+@click.argument("key", required=False)
+@click.argument("value", required=False)
+@click.pass_context
+def config(ctx, key, value):
+    """Show settings, or set KEY to VALUE (e.g. 'ipa config wrap_width 70')."""
+    for k, v in _project(ctx).config(key, value).items():
+        click.echo(f"{k}: {v}")
+
+
+# -- participants ------------------------------------------------------------------------------
+@main.group()
+def participants():
+    """Participants and their attributes (Table 1)."""
+
+
+@participants.command("import")
+@click.argument("file", type=click.Path())
+@click.option("--id-column", help="Column holding participant IDs (default: guessed).")
+@click.pass_context
+def participants_import(ctx, file, id_column):
+    """Add or update participants from a CSV or XLSX table."""
+    r = _project(ctx).import_participants(file, id_column)
+    click.echo(f"{r['new']} new, {r['updated']} updated participants")
+
+
+@participants.command("list")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
+@click.pass_context
+def participants_list(ctx, fmt):
+    """List participants with their attributes."""
+    from .display import render
+
+    click.echo(render(_project(ctx).participants(), fmt), nl=False)
+
+
+@participants.command("show")
+@click.argument("participant")
+@click.pass_context
+def participants_show(ctx, participant):
+    """Show one participant's attributes."""
+    p = _project(ctx).participant(participant)
+    click.echo(p.code)
+    for k, v in p.attributes.items():
+        click.echo(f"  {k}: {v}")
+
+
+@participants.command("add")
+@click.argument("participant")
+@click.option("--set", "pairs", multiple=True, metavar="NAME=VALUE", help="An attribute.")
+@click.pass_context
+def participants_add(ctx, participant, pairs):
+    """Add a participant by hand."""
+    from .errors import InputError
+
+    attrs = {}
+    for pair in pairs:
+        if "=" not in pair:
+            raise InputError(f"'{pair}' is not NAME=VALUE")
+        k, v = pair.split("=", 1)
+        attrs[k.strip()] = v.strip()
+    p = _project(ctx).add_participant(participant, **attrs)
+    click.echo(f"added {p.code}")
+
+
+@participants.command("set")
+@click.argument("participant")
+@click.argument("name")
+@click.argument("value", required=False)
+@click.pass_context
+def participants_set(ctx, participant, name, value):
+    """Set attribute NAME of PARTICIPANT to VALUE (no VALUE clears it)."""
+    p = _project(ctx).set_attribute(participant, name, value)
+    click.echo(f"{p.code}: {name} = {p.attributes.get(name, '')}")
+
+
+# -- transcripts -------------------------------------------------------------------------------
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--participant", help="Participant the (single) file belongs to.")
+@click.option("--width", type=int, help="Wrap width for line numbers (default: setting).")
+@click.pass_context
+def ingest(ctx, paths, participant, width):
+    """Ingest transcripts (.txt, .docx) or folders of them; lines are frozen."""
+    for r in _project(ctx).ingest(list(paths), participant=participant, width=width):
+        extra = ""
+        if r.status == "updated":
+            extra = f", {r.reanchored} codings re-anchored ({r.fuzzy} fuzzy)"
+            if r.orphaned:
+                extra += f", {len(r.orphaned)} ORPHANED (kept, flagged: 'ipa codings " \
+                         "--status orphaned')"
+        click.echo(f"{r.status:9} {r.name} -> {r.participant}: {r.lines} lines, "
+                   f"{r.words} words{extra}")
+        for w in r.warnings:
+            click.echo(f"warning: {w}", err=True)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
+@click.pass_context
+def transcripts(ctx, fmt):
+    """List ingested transcripts."""
+    from .display import render
+
+    df = _project(ctx).transcripts()
+    if fmt == "table":
+        df = df.drop(columns=["sha256"])
+    click.echo(render(df, fmt), nl=False)
+
+
+@main.command()
+@click.argument("participant")
+@click.option("--lines", help="Line range, e.g. 100-130.")
+@click.option("--transcript", help="Transcript name, when the participant has several.")
+@click.option("--speaker", type=click.Choice(["participant", "interviewer"]),
+              help="Keep one side's speech only.")
+@click.option("--no-margin", is_flag=True, help="Leave out the theme margin.")
+@click.pass_context
+def show(ctx, participant, lines, transcript, speaker, no_margin):
+    """Print a line-numbered transcript with the themes covering each line."""
+    click.echo(_project(ctx).show(participant, _lines(lines), transcript=transcript,
+                                  speaker=speaker, margin=not no_margin))
+
+
+# -- codebook ----------------------------------------------------------------------------------
+@main.group()
+def codebook():
+    """The hierarchical codebook."""
+
+
+@codebook.command("import")
+@click.argument("file", type=click.Path())
+@click.pass_context
+def codebook_import(ctx, file):
+    """Load a codebook YAML (themes matched by number; others kept)."""
+    r = _project(ctx).import_codebook(file)
+    click.echo(f"{r['added']} themes added, {r['updated']} updated, {r['kept']} kept")
+
+
+@codebook.command("export")
+@click.argument("file", required=False, type=click.Path(dir_okay=False))
+@click.pass_context
+def codebook_export(ctx, file):
+    """Write the codebook as YAML (to FILE, or standard output)."""
+    text = _project(ctx).export_codebook(file)
+    if not file:
+        click.echo(text, nl=False)
+
+
+@codebook.command("show")
+@click.option("--no-counts", is_flag=True, help="Leave out passage and participant counts.")
+@click.pass_context
+def codebook_show(ctx, no_counts):
+    """The codebook tree with passages and participants per theme (whole subtree)."""
+    click.echo(_project(ctx).codebook_tree(counts=not no_counts))
+
+
+@main.group()
+def theme():
+    """Add, rename, move, merge, delete or edit themes."""
+
+
+@theme.command("add")
+@click.argument("label")
+@click.option("--parent", help="Parent theme (number, label or #id).")
+@click.option("--number", help="Number to give (default: next free under the parent).")
+@click.option("--description", default="")
+@click.option("--colour", default="", help="#RRGGBB")
+@click.pass_context
+def theme_add(ctx, label, parent, number, description, colour):
+    """Add a theme."""
+    t = _project(ctx).add_theme(label, parent, number=number, description=description,
+                                colour=colour)
+    click.echo(f"added {t.number} {t.label}")
+
+
+@theme.command("rename")
+@click.argument("theme_ref")
+@click.argument("label")
+@click.pass_context
+def theme_rename(ctx, theme_ref, label):
+    """Give a theme a new label."""
+    t = _project(ctx).rename_theme(theme_ref, label)
+    click.echo(f"{t.number} is now '{t.label}'")
+
+
+@theme.command("move")
+@click.argument("theme_ref")
+@click.option("--parent", help="New parent (omit for top level).")
+@click.option("--number", help="New number (default: next free under the parent).")
+@click.pass_context
+def theme_move(ctx, theme_ref, parent, number):
+    """Move a theme and its sub-themes, renumbering them."""
+    t = _project(ctx).move_theme(theme_ref, parent, number=number)
+    click.echo(f"moved to {t.number} {t.label}")
+
+
+@theme.command("merge")
+@click.argument("source")
+@click.argument("into")
+@click.pass_context
+def theme_merge(ctx, source, into):
+    """Fold SOURCE into INTO: codings, memos and sub-themes move; SOURCE goes."""
+    r = _project(ctx).merge_themes(source, into)
+    click.echo(f"merged: {r['moved']} codings moved ({r['merged_duplicates']} duplicates "
+               f"folded), {r['subthemes']} sub-themes moved")
+
+
+@theme.command("delete")
+@click.argument("theme_ref")
+@click.option("--move-codings-to", help="Theme that receives the codings and memos.")
+@click.pass_context
+def theme_delete(ctx, theme_ref, move_codings_to):
+    """Delete a theme (refused while it holds codings, unless they are moved)."""
+    r = _project(ctx).delete_theme(theme_ref, move_codings_to=move_codings_to)
+    click.echo(f"deleted ({r['codings_moved']} codings, {r['memos_moved']} memos moved)")
+
+
+@theme.command("set")
+@click.argument("theme_ref")
+@click.option("--description")
+@click.option("--inclusion")
+@click.option("--exclusion")
+@click.option("--colour")
+@click.option("--keywords", help="Comma-separated keywords or phrases.")
+@click.option("--retired/--active", default=None)
+@click.pass_context
+def theme_set(ctx, theme_ref, description, inclusion, exclusion, colour, keywords, retired):
+    """Edit a theme's description, notes, colour, keywords or retired flag."""
+    fields = {k: v for k, v in dict(description=description, inclusion=inclusion,
+                                    exclusion=exclusion, colour=colour, retired=retired,
+                                    ).items() if v is not None}
+    if keywords is not None:
+        fields["keywords"] = tuple(k.strip() for k in keywords.split(",") if k.strip())
+    t = _project(ctx).update_theme(theme_ref, **fields)
+    click.echo(f"updated {t.number} {t.label}")
+
+
+# -- tagging -----------------------------------------------------------------------------------
+@main.command()
+@click.argument("participant")
+@click.option("--theme", "theme_ref", required=True, help="Number, label, prefix or #id.")
+@click.option("--lines", help="Line range, e.g. 112-118.")
+@click.option("--quote", help="The words of the passage (found in the transcript).")
+@click.option("--occurrence", type=int, help="Which match, when the quote occurs twice.")
+@click.option("--note", default="")
+@click.option("--coder", help="Coder (default: setting, $IPA_CODER, or your login).")
+@click.option("--transcript", help="Transcript name, when the participant has several.")
+@click.option("--exemplar", is_flag=True, help="Mark as an exemplar quote for reports.")
+@click.pass_context
+def tag(ctx, participant, theme_ref, lines, quote, occurrence, note, coder, transcript,
+        exemplar):
+    """Code a passage of PARTICIPANT's transcript to a theme."""
+    p = _project(ctx)
+    c = p.tag(participant, theme_ref, lines=lines, quote=quote, note=note, coder=coder,
+              transcript=transcript, occurrence=occurrence, exemplar=exemplar)
+    th = p.theme(theme_ref)
+    if c is None:
+        click.echo(f"already coded: {th.number} {th.label} (nothing changed)")
+    else:
+        click.echo(f"coded #{c.id}: {th.number} {th.label} "
+                   f"{p.cite(participant.upper(), c.start_line, c.end_line)}")
+
+
+@main.command()
+@click.argument("target")
+@click.option("--theme", "theme_ref", help="With a participant: the theme to remove.")
+@click.option("--lines", help="Only codings overlapping these lines.")
+@click.option("--coder")
+@click.option("--transcript")
+@click.pass_context
+def untag(ctx, target, theme_ref, lines, coder, transcript):
+    """Remove coding #ID (TARGET a number), or a participant's codings of --theme."""
+    p = _project(ctx)
+    if target.lstrip("#").isdigit() and not theme_ref:
+        n = p.untag(int(target.lstrip("#")))
+    else:
+        n = p.untag(ref=target, theme=theme_ref, lines=lines, coder=coder,
+                    transcript=transcript)
+    click.echo(f"removed {n} coding(s)")
+
+
+@main.command()
+@click.argument("coding_id", type=int)
+@click.option("--lines")
+@click.option("--quote")
+@click.option("--occurrence", type=int)
+@click.pass_context
+def reanchor(ctx, coding_id, lines, quote, occurrence):
+    """Point coding CODING_ID (e.g. an orphaned one) at a new passage."""
+    c = _project(ctx).reanchor(coding_id, lines=lines, quote=quote, occurrence=occurrence)
+    click.echo(f"coding #{c.id} now at lines {c.start_line}-{c.end_line}")
+
+
+@main.command()
+@click.option("--theme", "theme_ref", help="Theme (its sub-themes included).")
+@click.option("--participant")
+@click.option("--coder")
+@click.option("--status", type=click.Choice(["ok", "fuzzy", "orphaned"]))
+@click.option("--speaker", type=click.Choice(["participant", "interviewer"]))
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
+@click.pass_context
+def codings(ctx, theme_ref, participant, coder, status, speaker, fmt):
+    """List coded passages."""
+    from .display import render
+
+    df = _project(ctx).codings(theme=theme_ref, participant=participant, coder=coder,
+                               status=status, speaker=speaker)
+    if fmt == "table":
+        df = df[["id", "participant", "start_line", "end_line", "theme_number", "quote",
+                 "coder", "status"]]
+    click.echo(render(df, fmt, wide=("quote",), width=50), nl=False)
+
+
+@main.command("import-codings")
+@click.argument("file", type=click.Path())
+@click.option("--coder", help="Coder for rows without one.")
+@click.pass_context
+def import_codings(ctx, file, coder):
+    """Bulk-code from a CSV/XLSX coding sheet (all rows or none)."""
+    r = _project(ctx).import_codings(file, coder=coder)
+    click.echo(f"{r['rows']} rows: {r['added']} codings added, {r['already_coded']} "
+               "already coded")
+
+
+@main.command()
+@click.argument("participant")
+@click.argument("text")
+@click.option("--lines")
+@click.option("--quote")
+@click.option("--kind", default="descriptive",
+              help="descriptive, linguistic or conceptual (or D, L, C).")
+@click.option("--author")
+@click.option("--transcript")
+@click.pass_context
+def note(ctx, participant, text, lines, quote, kind, author, transcript):
+    """Add an exploratory note on a passage."""
+    n = _project(ctx).note(participant, text, lines=lines, quote=quote, kind=kind,
+                           author=author, transcript=transcript)
+    click.echo(f"note #{n.id} ({n.kind}) on lines {n.start_line}-{n.end_line}")
+
+
+@main.command()
+@click.option("--participant")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
+@click.pass_context
+def notes(ctx, participant, fmt):
+    """List exploratory notes."""
+    from .display import render
+
+    click.echo(render(_project(ctx).notes(participant), fmt, wide=("note",)), nl=False)
+
+
+@main.command()
+@click.argument("theme_ref")
+@click.argument("text")
+@click.option("--author")
+@click.pass_context
+def memo(ctx, theme_ref, text, author):
+    """Add a memo to a theme."""
+    m = _project(ctx).memo(theme_ref, text, author=author)
+    click.echo(f"memo #{m.id} added")
+
+
+@main.command()
+@click.option("--theme", "theme_ref")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
+@click.pass_context
+def memos(ctx, theme_ref, fmt):
+    """List theme memos."""
+    from .display import render
+
+    click.echo(render(_project(ctx).memos(theme_ref), fmt, wide=("memo",)), nl=False)
+
+
+# -- exchange and reports ----------------------------------------------------------------------
+@main.command()
+@click.argument("target", type=click.Path())
+@click.pass_context
+def export(ctx, target):
+    """Write the whole project out (a folder: plain, diff-friendly files)."""
+    out = _project(ctx).export(target)
+    click.echo(f"exported to {out}")
+
+
+@main.command("import")
+@click.argument("source", type=click.Path())
+@click.pass_context
+def import_(ctx, source):
+    """Read an exported project into this (empty) project."""
+    r = _project(ctx).import_from(source)
+    click.echo("imported: " + ", ".join(f"{v} {k}" for k, v in r.items()))
+
+
+@main.command()
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False),
+              help="Folder to write into.")
+@click.pass_context
+def report(ctx, out):
+    """Write every report output into a folder."""
+    for path in _project(ctx).report(out):
+        click.echo(f"wrote {path}")
+
+
+def run() -> None:  # pragma: no cover - console-script entry
+    main(prog_name="ipa")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
