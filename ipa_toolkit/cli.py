@@ -6,8 +6,6 @@ one place. Heavy libraries are imported only by the commands that need them.
 
 from __future__ import annotations
 
-import sys
-
 import click
 
 from . import __version__
@@ -503,6 +501,3 @@ def report(ctx, out):
 def run() -> None:  # pragma: no cover - console-script entry
     main(prog_name="ipa")
 
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

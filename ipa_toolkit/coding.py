@@ -133,6 +133,8 @@ def parse_line_range(text: str) -> tuple[int, int]:
             raise ValueError
     except ValueError as exc:
         raise CodingError(f"'{text}' is not a line range", hint="write it as 112-118") from exc
+    if a < 1 or b < a:
+        raise CodingError(f"'{text}' is not a line range: lines count from 1, first <= last")
     return a, b
 
 

@@ -16,7 +16,7 @@ from docx.shared import Pt
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "tools" / "sample_sources"
 OUT = ROOT / "transcripts_sample"
-FIXED = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+FIXED = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 
 
 def build(src: Path) -> Path:

@@ -1,0 +1,5 @@
+"""``python -m ipa_toolkit`` is the ``ipa`` command."""
+
+from .cli import run
+
+run()

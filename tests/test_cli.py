@@ -1,0 +1,116 @@
+"""The ``ipa`` command: thin, quick, and never a traceback for bad input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import CODEBOOKS, DATA, Cli, dump
+
+
+def _one_line_error(result, *words):
+    assert result.exit_code != 0, result.output
+    err = result.stderr.strip()
+    assert err.startswith("error: ") and "\n" not in err, err
+    assert "Traceback" not in result.output
+    for w in words:
+        assert w.lower() in err.lower(), err
+
+
+@pytest.mark.parametrize("args,words", [
+    (["ingest", DATA / "missing.txt"], ["missing.txt", "not found"]),
+    (["ingest", DATA / "empty.txt"], ["empty.txt", "empty"]),
+    (["ingest", DATA / "binary.txt"], ["binary.txt", "binary"]),
+    (["ingest", DATA / "corrupt.docx"], ["corrupt.docx", "not a zip"]),
+    (["ingest", DATA / "codebook_small.yaml"], ["unsupported"]),
+    (["tag", "P99", "--theme", "1.1", "--lines", "1"], ["unknown participant", "P99"]),
+    (["tag", "P7", "--theme", "Anothr world", "--lines", "1"], ["did you mean", "1.1"]),
+    (["tag", "P7", "--theme", "1.1", "--lines", "3-300"], ["outside", "1-7"]),
+    (["tag", "P7", "--theme", "1.1", "--lines", "x"], ["not a line range"]),
+    (["tag", "P7", "--theme", "1.1", "--quote", "words never spoken"], ["not found"]),
+    (["participants", "import", DATA / "nope.csv"], ["nope.csv"]),
+    (["participants", "set", "P42", "Age", "3"], ["unknown participant"]),
+    (["codebook", "import", DATA / "codebook_not_yaml.yaml"], ["codebook_not_yaml.yaml",
+                                                               "line"]),
+    (["theme", "delete", "1.1"], []),  # fine: no codings yet -> succeeds, checked below
+    (["untag", "999"], ["no coding with id 999"]),
+    (["show", "P7", "--lines", "5-20"], ["outside"]),
+    (["config", "wrap_width", "3"], ["wrap_width"]),
+    (["export", Path("out.qdx")], ["no exchange format"]),
+])
+def test_bad_input_one_line_nonzero_and_nothing_changed(cli, args, words):
+    if args[:2] == ["theme", "delete"]:
+        assert cli(*args).exit_code == 0
+        return
+    before = dump(cli.folder)
+    _one_line_error(cli(*args), *words)
+    assert dump(cli.folder) == before
+
+
+def test_malformed_codebook_lists_each_problem_with_file_and_line(cli):
+    before = dump(cli.folder)
+    r = cli("codebook", "import", DATA / "codebook_bad.yaml")
+    assert r.exit_code == 1 and "Traceback" not in r.output
+    first, *problems = r.stderr.strip().splitlines()
+    assert first.startswith("error: ") and "4 problem(s)" in first
+    assert len(problems) == 4 and all("codebook_bad.yaml, line" in p for p in problems)
+    assert dump(cli.folder) == before
+
+
+def test_no_project_here(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    r = Cli(tmp_path)("codings", project=False)
+    _one_line_error(r, "no ipa project", "ipa init")
+    _one_line_error(Cli(tmp_path / "nowhere")("codings"), "not an ipa project")
+
+
+def test_a_session_in_the_shell(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    ipa = Cli(tmp_path / "study")
+    assert ipa("init", tmp_path / "study", project=False).exit_code == 0
+    monkeypatch.chdir(tmp_path / "study")  # found from the current folder from now on
+    run = Cli(tmp_path / "study")
+    assert run("codebook", "import", CODEBOOKS / "nop_study.yaml", project=False).exit_code == 0
+    assert run("ingest", DATA / "P7_interview.docx", project=False).exit_code == 0
+    r = run("tag", "P7", "--quote", "I remember the bins.", "--theme", "Not my",
+            "--coder", "ab", project=False)
+    assert r.exit_code == 0 and "(P7, 2)" in r.stdout
+    r = run("tag", "P7", "--quote", "I remember the bins.", "--theme", "1.1", "--coder", "ab",
+            project=False)
+    assert "already coded" in r.stdout
+    out = json.loads(run("codings", "--format", "json", project=False).stdout)
+    assert [(c["participant"], c["theme_number"], c["quote"]) for c in out] == \
+        [("P7", "1.1", "I remember the bins.")]
+    tree = run("codebook", "show", project=False).stdout
+    assert "1.1 Not my world" in tree and "1/1 participants" in tree
+    assert "| 1.1" in run("show", "P7", "--lines", "2-3", project=False).stdout
+    r = run("report", "--out", "report", project=False)
+    assert r.exit_code == 0 and (tmp_path / "study" / "report" / "codings.csv").exists()
+
+
+def _python(code: str, cwd: Path) -> str:
+    return subprocess.run([sys.executable, "-c", code], cwd=cwd, capture_output=True,
+                          text=True, check=True).stdout
+
+
+def test_light_commands_do_not_import_heavy_libraries(small):
+    code = (
+        "import sys\n"
+        "from ipa_toolkit.cli import main\n"
+        f"args = ['-p', {str(small.folder)!r}, 'tag', 'P7', '--lines', '2', '--theme', '1.1']\n"
+        "try:\n    main(args)\nexcept SystemExit as e:\n    assert e.code in (0, None), e\n"
+        "print(sorted(m for m in ('pandas', 'matplotlib', 'spacy', 'docx', 'openpyxl')"
+        " if m in sys.modules))\n")
+    small.close()
+    out = _python(code, small.folder).strip().splitlines()
+    assert out == ["coded #1: 1.1 Another world (P7, 2)", "[]"]
+
+
+def test_python_dash_m_and_version(tmp_path):
+    r = subprocess.run([sys.executable, "-m", "ipa_toolkit", "--version"], capture_output=True,
+                       text=True)
+    assert r.returncode == 0 and "ipa, version" in r.stdout

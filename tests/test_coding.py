@@ -1,0 +1,94 @@
+"""Anchoring passages: quotes (exact, normalised, fuzzy), line ranges, re-anchoring."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from ipa_toolkit.coding import (
+    NormalisedText,
+    anchor_quote,
+    find_exact,
+    parse_line_range,
+    reanchor,
+    span_for_lines,
+)
+from ipa_toolkit.errors import CodingError
+from ipa_toolkit.ingest.lines import number_lines
+
+PARAS = ["Interviewer: How did you feel when they came?",
+         "P1: It was like watching a television programme about somebody else. I kept "
+         "thinking, this doesn’t happen to people like us. People like us don't have police "
+         "in the kitchen.",
+         "Interviewer: And then?",
+         "P1: Then nothing. Then nothing at all, for months."]
+TEXT, LINES = number_lines(PARAS, width=40)
+
+
+def test_quote_found_across_lines_with_curly_quotes_and_case():
+    span = anchor_quote(TEXT, LINES, "this DOESN'T happen to\n people like us.")
+    assert TEXT[span.start:span.end] == "this doesn’t happen to people like us."
+    assert span.start_line < span.end_line
+
+
+def test_quote_twice_lists_candidates_and_occurrence_picks():
+    with pytest.raises(CodingError, match=r"occurs 2 times.*line"):
+        anchor_quote(TEXT, LINES, "Then nothing")
+    second = anchor_quote(TEXT, LINES, "Then nothing", occurrence=2)
+    first = anchor_quote(TEXT, LINES, "Then nothing", occurrence=1)
+    assert second.start > first.start
+    with pytest.raises(CodingError, match="occurs 2"):
+        anchor_quote(TEXT, LINES, "Then nothing", occurrence=3)
+
+
+def test_missing_quote_shows_the_closest_passage():
+    with pytest.raises(CodingError) as info:
+        anchor_quote(TEXT, LINES, "It was like watching a TV programme about somebody else")
+    assert "not found" in info.value.message and "closest" in info.value.hint
+
+
+def test_line_ranges():
+    assert parse_line_range("3-5") == (3, 5)
+    assert parse_line_range("7") == (7, 7)
+    for bad in ("5-3", "x", "0-2", ""):
+        with pytest.raises(CodingError):
+            parse_line_range(bad)
+    span = span_for_lines(LINES, 2, 3)
+    assert span.start == LINES[1].start and span.end == LINES[2].end
+    with pytest.raises(CodingError, match="outside"):
+        span_for_lines(LINES, 2, len(LINES) + 1)
+
+
+def test_reanchor_exact_then_fuzzy_then_orphan():
+    quote = "People like us don't have police in the kitchen."
+    old = anchor_quote(TEXT, LINES, quote)
+    edited = [PARAS[0], "P1: [inaudible] " + PARAS[1][4:], *PARAS[2:]]
+    text2, lines2 = number_lines(edited, width=40)
+    r = reanchor(NormalisedText(text2), lines2, quote, old.start, text=text2)
+    assert r.status == "ok" and text2[r.span.start:r.span.end] == quote
+    fuzzy = [PARAS[0], PARAS[1].replace("have police", "have the police"), *PARAS[2:]]
+    text3, lines3 = number_lines(fuzzy, width=40)
+    r = reanchor(NormalisedText(text3), lines3, quote, old.start, text=text3)
+    assert r.status == "fuzzy" and "the police in the kitchen" in text3[r.span.start:r.span.end]
+    gone = [PARAS[0], "P1: I would rather not say.", *PARAS[2:]]
+    text4, lines4 = number_lines(gone, width=40)
+    assert reanchor(NormalisedText(text4), lines4, quote, old.start, text=text4).status \
+        == "orphaned"
+
+
+word = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEF’'-", min_size=1, max_size=9)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(word, min_size=5, max_size=80), st.data(), st.integers(20, 70))
+def test_any_unique_run_of_words_anchors_to_itself(words, data, width):
+    text, lines = number_lines([" ".join(words)], width=width)
+    i = data.draw(st.integers(0, len(words) - 1))
+    j = data.draw(st.integers(i + 1, len(words)))
+    quote = " ".join(words[i:j])
+    assume(quote.strip(" '’-"))
+    assume(len(find_exact(NormalisedText(text), quote)) == 1)
+    span = anchor_quote(text, lines, quote)
+    assert quote.strip(" '’-").casefold().replace("’", "'") in \
+        text[span.start:span.end].casefold().replace("’", "'")

@@ -1,0 +1,60 @@
+"""Reading transcripts: encodings, Word documents (tables included), and bad files."""
+
+from __future__ import annotations
+
+import pytest
+
+from ipa_toolkit.errors import InputError
+from ipa_toolkit.ingest import read_document
+from ipa_toolkit.ingest.text import decode
+
+
+@pytest.mark.parametrize("name", ["P2_cp1252.txt", "P2_utf16.txt", "P2_utf8bom.txt"])
+def test_text_encodings_give_the_same_paragraphs(data, name):
+    doc = read_document(data / name)
+    assert doc.paragraphs[1] == "P2: Numb. I couldn’t believe it – it was like another world."
+    assert not any("\ufeff" in p for p in doc.paragraphs)
+
+
+def test_windows_1252_is_converted_with_a_warning(data):
+    doc = read_document(data / "P2_cp1252.txt")
+    assert any("1252" in w for w in doc.warnings)
+    assert not read_document(data / "P2_utf8bom.txt").warnings
+
+
+def test_docx_keeps_paragraph_order_and_table_text_once(data):
+    doc = read_document(data / "P7_interview.docx")
+    text = [p for p in doc.paragraphs if p.strip()]
+    assert text[0].startswith("Interviewer: Can you tell me")
+    assert "P7: Afterwards nothing was the same." in text
+    assert text.index("Interviewer: And afterwards?") < text.index("Interviewer: Thank you.")
+    assert sum("Merged cell text appears once." in p for p in text) == 1
+
+
+@pytest.mark.parametrize("name,words", [
+    ("corrupt.docx", "corrupt or not a zip"),
+    ("not_word.docx", "not a Word document"),
+    ("empty.txt", "empty"),
+    ("blank.txt", "no text"),
+    ("binary.txt", "binary"),
+    ("missing.txt", "not found"),
+])
+def test_bad_files_are_one_clear_error(data, name, words):
+    with pytest.raises(InputError) as info:
+        read_document(data / name)
+    msg = info.value.format()
+    assert name in msg and "\n" not in msg
+    assert words.lower() in msg.lower()
+
+
+def test_unsupported_suffix_names_the_supported_ones(tmp_path):
+    f = tmp_path / "P1.pdf"
+    f.write_bytes(b"%PDF-1.4")
+    with pytest.raises(InputError, match=r"\.docx"):
+        read_document(f)
+
+
+def test_decode_utf16_without_bom():
+    raw = "P1: hello there, this is plain text".encode("utf-16-le")
+    text, warnings = decode(raw, "x.txt")
+    assert text.startswith("P1: hello")

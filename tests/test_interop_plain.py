@@ -1,0 +1,63 @@
+"""Plain-files export/import: a lossless, byte-stable round trip for version control."""
+
+from __future__ import annotations
+
+import filecmp
+
+import pytest
+
+from ipa_toolkit.errors import IpaError
+from ipa_toolkit.project import Project
+
+from .conftest import dump
+
+
+def _tree(folder):
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+
+
+def test_round_trip_is_lossless_and_byte_stable(sample, tmp_path):
+    sample.note("P3", "speaks in the past tense", lines="12-13", kind="linguistic")
+    sample.memo("1.2", "grief with nobody to bury")
+    sample.tag("P3", "1.1", lines="20-21", coder="RB", note="second coder")
+    first = sample.export(tmp_path / "first")
+    clone = Project.init(tmp_path / "clone")
+    counts = clone.import_from(first)
+    assert counts["codings"] == 75 and counts["transcripts"] == 10
+    second = clone.export(tmp_path / "second")
+    assert _tree(first) == _tree(second)
+    match, mismatch, errors = filecmp.cmpfiles(first, second, _tree(first), shallow=False)
+    assert not mismatch and not errors
+    # and the project itself answers the same
+    for a, b in ((sample.codings(), clone.codings()), (sample.participants(),
+                                                       clone.participants())):
+        assert a.drop(columns=["id"], errors="ignore").equals(
+            b.drop(columns=["id"], errors="ignore"))
+    assert sample.codebook_tree() == clone.codebook_tree()
+    assert sample.show("P3") == clone.show("P3")
+    assert sample.notes().drop(columns="id").equals(clone.notes().drop(columns="id"))
+
+
+def test_export_files_are_plain_and_diff_friendly(sample, tmp_path):
+    out = sample.export(tmp_path / "files")
+    assert {"codebook.yaml", "participants.csv", "codings.csv", "transcripts.csv",
+            "transcripts/P1.txt"} <= set(_tree(out))
+    raw = (out / "participants.csv").read_bytes()
+    assert not raw.startswith(b"\xef\xbb\xbf") and b"\r\n" not in raw
+    header = (out / "participants.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert header.startswith("ID,Gender,Age,Ethnicity,") and header.endswith(",guid")
+
+
+def test_import_refuses_a_non_empty_project_and_tampered_text(sample, tmp_path):
+    out = sample.export(tmp_path / "files")
+    before = dump(sample.folder)
+    with pytest.raises(IpaError, match="empty"):
+        sample.import_from(out)
+    assert dump(sample.folder) == before
+    t = out / "transcripts" / "P2.txt"
+    t.write_text(t.read_text(encoding="utf-8").replace("call centre", "bank"),
+                 encoding="utf-8")
+    clone = Project.init(tmp_path / "clone")
+    with pytest.raises(IpaError, match="P2"):
+        clone.import_from(out)
+    assert clone.is_empty()

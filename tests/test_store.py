@@ -1,0 +1,89 @@
+"""The SQLite store: migrations with a backup, refusal of newer schemas, transactions."""
+
+from __future__ import annotations
+
+import multiprocessing
+import sqlite3
+
+import pytest
+
+from ipa_toolkit.errors import ProjectError
+from ipa_toolkit.project import Project
+from ipa_toolkit.store import schema
+from ipa_toolkit.store.sqlite import SQLiteStore
+
+from .conftest import dump
+
+
+def test_settings_wal_and_foreign_keys(project):
+    db = project.store._db
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert db.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
+
+
+def test_old_project_is_upgraded_after_a_backup(project, monkeypatch):
+    folder = project.folder
+    project.add_participant("P1", Age="40")
+    project.close()
+    extra = "CREATE TABLE future_things (id INTEGER PRIMARY KEY, what TEXT);"
+    monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, extra])
+    monkeypatch.setattr("ipa_toolkit.store.sqlite.MIGRATIONS", schema.MIGRATIONS)
+    p = Project.open(folder)
+    assert p.store.schema_version == len(schema.MIGRATIONS)
+    backups = list(folder.glob("ipa_project.sqlite3.v1-*.bak"))
+    assert len(backups) == 1
+    old = sqlite3.connect(backups[0])
+    assert old.execute("SELECT version FROM schema_version").fetchone()[0] == 1
+    assert old.execute("SELECT code FROM participants").fetchall() == [("P1",)]
+    assert p.participant("P1").attributes == {"Age": "40"}
+    p.close()
+
+
+def test_newer_project_is_refused(project):
+    project.store._db.execute("UPDATE schema_version SET version = 99")
+    project.close()
+    with pytest.raises(ProjectError, match="newer ipa-toolkit"):
+        Project.open(project.folder)
+
+
+def test_not_a_database_is_a_clear_error(tmp_path):
+    (tmp_path / "ipa_project.sqlite3").write_text("hello, I am not SQLite" * 100)
+    with pytest.raises(ProjectError, match="not a readable project store"):
+        Project.open(tmp_path)
+
+
+def test_failed_transaction_leaves_nothing(project):
+    before = dump(project.folder)
+    with pytest.raises(RuntimeError):
+        with project.store.transaction():
+            project.store.upsert_participant("P9", {"Age": "30"})
+            with project.store.transaction():  # nested: part of the outer one
+                project.store.upsert_participant("P10", {})
+            raise RuntimeError("boom")
+    assert dump(project.folder) == before
+    with pytest.raises(KeyboardInterrupt):
+        with project.store.transaction():
+            project.store.upsert_participant("P11", {})
+            raise KeyboardInterrupt
+    assert dump(project.folder) == before
+
+
+def _writer(path: str, code: str) -> None:
+    store = SQLiteStore(path)
+    for i in range(40):
+        with store.transaction():
+            store.upsert_participant(f"{code}{i}", {"n": str(i)})
+    store.close()
+
+
+def test_two_writers_wait_for_each_other(project):
+    """Two terminals tagging at once: the busy timeout makes the second wait, not fail."""
+    ctx = multiprocessing.get_context("spawn")
+    procs = [ctx.Process(target=_writer, args=(str(project.store.path), c)) for c in "AB"]
+    for proc in procs:
+        proc.start()
+    for proc in procs:
+        proc.join(60)
+    assert [proc.exitcode for proc in procs] == [0, 0]
+    assert len(project.store.participants()) == 80
