@@ -814,21 +814,24 @@ class Project:
                     for c in self.coding_list(theme=theme, participant=participant,
                                               coder=coder, status=status))
         roles = self._roles() if speaker else None
-        data = []
+        # rank transcripts (participant, name) and themes once, then sort on small integers
+        t_rank = {tid: i for i, tid in enumerate(sorted(
+            tinfo, key=lambda k: (natural_key(tinfo[k].participant), natural_key(tinfo[k].name))))}
+        th_rank = {t.id: i for i, t in enumerate(sorted(cb.themes,
+                                                        key=lambda t: natural_key(t.number)))}
+        keyed = []
         for r in rows:
-            t = tinfo[r[1]]
             if roles is not None and speaker not in roles[r[1]][r[3] - 1:r[4]]:
                 continue
+            keyed.append(((t_rank[r[1]], r[3], th_rank[r[2]], r[0]), r))
+        keyed.sort(key=lambda x: x[0])
+        data = []
+        for _, r in keyed:
+            t = tinfo[r[1]]
             num, label, path = theme_info[r[2]]
             data.append((r[0], t.participant, t.name, r[3], r[4], r[7], num, label, path, r[8],
                          r[9], r[10], r[11], bool(r[12]), r[5], r[6]))
-        df = pd.DataFrame.from_records(data, columns=list(self.CODING_COLUMNS))
-        if len(df):
-            order = sorted(range(len(df)), key=lambda i: (
-                natural_key(data[i][1]), natural_key(data[i][2]), data[i][3],
-                natural_key(data[i][6]), data[i][0]))
-            df = df.iloc[order].reset_index(drop=True)
-        return df
+        return pd.DataFrame.from_records(data, columns=list(self.CODING_COLUMNS))
 
     def _roles(self) -> dict[int, list[str | None]]:
         return {t.id: [ln.role for ln in self.store.lines(t.id)]

@@ -1,0 +1,127 @@
+"""Print the speed figures of ipa-toolkit (a script, not a timed test).
+
+Usage: python benchmarks/run.py [--participants 20] [--words 10000] [--codings 100000]
+
+1. Ingest: words per second through ``Project.ingest`` against the bare floor (reading the
+   same files with python-docx / a plain read, in the same run), as a ratio.
+2. Start-up: median wall time of ``ipa --help`` and ``ipa tag`` beside ``python -c pass``.
+3. Queries: ``Project.codings()`` (the DataFrame) at 100,000 codings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from make_corpus import make_corpus  # noqa: E402
+
+
+def wall(argv: list[str], repeat: int, cwd: Path | None = None) -> float:
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        subprocess.run(argv, cwd=cwd, check=True, stdout=subprocess.DEVNULL)
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def bare_read(files: list[Path]) -> int:
+    import docx
+
+    words = 0
+    for f in files:
+        if f.suffix == ".docx":
+            words += sum(len(p.text.split()) for p in docx.Document(str(f)).paragraphs)
+        else:
+            words += len(f.read_text(encoding="utf-8").split())
+    return words
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--participants", type=int, default=20)
+    ap.add_argument("--words", type=int, default=10_000)
+    ap.add_argument("--codings", type=int, default=100_000)
+    ap.add_argument("--repeat", type=int, default=15)
+    a = ap.parse_args()
+
+    from ipa_toolkit.model import Coding
+    from ipa_toolkit.project import Project
+
+    work = Path(tempfile.mkdtemp(prefix="ipa-bench-"))
+    try:
+        files = make_corpus(work / "corpus", a.participants, a.words)
+        print(f"corpus: {len(files)} transcripts x ~{a.words:,} words "
+              f"({sum(f.stat().st_size for f in files) / 2**20:.1f} MiB)")
+
+        # 1. ingest vs bare read
+        t = time.perf_counter()
+        words = bare_read(files)
+        bare = time.perf_counter() - t
+        p = Project.init(work / "proj")
+        p.import_codebook(Path(__file__).resolve().parent.parent / "codebooks" /
+                          "nop_study.yaml")
+        t = time.perf_counter()
+        p.ingest(files)
+        ingest = time.perf_counter() - t
+        print(f"ingest: {words / ingest:,.0f} words/s ({ingest:.2f} s); bare read "
+              f"{words / bare:,.0f} words/s ({bare:.2f} s); ratio {ingest / bare:.2f}x")
+
+        # 2. start-up
+        ipa = Path(sys.executable).with_name("ipa")
+        base = wall([sys.executable, "-c", "pass"], a.repeat)
+        hlp = wall([str(ipa), "--help"], a.repeat)
+        tag_times = []
+        for i in range(a.repeat):
+            t = time.perf_counter()
+            subprocess.run([str(ipa), "-p", str(work / "proj"), "tag", "P2", "--lines",
+                            f"{i + 1}-{i + 2}", "--theme", "1.1"], check=True,
+                           stdout=subprocess.DEVNULL)
+            tag_times.append(time.perf_counter() - t)
+        tag = statistics.median(tag_times)
+        print(f"start-up (median of {a.repeat}): python -c pass {base * 1000:.0f} ms; "
+              f"ipa --help {hlp * 1000:.0f} ms ({hlp / base:.1f}x); ipa tag "
+              f"{tag * 1000:.0f} ms (target < 150 ms)")
+
+        # 3. codings() at scale
+        ts = p.store.transcripts()
+        themes = [t.id for t in p.store.themes()]
+        lines = {t.id: p.store.lines(t.id) for t in ts}
+        todo = []
+        for k in range(a.codings):  # distinct (transcript, theme, span) triples
+            tr = ts[k % len(ts)]
+            tl = lines[tr.id]
+            rest = k // len(ts)
+            first_line = tl[(rest // len(themes)) % (len(tl) - 9)]
+            last_line = tl[first_line.number - 1 + (rest // len(themes)) // (len(tl) - 9) % 8]
+            todo.append(Coding(0, tr.id, themes[rest % len(themes)], first_line.number,
+                               last_line.number, first_line.start, last_line.end,
+                               "quote " + str(k), "bench", "", "2026-01-01"))
+        with p.store.transaction():
+            added = p.store.add_codings(todo)
+        n = p.store.count_codings()
+        t = time.perf_counter()
+        df = p.codings()
+        first = time.perf_counter() - t
+        t = time.perf_counter()
+        p.codings(theme="1")
+        sub = time.perf_counter() - t
+        t = time.perf_counter()
+        p.theme_counts()
+        counts = time.perf_counter() - t
+        print(f"codings(): {n:,} codings ({added:,} added) -> DataFrame {len(df):,} rows in "
+              f"{first:.2f} s; codings(theme='1') {sub:.2f} s; theme_counts() {counts:.2f} s")
+        p.close()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
