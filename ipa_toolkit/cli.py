@@ -84,7 +84,14 @@ def main(ctx: click.Context, path: str | None, debug: bool) -> None:
               help="Transcript file or folder to ingest (repeatable).")
 @click.option("--codings", type=click.Path(dir_okay=False), help="Coding sheet to import.")
 def init(folder, replace, codebook, participants, transcripts, codings):
-    """Create a project in FOLDER, optionally filling it in one step."""
+    """Create a project, optionally filled in one step.
+
+    \b
+    Example:
+      ipa init study
+      ipa init study --codebook codebook.yaml --participants participants.csv \\
+          --transcripts transcripts/ --codings coding_sheet.xlsx
+    """
     from .project import Project
 
     p = Project.create(folder, replace_existing=replace, codebook=codebook,
@@ -99,7 +106,14 @@ def init(folder, replace, codebook, participants, transcripts, codings):
 @click.argument("value", required=False)
 @click.pass_context
 def config(ctx, key, value):
-    """Show settings, or set KEY to VALUE (e.g. 'ipa config wrap_width 70')."""
+    """Show or change settings.
+
+    \b
+    Example:
+      ipa config                      # all settings
+      ipa config wrap_width 70        # set one
+      ipa config coder "Researcher A"
+    """
     for k, v in _project(ctx).config(key, value).items():
         click.echo(f"{k}: {v}")
 
@@ -177,7 +191,16 @@ def participants_set(ctx, participant, name, value):
 @click.option("--width", type=int, help="Wrap width for line numbers (default: setting).")
 @click.pass_context
 def ingest(ctx, paths, participant, width):
-    """Ingest transcripts (.txt, .docx) or folders of them; lines are frozen."""
+    """Ingest transcripts (.txt, .docx) or folders.
+
+    Line numbers are frozen at ingest. Re-ingesting an edited file re-anchors its codings
+    by quote; those that cannot be found are kept and flagged as orphaned.
+
+    \b
+    Example:
+      ipa ingest transcripts/
+      ipa ingest interview_03.docx --participant P3
+    """
     for r in _project(ctx).ingest(list(paths), participant=participant, width=width):
         extra = ""
         if r.status == "updated":
@@ -213,7 +236,15 @@ def transcripts(ctx, fmt):
 @click.option("--no-margin", is_flag=True, help="Leave out the theme margin.")
 @click.pass_context
 def show(ctx, participant, lines, transcript, speaker, no_margin):
-    """Print a line-numbered transcript with the themes covering each line."""
+    """Print a line-numbered transcript.
+
+    A margin shows the numbers of the themes covering each line.
+
+    \b
+    Example:
+      ipa show P3 --lines 100-130
+      ipa show P3 --speaker participant --no-margin
+    """
     click.echo(_project(ctx).show(participant, _lines(lines), transcript=transcript,
                                   speaker=speaker, margin=not no_margin))
 
@@ -346,7 +377,15 @@ def theme_set(ctx, theme_ref, description, inclusion, exclusion, colour, keyword
 @click.pass_context
 def tag(ctx, participant, theme_ref, lines, quote, occurrence, note, coder, transcript,
         exemplar):
-    """Code a passage of PARTICIPANT's transcript to a theme."""
+    """Code a passage to a theme.
+
+    The theme may be a number, #id, label or unique label prefix.
+
+    \b
+    Example:
+      ipa tag P3 --lines 112-118 --theme 1.2 --note "planned retirement"
+      ipa tag P3 --quote "it was like my world ended" --theme "Mourning your life"
+    """
     p = _project(ctx)
     c = p.tag(participant, theme_ref, lines=lines, quote=quote, note=note, coder=coder,
               transcript=transcript, occurrence=occurrence, exemplar=exemplar)
@@ -366,7 +405,15 @@ def tag(ctx, participant, theme_ref, lines, quote, occurrence, note, coder, tran
 @click.option("--transcript")
 @click.pass_context
 def untag(ctx, target, theme_ref, lines, coder, transcript):
-    """Remove coding #ID (TARGET a number), or a participant's codings of --theme."""
+    """Remove codings.
+
+    TARGET is a coding id (from 'ipa codings'), or a participant with --theme.
+
+    \b
+    Example:
+      ipa untag 42
+      ipa untag P3 --theme 1.2 --lines 110-120
+    """
     p = _project(ctx)
     if target.lstrip("#").isdigit() and not theme_ref:
         n = p.untag(int(target.lstrip("#")))
@@ -383,7 +430,12 @@ def untag(ctx, target, theme_ref, lines, coder, transcript):
 @click.option("--occurrence", type=int)
 @click.pass_context
 def reanchor(ctx, coding_id, lines, quote, occurrence):
-    """Point coding CODING_ID (e.g. an orphaned one) at a new passage."""
+    """Point a coding (e.g. an orphaned one) elsewhere.
+
+    \b
+    Example:
+      ipa reanchor 42 --lines 130-133
+    """
     c = _project(ctx).reanchor(coding_id, lines=lines, quote=quote, occurrence=occurrence)
     click.echo(f"coding #{c.id} now at lines {c.start_line}-{c.end_line}")
 
@@ -397,7 +449,14 @@ def reanchor(ctx, coding_id, lines, quote, occurrence):
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
 @click.pass_context
 def codings(ctx, theme_ref, participant, coder, status, speaker, fmt):
-    """List coded passages."""
+    """List coded passages.
+
+    \b
+    Example:
+      ipa codings --theme 1 --participant P3
+      ipa codings --status orphaned
+      ipa codings --format csv > codings.csv
+    """
     from .display import render
 
     df = _project(ctx).codings(theme=theme_ref, participant=participant, coder=coder,
@@ -413,7 +472,15 @@ def codings(ctx, theme_ref, participant, coder, status, speaker, fmt):
 @click.option("--coder", help="Coder for rows without one.")
 @click.pass_context
 def import_codings(ctx, file, coder):
-    """Bulk-code from a CSV/XLSX coding sheet (all rows or none)."""
+    """Bulk-code from a CSV/XLSX coding sheet.
+
+    Columns: participant (or transcript), theme, quote or lines; optional coder, note,
+    exemplar, occurrence. Every bad row is reported and nothing is added until all are good.
+
+    \b
+    Example:
+      ipa import-codings coding_sheet.xlsx --coder RA
+    """
     r = _project(ctx).import_codings(file, coder=coder)
     click.echo(f"{r['rows']} rows: {r['added']} codings added, {r['already_coded']} "
                "already coded")
@@ -474,7 +541,15 @@ def memos(ctx, theme_ref, fmt):
 @click.argument("target", type=click.Path())
 @click.pass_context
 def export(ctx, target):
-    """Write the whole project out (a folder: plain, diff-friendly files)."""
+    """Write the whole project out as plain files.
+
+    TARGET is a folder: codebook YAML, participants and codings CSV, transcripts as text,
+    diff-friendly for version control. 'ipa import' reads it back.
+
+    \b
+    Example:
+      ipa export study-files/
+    """
     out = _project(ctx).export(target)
     click.echo(f"exported to {out}")
 
@@ -493,7 +568,12 @@ def import_(ctx, source):
               help="Folder to write into.")
 @click.pass_context
 def report(ctx, out):
-    """Write every report output into a folder."""
+    """Write every report output into a folder.
+
+    \b
+    Example:
+      ipa report --out report/
+    """
     for path in _project(ctx).report(out):
         click.echo(f"wrote {path}")
 

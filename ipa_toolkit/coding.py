@@ -69,10 +69,15 @@ def find_exact(norm: NormalisedText, quote: str) -> list[tuple[int, int]]:
     if not needle:
         return []
     out = []
-    i = norm.text.find(needle)
+    hay = norm.text
+    i = hay.find(needle)
     while i >= 0:
-        out.append(norm.source_span(i, i + len(needle)))
-        i = norm.text.find(needle, i + 1)
+        j = i + len(needle)
+        # whole words only: "he said" must not match inside "she said"
+        if not ((needle[0].isalnum() and i > 0 and hay[i - 1].isalnum())
+                or (needle[-1].isalnum() and j < len(hay) and hay[j].isalnum())):
+            out.append(norm.source_span(i, j))
+        i = hay.find(needle, i + 1)
     return out
 
 

@@ -92,3 +92,11 @@ def test_any_unique_run_of_words_anchors_to_itself(words, data, width):
     span = anchor_quote(text, lines, quote)
     assert quote.strip(" '’-").casefold().replace("’", "'") in \
         text[span.start:span.end].casefold().replace("’", "'")
+
+
+def test_quotes_match_whole_words_only():
+    text, lines = number_lines(["P1: she said no. Then he said yes."], width=80)
+    span = anchor_quote(text, lines, "he said")
+    assert text[span.start:span.end] == "he said" and text[span.start - 1] == " "
+    with pytest.raises(CodingError, match="not found"):
+        anchor_quote(text, lines, "sai")

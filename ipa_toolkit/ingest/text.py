@@ -31,7 +31,7 @@ def decode(data: bytes, name: str) -> tuple[str, list[str]]:
                 except UnicodeDecodeError:
                     break
         raise InputError("looks like a binary file, not text",
-                         path=name, hint="save the transcript as .txt or .docx")
+                         path=name, hint="is it the right file? text must be saved as plain text")
     try:
         return data.decode("utf-8"), warnings
     except UnicodeDecodeError:
