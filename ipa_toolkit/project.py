@@ -41,6 +41,10 @@ DEFAULTS: dict[str, Any] = {
     "citation": "({participant}, {lines})",
     "codebook_name": "",
     "levels": ["superordinate", "subordinate"],
+    "recurrence_rule": "half",
+    "quotes_per_theme": 3,
+    "quote_max_words": 150,
+    "min_participants": None,
 }
 _ID_ALIASES = ("id", "participant", "participant id", "participant code", "code", "pseudonym")
 _PARTICIPANT_IN_NAME = re.compile(r"^([A-Za-z]{1,3}\d+)(?=$|[^0-9])")
@@ -823,7 +827,7 @@ class Project:
         for r in rows:
             if roles is not None and speaker not in roles[r[1]][r[3] - 1:r[4]]:
                 continue
-            keyed.append(((t_rank[r[1]], r[3], th_rank[r[2]], r[0]), r))
+            keyed.append(((t_rank[r[1]], r[3], th_rank[r[2]], r[5], r[6], r[8], r[0]), r))
         keyed.sort(key=lambda x: x[0])
         data = []
         for _, r in keyed:

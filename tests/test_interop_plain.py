@@ -23,7 +23,7 @@ def test_round_trip_is_lossless_and_byte_stable(sample, tmp_path):
     first = sample.export(tmp_path / "first")
     clone = Project.init(tmp_path / "clone")
     counts = clone.import_from(first)
-    assert counts["codings"] == 75 and counts["transcripts"] == 10
+    assert counts["codings"] == 82 and counts["transcripts"] == 10
     second = clone.export(tmp_path / "second")
     assert _tree(first) == _tree(second)
     match, mismatch, errors = filecmp.cmpfiles(first, second, _tree(first), shallow=False)

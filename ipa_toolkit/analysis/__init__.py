@@ -1,0 +1,1 @@
+"""Analysis over a project: prevalence, recurrence and co-occurrence of themes."""

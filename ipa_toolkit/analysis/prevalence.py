@@ -1,0 +1,120 @@
+"""Who contributes to which theme: passages and participants over each theme's subtree.
+
+A passage (one span of one transcript) counts once for a theme however many of its
+sub-themes code it, and a participant counts once however many passages they give: a
+theme is never "in 6 of 3 transcripts". Orphaned codings are left out.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..codebook import Codebook
+from ..errors import InputError
+from ..model import Theme, natural_key
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+    from ..project import Project
+
+
+@dataclass(frozen=True)
+class Prevalence:
+    """Distinct passages per (theme, participant), every theme counting its whole subtree."""
+
+    codebook: Codebook
+    participants: list[str]  # natural order, every participant of the project
+    passages: dict[int, dict[str, set[tuple[int, int, int]]]]  # theme id -> participant -> spans
+
+    def count(self, theme: Theme, participant: str) -> int:
+        return len(self.passages.get(theme.id, {}).get(participant, ()))
+
+    def total_passages(self, theme: Theme) -> int:
+        return sum(len(s) for s in self.passages.get(theme.id, {}).values())
+
+    def contributors(self, theme: Theme) -> list[str]:
+        got = self.passages.get(theme.id, {})
+        return [p for p in self.participants if got.get(p)]
+
+    def matrix(self, themes: list[Theme] | None = None, presence: bool = False) -> pd.DataFrame:
+        """Themes x participants: passage counts (or 1/0 presence)."""
+        import pandas as pd
+
+        themes = themes if themes is not None else self.codebook.walk()
+        rows = [[min(self.count(t, p), 1) if presence else self.count(t, p)
+                 for p in self.participants] for t in themes]
+        return pd.DataFrame(rows, index=[t.number for t in themes], columns=self.participants)
+
+
+def prevalence(project: Project, *, coder: str | None = None) -> Prevalence:
+    """Count passages per theme and participant in one pass over the codings."""
+    cb = project.codebook
+    participants = [p.code for p in project.participant_list()]
+    owner = {t.id: t.participant for t in project.store.transcripts()}
+    lineage = {t.id: [t.id, *(a.id for a in cb.ancestors(t))] for t in cb.themes}
+    passages: dict[int, dict[str, set[tuple[int, int, int]]]] = {}
+    for row in project.store.iter_coding_rows():
+        if row[11] == "orphaned" or (coder is not None and row[8] != coder):
+            continue
+        person = owner[row[1]]
+        span = (row[1], row[5], row[6])
+        for tid in lineage[row[2]]:
+            passages.setdefault(tid, {}).setdefault(person, set()).add(span)
+    for code in {p for by in passages.values() for p in by} - set(participants):
+        participants.append(code)  # a transcript's owner always is a participant; belt and braces
+    participants.sort(key=natural_key)
+    return Prevalence(cb, participants, passages)
+
+
+_RULE = re.compile(r"^\s*(?:(all)|(half)|(third|a third)|(quarter)|(\d+(?:\.\d+)?)\s*%|(\d+))\s*$",
+                   re.IGNORECASE)
+
+
+def recurrence_threshold(rule: str | int, n_participants: int) -> int:
+    """How many participants a theme needs: 'half' (default), 'third', 'all', '50%' or 'N'.
+
+    'half' of 10 is 5 and of 9 is 5 (at least half, rounded up).
+    """
+    if isinstance(rule, int):
+        return rule
+    m = _RULE.match(str(rule))
+    if not m:
+        raise InputError(f"unknown recurrence rule '{rule}'",
+                         hint="use half, third, quarter, all, a percentage like 50%, or a "
+                              "number of participants")
+    every, half, third, quarter, pct, count = m.groups()
+    if count:
+        return int(count)
+    share = 1.0 if every else 0.5 if half else 1 / 3 if third else 0.25 if quarter else \
+        float(pct) / 100
+    return max(1, math.ceil(share * n_participants - 1e-9))
+
+
+def rule_label(rule: str | int, n_participants: int) -> str:
+    """How a rule reads in a table header: 'at least half (5 of 10)'."""
+    k = recurrence_threshold(rule, n_participants)
+    words = {"all": "all", "half": "at least half", "third": "at least a third",
+             "a third": "at least a third", "quarter": "at least a quarter"}
+    name = words.get(str(rule).strip().lower(), f"at least {rule}")
+    return f"{name} ({k} of {n_participants})"
+
+
+def group_depth(cb: Codebook) -> int:
+    """The depth of the superordinate level: the one just above the leaves' level."""
+    return max(len(cb.levels) - 2, 0)
+
+
+def leaves_with_groups(cb: Codebook) -> list[tuple[Theme, Theme]]:
+    """Leaf themes in codebook order, each with its superordinate (itself when shallower)."""
+    gd = group_depth(cb)
+    out = []
+    for t in cb.walk():
+        if cb.children(t) or t.retired:
+            continue
+        chain = [*cb.ancestors(t), t]
+        out.append((t, chain[min(gd, len(chain) - 1)]))
+    return out

@@ -1,0 +1,120 @@
+"""Table writers, one module per format, found by file suffix.
+
+A module here that defines ``SUFFIXES`` and ``write(df, path, number)`` is a format; text
+formats also define ``render(df, number) -> str`` so the CLI can print them.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from functools import cache
+from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING
+
+from ...errors import InputError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+FORMAT_SUFFIX = {"docx": ".docx", "xlsx": ".xlsx", "csv": ".csv", "md": ".md", "tex": ".tex",
+                 "html": ".html"}
+
+
+@cache
+def formats() -> dict[str, ModuleType]:
+    found: dict[str, ModuleType] = {}
+    for info in pkgutil.iter_modules(__path__):
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        for suffix in getattr(module, "SUFFIXES", ()):
+            found[suffix] = module
+    return found
+
+
+def writer(suffix: str) -> ModuleType:
+    suffix = suffix.lower() if suffix.startswith(".") else FORMAT_SUFFIX.get(suffix.lower(),
+                                                                             "." + suffix)
+    module = formats().get(suffix)
+    if module is None:
+        raise InputError(f"no table writer for '{suffix}'",
+                         hint="formats: " + ", ".join(sorted(s.lstrip(".") for s in formats())))
+    return module
+
+
+def caption(df: pd.DataFrame, number: int | str) -> tuple[str, str]:
+    """('Table 1.', 'Participant information.') as APA puts them above a table."""
+    title = df.attrs.get("title", "")
+    return f"Table {number}.", title + ("" if title.endswith(".") else ".")
+
+
+def display_rows(df: pd.DataFrame) -> list[tuple[str, list[str]]]:
+    """Rows as writers show them: ('group', [label]) headings and ('row', cells).
+
+    The group column becomes a heading row whenever it changes; repeated cells of merge
+    columns are blanked (writers that can merge cells use ``spans`` instead).
+    """
+    group = df.attrs.get("group")
+    cols = [c for c in df.columns if c != group]
+    out: list[tuple[str, list[str]]] = []
+    last_group = object()
+    for _, r in df.iterrows():
+        if group is not None and r[group] != last_group:
+            last_group = r[group]
+            out.append(("group", [str(r[group])]))
+        out.append(("row", [_text(r[c]) for c in cols]))
+    return out
+
+
+def spans(df: pd.DataFrame) -> list[tuple[int, int, int]]:
+    """(column index, first row, last row) of runs of equal cells in merge columns.
+
+    Indices are over ``display_rows`` (heading rows included), columns over the shown ones.
+    """
+    group = df.attrs.get("group")
+    cols = [c for c in df.columns if c != group]
+    merge = [cols.index(c) for c in df.attrs.get("merge", []) if c in cols]
+    rows = display_rows(df)
+    out = []
+    for ci in merge:
+        start = None
+        for i, (kind, cells) in enumerate([*rows, ("end", [])]):
+            same = (kind == "row" and start is not None and cells[ci] == rows[start][1][ci]
+                    and cells[ci] != "")
+            if same:
+                continue
+            if start is not None and i - 1 > start:
+                out.append((ci, start, i - 1))
+            start = i if kind == "row" else None
+    return out
+
+
+def blank_repeats(df: pd.DataFrame) -> list[tuple[str, list[str]]]:
+    """display_rows with repeated merge-column cells left empty (for formats without spans)."""
+    rows = [(k, list(c)) for k, c in display_rows(df)]
+    for ci, first, last in spans(df):
+        for i in range(first + 1, last + 1):
+            rows[i][1][ci] = ""
+    return rows
+
+
+def shown_columns(df: pd.DataFrame) -> list[str]:
+    return [str(c) for c in df.columns if c != df.attrs.get("group")]
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        if value != value:  # NaN
+            return ""
+        return f"{value:g}"
+    return str(value)
+
+
+def write_table(df: pd.DataFrame, path: Path, number: int | str = 1) -> Path:
+    """Write one table; the format follows the suffix."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    writer(path.suffix).write(df, path, number)
+    return path

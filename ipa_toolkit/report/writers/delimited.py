@@ -1,0 +1,15 @@
+"""CSV: the data of a table (group column kept as a column), UTF-8, no BOM, \\n endings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+SUFFIXES = (".csv",)
+
+
+def render(df, number=1) -> str:
+    return df.to_csv(index=False, lineterminator="\n")
+
+
+def write(df, path: Path, number=1) -> None:
+    Path(path).write_text(render(df, number), encoding="utf-8", newline="")

@@ -1,0 +1,45 @@
+"""Excel: a caption row, a bold header, the data flat (ready to sort and filter)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import caption
+
+SUFFIXES = (".xlsx",)
+
+
+def write(df, path: Path, number=1) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.utils import get_column_letter
+
+    from .word import fixed_time
+
+    label, title = caption(df, number)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = (df.attrs.get("name") or "table")[:31]
+    ws.append([f"{label} {title}"])
+    ws["A1"].font = Font(bold=True)
+    ws.append([str(c) for c in df.columns])
+    rule = Side(style="thin")
+    for cell in ws[2]:
+        cell.font = Font(bold=True)
+        cell.border = Border(top=rule, bottom=rule)
+    for row in df.itertuples(index=False):
+        ws.append([None if (isinstance(v, float) and v != v) else v for v in row])
+    if df.attrs.get("note"):
+        ws.append([])
+        ws.append([df.attrs["note"]])
+        ws.cell(ws.max_row, 1).font = Font(italic=True)
+    for i, col in enumerate(df.columns, start=1):
+        longest = max([len(str(col))] + [len(str(v)) for v in df.iloc[:, i - 1]] or [8])
+        ws.column_dimensions[get_column_letter(i)].width = min(max(8, longest + 2), 60)
+        if longest > 60:
+            for cell in ws[get_column_letter(i)][2:]:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.freeze_panes = "A3"
+    wb.properties.creator = "ipa-toolkit"
+    wb.properties.created = wb.properties.modified = fixed_time()
+    wb.save(str(path))

@@ -1,0 +1,45 @@
+"""LaTeX: a booktabs table (needs \\usepackage{booktabs}, and amssymb for ticks)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import blank_repeats, caption, shown_columns
+
+SUFFIXES = (".tex",)
+_SPECIAL = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#",
+            "_": r"\_", "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}",
+            "^": r"\textasciicircum{}", "✓": r"$\checkmark$", "“": "``", "”": "''"}
+
+
+def escape(text: str) -> str:
+    return "".join(_SPECIAL.get(ch, ch) for ch in text)
+
+
+def render(df, number=1) -> str:
+    _, title = caption(df, number)
+    cols = shown_columns(df)
+    rows = blank_repeats(df)
+    widths = []
+    for i, c in enumerate(cols):
+        longest = max([len(c)] + [len(cells[i]) for k, cells in rows if k == "row"])
+        widths.append(r"p{5cm}" if longest > 45 else "l")
+    name = df.attrs.get("name", "table")
+    out = [r"\begin{table}[htbp]", r"\centering", r"\small",
+           rf"\caption{{{escape(title)}}}", rf"\label{{tab:{name}}}",
+           rf"\begin{{tabular}}{{{''.join(widths)}}}", r"\toprule",
+           " & ".join(escape(c) for c in cols) + r" \\", r"\midrule"]
+    for kind, cells in rows:
+        if kind == "group":
+            out.append(rf"\multicolumn{{{len(cols)}}}{{l}}{{\textit{{{escape(cells[0])}}}}} \\")
+        else:
+            out.append(" & ".join(escape(c) for c in cells) + r" \\")
+    out += [r"\bottomrule", r"\end{tabular}"]
+    if df.attrs.get("note"):
+        out.append(rf"\par\smallskip{{\footnotesize {escape(df.attrs['note'])}}}")
+    out.append(r"\end{table}")
+    return "\n".join(out) + "\n"
+
+
+def write(df, path: Path, number=1) -> None:
+    Path(path).write_text(render(df, number), encoding="utf-8", newline="")

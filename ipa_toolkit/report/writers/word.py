@@ -1,0 +1,149 @@
+"""Word: APA-style tables (caption above, horizontal rules only, merged theme cells)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+from . import caption, display_rows, shown_columns, spans
+
+SUFFIXES = (".docx",)
+PAGE_WIDTH_CM = 16.0
+
+
+def fixed_time() -> dt.datetime:
+    """Document dates from SOURCE_DATE_EPOCH (reproducible builds), else a fixed date."""
+    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "946684800"))
+    return dt.datetime.fromtimestamp(epoch, dt.UTC).replace(tzinfo=None)
+
+
+def new_document():
+    import docx
+    from docx.shared import Cm, Pt
+
+    d = docx.Document()
+    for s in d.sections:
+        s.left_margin = s.right_margin = Cm(2.5)
+        s.top_margin = s.bottom_margin = Cm(2.5)
+    normal = d.styles["Normal"]
+    normal.font.name = "Times New Roman"
+    normal.font.size = Pt(12)
+    props = d.core_properties
+    props.author = props.last_modified_by = "ipa-toolkit"
+    props.created = props.modified = fixed_time()
+    props.revision = 1
+    return d
+
+
+def _border(element, edges: dict[str, int]) -> None:
+    """Set single borders of the given sizes (eighths of a point; 0 = none)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    for edge, size in edges.items():
+        b = element.find(qn(f"w:{edge}"))
+        if b is None:
+            b = OxmlElement(f"w:{edge}")
+            element.append(b)
+        b.set(qn("w:val"), "single" if size else "nil")
+        if size:
+            b.set(qn("w:sz"), str(size))
+            b.set(qn("w:space"), "0")
+            b.set(qn("w:color"), "000000")
+
+
+def _table_rules(table) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    tblPr = table._tbl.tblPr
+    borders = tblPr.find(qn("w:tblBorders"))
+    if borders is None:
+        borders = OxmlElement("w:tblBorders")
+        tblPr.append(borders)
+    _border(borders, {"top": 12, "left": 0, "bottom": 12, "right": 0, "insideH": 0,
+                      "insideV": 0})
+
+
+def _cell_bottom(cell, size: int) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    tcPr = cell._tc.get_or_add_tcPr()
+    tcb = tcPr.find(qn("w:tcBorders"))
+    if tcb is None:
+        tcb = OxmlElement("w:tcBorders")
+        tcPr.append(tcb)
+    _border(tcb, {"bottom": size})
+
+
+def _widths(cols: list[str], rows: list[tuple[str, list[str]]]) -> list[float]:
+    weights = []
+    for i, c in enumerate(cols):
+        longest = max([len(w) for w in c.split()] + [min(len(cells[i]), 60) for k, cells in rows
+                                                     if k == "row"] + [4])
+        weights.append(max(longest, len(c) / 2))
+    total = sum(weights)
+    return [max(PAGE_WIDTH_CM * w / total, 1.0) for w in weights]
+
+
+def add_table(d, df, number=1) -> None:
+    """Append a captioned table to a python-docx Document."""
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.shared import Cm, Pt
+
+    label, title = caption(df, number)
+    p = d.add_paragraph()
+    p.add_run(label).bold = True
+    p.add_run(" ")
+    p.add_run(title).italic = True
+    p.paragraph_format.keep_with_next = True
+    cols = shown_columns(df)
+    rows = display_rows(df)
+    size = Pt(10) if len(cols) <= 8 else Pt(8)
+    t = d.add_table(rows=1 + len(rows), cols=len(cols))
+    t.alignment = WD_TABLE_ALIGNMENT.LEFT
+    t.autofit = False
+    _table_rules(t)
+    widths = _widths(cols, rows)
+
+    def put(cell, text, *, bold=False, italic=False):
+        cell.text = ""
+        run = cell.paragraphs[0].add_run(text)
+        run.font.size = size
+        run.bold = bold
+        run.italic = italic
+
+    for ci, c in enumerate(cols):
+        put(t.cell(0, ci), c, bold=True)
+        _cell_bottom(t.cell(0, ci), 6)
+    covered = {(i, ci) for ci, first, last in spans(df) for i in range(first + 1, last + 1)}
+    for i, (kind, cells) in enumerate(rows, start=1):
+        if kind == "group":
+            merged = t.cell(i, 0).merge(t.cell(i, len(cols) - 1)) if len(cols) > 1 \
+                else t.cell(i, 0)
+            put(merged, cells[0], italic=True)
+            continue
+        for ci, text in enumerate(cells):
+            put(t.cell(i, ci), "" if (i - 1, ci) in covered else text)
+    for ci, first, last in spans(df):
+        top = t.cell(first + 1, ci)
+        text = top.text
+        merged = top.merge(t.cell(last + 1, ci))
+        put(merged, text)
+    for row in t.rows:
+        for ci, cell in enumerate(row.cells[:len(cols)]):
+            cell.width = Cm(widths[min(ci, len(widths) - 1)])
+    if df.attrs.get("note"):
+        n = d.add_paragraph()
+        r = n.add_run(df.attrs["note"])
+        r.italic = True
+        r.font.size = Pt(10)
+    d.add_paragraph()
+
+
+def write(df, path: Path, number=1) -> None:
+    d = new_document()
+    add_table(d, df, number)
+    d.save(str(path))
