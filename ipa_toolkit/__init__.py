@@ -15,14 +15,17 @@ if TYPE_CHECKING:  # pragma: no cover
     from .errors import IpaError
     from .project import Project
 
-__all__ = ["Codebook", "IpaError", "Project", "__version__"]
+__all__ = ["Codebook", "IpaError", "Project", "__version__", "charts", "tables"]
 
 _LAZY = {"Project": ".project", "Codebook": ".codebook", "IpaError": ".errors"}
+_MODULES = {"tables": ".report.tables", "charts": ".report.charts"}
 
 
 def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        import importlib
+    import importlib
 
+    if name in _LAZY:
         return getattr(importlib.import_module(_LAZY[name], __name__), name)
+    if name in _MODULES:  # ipa.tables.participants(project), ipa.charts.prevalence(project)
+        return importlib.import_module(_MODULES[name], __name__)
     raise AttributeError(f"module 'ipa_toolkit' has no attribute {name!r}")

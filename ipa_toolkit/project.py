@@ -192,7 +192,27 @@ class Project:
             return {key: self.settings()[key]}
         import yaml
 
-        parsed = yaml.safe_load(value) if value.strip() else None
+        if isinstance(DEFAULTS[key], str) or key in ("coder", "min_participants"):
+            parsed = value if value.strip() else None  # text settings are taken as written
+        else:
+            try:
+                parsed = yaml.safe_load(value) if value.strip() else None
+            except yaml.YAMLError:
+                raise InputError(f"cannot read '{value}' as a value for {key}",
+                                 hint="lists are written [a, b]") from None
+        if key == "citation":
+            try:
+                str(parsed).format(participant="P1", lines="1-2", start=1, end=2)
+            except (KeyError, IndexError, ValueError) as exc:
+                raise InputError(f"citation template '{parsed}' is not valid ({exc})",
+                                 hint="use {participant}, {lines}, {start}, {end}") from None
+        if key in ("quotes_per_theme", "quote_max_words") and (
+                not isinstance(parsed, int) or parsed < 1):
+            raise InputError(f"{key} must be a whole number of at least 1")
+        if key == "recurrence_rule":
+            from .analysis.prevalence import recurrence_threshold
+
+            recurrence_threshold(parsed, 10)
         if key == "wrap_width" and (not isinstance(parsed, int) or parsed < 10):
             raise InputError("wrap_width must be a whole number of at least 10")
         if key == "speaker_pattern":
@@ -1008,8 +1028,57 @@ class Project:
 
         return reader_for(Path(path))(self, Path(path))
 
+    # -- reports ------------------------------------------------------------------------------
+    def table(self, name: str, **options: Any) -> pd.DataFrame:
+        """A report table by name (see ``ipa_toolkit.tables``) as a DataFrame."""
+        from .report.tables import table
+
+        return table(self, name, **options)
+
+    def write_table(self, name: str, path: str | Path | None = None, *, fmt: str = "csv",
+                    number: int = 1, **options: Any) -> str | Path:
+        """Write a table to ``path`` (format from its suffix), or return csv/md/tex/html text."""
+        from .report.writers import write_table, writer
+
+        df = self.table(name, **options)
+        if path is not None:
+            return write_table(df, Path(path), number)
+        module = writer(fmt)
+        if not hasattr(module, "render"):
+            raise InputError(f"{fmt} is a file format: give --out FILE.{fmt}")
+        return module.render(df, number)
+
+    def chart(self, name: str, path: str | Path | None = None, **options: Any):
+        """A chart by name as a matplotlib Figure; saved (PNG/SVG/PDF) when ``path`` is given."""
+        from .report.charts import chart, save
+
+        fig = chart(self, name, **options)
+        if path is not None:
+            save(fig, Path(path))
+        return fig
+
+    def check(self, **options: Any):
+        """The IPA quality lint (see ``ipa check``); ``.ok`` is False when a check fails."""
+        from .analysis.check import check
+
+        return check(self, **options)
+
     def report(self, out: str | Path) -> list[Path]:
-        """Write the report files into ``out``: codebook tree, codebook YAML, codings."""
+        """Write the Word report, every table and chart, and the codebook into ``out``."""
         from .report import write_report
 
         return write_report(self, Path(out))
+
+    def _repr_html_(self) -> str:
+        """A project in Jupyter: what it holds and its codebook with counts."""
+        from html import escape
+
+        from .report.tables import codebook
+        from .report.writers.html import render
+
+        s = self.summary()
+        head = (f"<p><b>ipa project</b> {escape(str(self.folder))}: "
+                + ", ".join(f"{v} {k}" for k, v in s.items()) + "</p>")
+        if not s["themes"]:
+            return head
+        return head + render(codebook(self), 1, standalone=False)

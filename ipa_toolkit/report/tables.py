@@ -92,6 +92,8 @@ def _summarise(values: list[str]) -> str:
     counts: dict[str, int] = {}
     for v in present:
         counts[v] = counts.get(v, 0) + 1
+    if len(counts) > 4:
+        return f"{len(counts)} categories"
     return ", ".join(f"{k} {n}" for k, n in sorted(counts.items(), key=lambda kv: (-kv[1],
                                                                                    kv[0])))
 
@@ -255,16 +257,21 @@ def cooccurrence(project: Project) -> pd.DataFrame:
                        "each theme's passages.")
 
 
-def codebook(project: Project) -> pd.DataFrame:
-    """The codebook with descriptions and counts, for an appendix."""
+def codebook(project: Project, *, notes: bool = False) -> pd.DataFrame:
+    """The codebook with descriptions and counts, for an appendix.
+
+    ``notes`` adds the inclusion and exclusion notes (wide: better in xlsx than in Word).
+    """
     cb = project.codebook
     prev = prevalence(project)
     n = len(prev.participants)
-    rows = [[t.number, t.label, cb.level_name(t), t.description, t.inclusion, t.exclusion,
+    rows = [[t.number, t.label, cb.level_name(t), t.description,
+             *([t.inclusion, t.exclusion] if notes else []),
              prev.total_passages(t), f"{len(prev.contributors(t))}/{n}"]
             for t in cb.walk()]
-    return _frame(rows, ["Number", "Theme", "Level", "Description", "Inclusion", "Exclusion",
-                         "Passages", "Participants"], name="codebook", title="Codebook")
+    columns = ["Number", "Theme", "Level", "Description",
+               *(["Inclusion", "Exclusion"] if notes else []), "Passages", "Participants"]
+    return _frame(rows, columns, name="codebook", title="Codebook")
 
 
 def table(project: Project, name: str, **options: Any) -> pd.DataFrame:
@@ -273,4 +280,18 @@ def table(project: Project, name: str, **options: Any) -> pd.DataFrame:
              "quotes": quotes, "cooccurrence": cooccurrence, "codebook": codebook}
     if name not in funcs:
         raise InputError(f"unknown table '{name}'", hint="one of " + ", ".join(NAMES))
-    return funcs[name](project, **{k: v for k, v in options.items() if v is not None})
+    return funcs[name](project, **_applicable(funcs[name], name, options))
+
+
+def _applicable(func, name: str, options: dict[str, Any]) -> dict[str, Any]:
+    """The given options, refusing any the function does not take (one clear line)."""
+    import inspect
+
+    given = {k: v for k, v in options.items() if v is not None}
+    accepted = set(inspect.signature(func).parameters) - {"project"}
+    wrong = sorted(set(given) - accepted)
+    if wrong:
+        takes = ", ".join("--" + a.replace("_", "-") for a in sorted(accepted)) or "none"
+        raise InputError(f"--{wrong[0].replace('_', '-')} does not apply to {name}",
+                         hint=f"its options: {takes}")
+    return given

@@ -66,6 +66,18 @@ def _table_rules(table) -> None:
                       "insideV": 0})
 
 
+def _fixed_layout(table) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    tblPr = table._tbl.tblPr
+    layout = tblPr.find(qn("w:tblLayout"))
+    if layout is None:
+        layout = OxmlElement("w:tblLayout")
+        tblPr.append(layout)
+    layout.set(qn("w:type"), "fixed")
+
+
 def _cell_bottom(cell, size: int) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
@@ -78,14 +90,23 @@ def _cell_bottom(cell, size: int) -> None:
     _border(tcb, {"bottom": size})
 
 
-def _widths(cols: list[str], rows: list[tuple[str, list[str]]]) -> list[float]:
-    weights = []
+def _widths(cols: list[str], rows: list[tuple[str, list[str]]], points: float) -> list[float]:
+    """Column widths (cm): never narrower than the longest word, the rest shared by need."""
+    char_cm = 0.0185 * points  # average glyph width of a serif font at this size
+    pad = 0.45  # Word's default cell margins, plus a little air
+    minimum, want = [], []
     for i, c in enumerate(cols):
-        longest = max([len(w) for w in c.split()] + [min(len(cells[i]), 60) for k, cells in rows
-                                                     if k == "row"] + [4])
-        weights.append(max(longest, len(c) / 2))
-    total = sum(weights)
-    return [max(PAGE_WIDTH_CM * w / total, 1.0) for w in weights]
+        texts = [c] + [cells[i] for k, cells in rows if k == "row"]
+        word = max((len(w) for t in texts for w in t.split()), default=1)
+        minimum.append(min(word, 22) * char_cm + pad)
+        want.append(max(min(max(len(t) for t in texts), 55) * char_cm + pad, minimum[-1]))
+    if sum(want) <= PAGE_WIDTH_CM:
+        return want
+    if sum(minimum) >= PAGE_WIDTH_CM:
+        return [PAGE_WIDTH_CM * m / sum(minimum) for m in minimum]
+    spare = PAGE_WIDTH_CM - sum(minimum)
+    extra = [w - m for w, m in zip(want, minimum, strict=True)]
+    return [m + spare * e / sum(extra) for m, e in zip(minimum, extra, strict=True)]
 
 
 def add_table(d, df, number=1) -> None:
@@ -106,11 +127,14 @@ def add_table(d, df, number=1) -> None:
     t.alignment = WD_TABLE_ALIGNMENT.LEFT
     t.autofit = False
     _table_rules(t)
-    widths = _widths(cols, rows)
+    widths = _widths(cols, rows, size.pt)
 
     def put(cell, text, *, bold=False, italic=False):
         cell.text = ""
-        run = cell.paragraphs[0].add_run(text)
+        para = cell.paragraphs[0]
+        para.paragraph_format.space_after = Pt(2)
+        para.paragraph_format.space_before = Pt(2)
+        run = para.add_run(text)
         run.font.size = size
         run.bold = bold
         run.italic = italic
@@ -132,6 +156,9 @@ def add_table(d, df, number=1) -> None:
         text = top.text
         merged = top.merge(t.cell(last + 1, ci))
         put(merged, text)
+    _fixed_layout(t)
+    for ci, col in enumerate(t.columns):
+        col.width = Cm(widths[ci])
     for row in t.rows:
         for ci, cell in enumerate(row.cells[:len(cols)]):
             cell.width = Cm(widths[min(ci, len(widths) - 1)])

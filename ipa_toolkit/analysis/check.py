@@ -1,0 +1,102 @@
+"""``ipa check``: an IPA quality lint that can gate a build (non-zero exit on failure).
+
+Support per theme follows Smith (2011) by sample size: with 1-3 participants every theme
+should be supported by every participant; with 4-8, by at least 3; with more than 8, by at
+least 4 (and report prevalence). The ``min_participants`` setting overrides this (a number
+or a rule such as ``half``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .prevalence import group_depth, prevalence, recurrence_threshold
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..project import Project
+
+
+@dataclass(frozen=True)
+class Finding:
+    check: str
+    severity: str  # "fail" or "warn"
+    message: str
+
+
+@dataclass
+class CheckReport:
+    findings: list[Finding] = field(default_factory=list)
+    passed: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not any(f.severity == "fail" for f in self.findings)
+
+    def text(self) -> str:
+        out = [f"{f.severity.upper():4}  {f.check}: {f.message}" for f in self.findings]
+        out += [f"ok    {name}" for name in self.passed]
+        fails = sum(f.severity == "fail" for f in self.findings)
+        out.append(f"{fails} check(s) failed, {len(self.findings) - fails} warning(s)"
+                   if self.findings else "all checks passed")
+        return "\n".join(out)
+
+
+def smith_minimum(n: int) -> int:
+    """Participants a theme needs, by sample size (Smith 2011)."""
+    if n <= 3:
+        return max(n, 1)
+    if n <= 8:
+        return 3
+    return 4
+
+
+def check(project: Project, *, min_participants: str | int | None = None,
+          max_words: int | None = None) -> CheckReport:
+    cb = project.codebook
+    prev = prevalence(project)
+    n = len(prev.participants)
+    rule = min_participants if min_participants is not None else \
+        project.setting("min_participants")
+    need = recurrence_threshold(rule, n) if rule not in (None, "") else smith_minimum(n)
+    max_words = max_words or int(project.setting("quote_max_words"))
+    report = CheckReport()
+
+    def run(name: str, findings: list[Finding]) -> None:
+        if findings:
+            report.findings.extend(findings)
+        else:
+            report.passed.append(name)
+
+    gd = group_depth(cb)
+    active = [t for t in cb.walk() if not t.retired]
+    run("support", [Finding("support", "fail",
+                            f"theme {t.number} '{t.label}' is supported by "
+                            f"{len(prev.contributors(t))} of {n} participants (needs {need})")
+                    for t in active if cb.depth(t) >= gd
+                    and 0 < len(prev.contributors(t)) < need])
+    run("empty themes", [Finding("empty themes", "fail",
+                                 f"theme {t.number} '{t.label}' has no passages")
+                         for t in active if not prev.total_passages(t)])
+    contributing = {p for by in prev.passages.values() for p in by}
+    run("silent participants", [Finding("silent participants", "warn",
+                                        f"participant {p} contributes to no theme")
+                                for p in prev.participants if p not in contributing])
+    codings = project.codings()
+    retired = {t.number for t in cb.themes if t.retired}
+    bad = codings[codings.theme_number.isin(retired)] if len(codings) else codings
+    run("retired themes", [Finding("retired themes", "fail",
+                                   f"passage #{r.id} ({r.participant}, {r.start_line}-"
+                                   f"{r.end_line}) is coded to retired theme {r.theme_number}")
+                           for r in bad.itertuples()])
+    orphans = codings[codings.status == "orphaned"] if len(codings) else codings
+    run("orphaned codings", [Finding("orphaned codings", "fail",
+                                     f"coding #{r.id} of {r.theme_number} in {r.transcript} "
+                                     "lost its passage when the transcript changed "
+                                     "(ipa reanchor)") for r in orphans.itertuples()])
+    run("long quotes", [Finding("long quotes", "warn",
+                                f"passage #{r.id} ({r.participant}, {r.start_line}-"
+                                f"{r.end_line}) has {len(r.quote.split())} words "
+                                f"(limit {max_words})")
+                        for r in codings.itertuples() if len(r.quote.split()) > max_words])
+    return report

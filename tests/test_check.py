@@ -1,0 +1,50 @@
+"""``ipa check``: the IPA quality lint and its exit code."""
+
+from __future__ import annotations
+
+import pytest
+
+from ipa_toolkit.analysis.check import smith_minimum
+
+from .conftest import Cli
+
+
+@pytest.mark.parametrize("n,need", [(1, 1), (3, 3), (4, 3), (8, 3), (9, 4), (30, 4)])
+def test_smith_guidance_by_sample_size(n, need):
+    assert smith_minimum(n) == need
+
+
+def test_sample_passes(sample):
+    r = sample.check()
+    assert r.ok and not r.findings and "support" in r.passed
+
+
+def test_each_problem_is_found(small):
+    small.tag("P7", "1.1", lines="2")
+    small.tag("P7", "1.2", lines="2-7")
+    small.update_theme("1.2", retired=True)
+    r = small.check(max_words=10)
+    by = {}
+    for f in r.findings:
+        by.setdefault(f.check, []).append(f.message)
+    # 4 participants -> each theme needs 3; 1.1 has 1 (1 has 1, 2 and 2.1 have none)
+    assert any("theme 1.1 'Another world' is supported by 1 of 4" in m for m in by["support"])
+    assert any("2.1" in m for m in by["empty themes"])
+    assert {m.split()[1] for m in by["silent participants"]} == {"P1", "P2", "P10"}
+    assert len(by["retired themes"]) == 1 and "retired theme 1.2" in by["retired themes"][0]
+    assert "limit 10" in by["long quotes"][0]
+    assert not r.ok
+
+
+def test_setting_overrides_the_minimum(small):
+    small.tag("P7", "1.1", lines="2")
+    small.config("min_participants", "1")
+    assert not any(f.check == "support" for f in small.check().findings)
+
+
+def test_cli_exit_code_gates_a_build(small, sample):
+    r = Cli(sample.folder)("check")
+    assert r.exit_code == 0 and "all checks passed" in r.stdout
+    small.tag("P7", "1.1", lines="2")
+    r = Cli(small.folder)("check")
+    assert r.exit_code == 1 and "FAIL  support" in r.stdout

@@ -1,0 +1,73 @@
+"""``ipa report``: the Word report in paper order plus every table and chart as a file."""
+
+from __future__ import annotations
+
+import docx
+
+from ipa_toolkit.report.build import CHART_FORMATS, TABLE_FORMATS
+
+from .conftest import Cli
+
+
+def test_report_folder_and_word_report(sample, tmp_path):
+    out = tmp_path / "report"
+    written = sample.report(out)
+    assert written[0] == out / "report.docx"
+    tables = sorted(p.name for p in (out / "tables").iterdir())
+    assert len(tables) == 6 * len(TABLE_FORMATS)
+    assert "table1_participants.docx" in tables and "table3_recurrence.tex" in tables
+    figures = sorted(p.name for p in (out / "figures").iterdir())
+    assert len(figures) == 3 * len(CHART_FORMATS)
+    d = docx.Document(str(out / "report.docx"))
+    captions = [p.text for p in d.paragraphs if p.text.startswith(("Table ", "Figure "))]
+    assert captions == ["Table 1. Participant information.",
+                        "Table 2. Superordinate and subordinate themes.",
+                        "Table 3. Recurrence of themes across participants.",
+                        "Table 4. Illustrative extracts by theme.",
+                        "Table 5. Co-occurrence of themes (overlapping passages).",
+                        "Figure 1. Theme prevalence per participant (passages).",
+                        "Figure 2. Passages per superordinate theme for each participant.",
+                        "Figure 3. Participants contributing to each theme.",
+                        "Table 6. Codebook."]
+    assert len(d.tables) == 6 and len(d.inline_shapes) == 3
+    assert d.tables[0].rows[1].cells[0].text == "P1"
+
+
+def test_report_is_reproducible(sample, tmp_path):
+    a, b = sample.report(tmp_path / "a"), sample.report(tmp_path / "b")
+    for pa, pb in zip(a, b, strict=True):
+        if pa.suffix in (".csv", ".md", ".tex", ".html", ".svg", ".pdf", ".txt", ".yaml",
+                         ".png"):
+            assert pa.read_bytes() == pb.read_bytes(), pa.name
+
+
+def test_privacy_exports_carry_ids_only(sample, tmp_path):
+    sample.add_participant("P11")
+    out = tmp_path / "r"
+    sample.report(out)
+    text = "".join(p.read_text(encoding="utf-8", errors="ignore")
+                   for p in out.rglob("*") if p.suffix in (".csv", ".md", ".html", ".tex"))
+    assert "sample_project" not in text and str(tmp_path) not in text
+
+
+def test_cli_table_chart_and_report(sample, tmp_path):
+    ipa = Cli(sample.folder)
+    r = ipa("table", "participants", "--summary")
+    assert r.exit_code == 0 and "Summary (N = 10)" in r.stdout
+    r = ipa("table", "themes", "--root", "A", "--format", "md", "--number", "2")
+    assert r.stdout.startswith("**Table 2.** *Themes relating to the impact of discovery.*")
+    r = ipa("table", "recurrence", "--out", tmp_path / "t3.xlsx")
+    assert r.exit_code == 0 and (tmp_path / "t3.xlsx").exists()
+    r = ipa("table", "quotes", "--format", "docx")
+    assert r.exit_code == 1 and "give --out" in r.stderr
+    r = ipa("table", "quotes", "--rule", "half")
+    assert r.exit_code == 1 and "does not apply" in r.stderr
+    r = ipa("chart", "stacked", "--out", tmp_path / "f.svg")
+    assert r.exit_code == 0 and (tmp_path / "f.svg").read_text().startswith("<?xml")
+    r = ipa("report", "--out", tmp_path / "rep")
+    assert r.exit_code == 0 and (tmp_path / "rep" / "report.docx").exists()
+
+
+def test_jupyter_display(sample):
+    html = sample._repr_html_()
+    assert "10 participants" in html and "<table" in html and "Not my world" in html

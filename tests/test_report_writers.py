@@ -1,0 +1,121 @@
+"""Tables written to every format and read back: Word and Excel cells against the seed."""
+
+from __future__ import annotations
+
+import re
+
+import docx
+import openpyxl
+import pytest
+
+from ipa_toolkit.report.writers import write_table, writer
+
+from .test_sample import SEED, seed_table1
+
+FORMATS = ("docx", "xlsx", "csv", "md", "tex", "html")
+
+
+def docx_rows(path):
+    d = docx.Document(str(path))
+    [t] = d.tables
+    return d, [[c.text for c in row.cells] for row in t.rows]
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="../shared/seed is not beside this clone")
+def test_word_table_1_is_the_seed_table_1_cell_for_cell(sample, tmp_path):
+    path = sample.write_table("participants", tmp_path / "t1.docx")
+    d, rows = docx_rows(path)
+    expected = seed_table1()
+    assert rows[0] == expected[0]
+    norm = [sorted(c.replace("-", "") for c in r) for r in expected[1:]]
+    assert [sorted(c.replace("-", "") for c in r) for r in rows[1:]] == norm
+    assert [r[0] for r in rows[1:]] == [f"P{i}" for i in range(1, 11)]
+    caption = [p.text for p in d.paragraphs if p.text.startswith("Table")]
+    assert caption == ["Table 1. Participant information."]
+
+
+def seed_table2_items() -> list[str]:
+    text = SEED.read_text(encoding="utf-8")
+    body = text.split("Table 2. Themes relating to the impact of the discovery.", 1)[1]
+    body = body.split("Superordinate theme 1,", 1)[0]
+    return [ln.strip() for ln in body.splitlines() if re.match(r"^\d+(\.\d+)?\. ", ln.strip())]
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="../shared/seed is not beside this clone")
+def test_word_table_2_is_the_seed_table_2_with_merged_superordinate_cells(sample, tmp_path):
+    path = sample.write_table("themes", tmp_path / "t2.docx", number=2, root="A",
+                              title="Themes relating to the impact of the discovery")
+    d, rows = docx_rows(path)
+    assert rows[0] == ["Superordinate Theme", "Subordinate Theme"]
+    body = rows[1:]
+    assert sorted({c for r in body for c in r}) == sorted(seed_table2_items())
+    for sup, sub in body:  # each subordinate sits beside its own superordinate
+        assert sub.split(".")[0] == sup.split(".")[0]
+    tbl = d.tables[0]._tbl
+    vmerge = tbl.xpath(".//w:vMerge")
+    assert len(vmerge) == 6  # two superordinate cells, each spanning three rows
+    assert [p.text for p in d.paragraphs if p.text.startswith("Table")] == \
+        ["Table 2. Themes relating to the impact of the discovery."]
+    borders = tbl.xpath("./w:tblPr/w:tblBorders/*")
+    kinds = {b.tag.split("}")[1]: b.get(
+        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}val") for b in borders}
+    assert kinds == {"top": "single", "bottom": "single", "left": "nil", "right": "nil",
+                     "insideH": "nil", "insideV": "nil"}  # horizontal rules only
+
+
+def test_word_domain_headings_span_the_row(sample, tmp_path):
+    _, rows = docx_rows(sample.write_table("themes", tmp_path / "t.docx"))
+    assert rows[1] == ["The impact of discovery"] * 2
+    assert ["Intervening agencies"] * 2 in rows
+
+
+def test_excel_cells_read_back(sample, tmp_path):
+    path = sample.write_table("recurrence", tmp_path / "r.xlsx", number=3)
+    ws = openpyxl.load_workbook(path).active
+    assert ws["A1"].value == "Table 3. Recurrence of themes across participants."
+    header = [c.value for c in ws[2]]
+    assert header[:3] == ["Theme", "P1", "P2"] and header[-2:] == ["Total", "Meets recurrence"]
+    row = {c.value: i for i, c in enumerate(ws["A"], start=1)}
+    r = row["2.3. Damned if I do, damned if I don’t"]
+    assert ws.cell(r, 2).value == "✓" and ws.cell(r, 3).value is None
+    assert ws.cell(r, len(header) - 1).value == 5
+    assert ws.freeze_panes == "A3"
+
+
+def test_text_formats(sample):
+    md = sample.write_table("themes", fmt="md", number=2)
+    assert md.startswith("**Table 2.** *Superordinate and subordinate themes.*")
+    assert "| **The impact of discovery** |" in md
+    assert "|  | 1.2. Mourning your life |" in md  # the merged cell left blank below
+    tex = sample.write_table("quotes", fmt="tex")
+    assert r"\toprule" in tex and r"\bottomrule" in tex and r"\caption{Illustrative" in tex
+    assert "doesn't" in tex and "P1, 23-25" in tex
+    html = sample.write_table("themes", fmt="html")
+    assert '<td rowspan="3">1. The devastation of the discovery</td>' in html
+    assert '<th colspan="2">The impact of discovery</th>' in html
+    csv = sample.write_table("participants", fmt="csv")
+    assert csv.splitlines()[1] == "P1,F,62,White British,Married,Custodial sentence," \
+                                  "Extrafamilial contact offence"
+
+
+def test_latex_escapes_specials():
+    import pandas as pd
+
+    df = pd.DataFrame([["50% & more_than #1 {x} ~ ^ \\"]], columns=["A"])
+    out = writer("tex").render(df)
+    assert r"50\% \& more\_than \#1 \{x\} \textasciitilde{} \textasciicircum{} " \
+           r"\textbackslash{}" in out
+
+
+@pytest.mark.parametrize("fmt", ["csv", "md", "tex", "html", "docx", "xlsx"])
+def test_every_format_is_deterministic(sample, tmp_path, fmt):
+    a = write_table(sample.table("quotes"), tmp_path / f"a.{fmt}")
+    b = write_table(sample.table("quotes"), tmp_path / f"b.{fmt}")
+    if fmt in ("docx", "xlsx"):  # compare the parts, not the zip's own timestamps
+        import zipfile
+
+        za, zb = zipfile.ZipFile(a), zipfile.ZipFile(b)
+        assert za.namelist() == zb.namelist()
+        assert all(za.read(n) == zb.read(n) for n in za.namelist())
+    else:
+        assert a.read_bytes() == b.read_bytes()
