@@ -139,29 +139,30 @@ def add_table(d, df, number=1) -> None:
         run.bold = bold
         run.italic = italic
 
-    for ci, c in enumerate(cols):
-        put(t.cell(0, ci), c, bold=True)
-        _cell_bottom(t.cell(0, ci), 6)
-    covered = {(i, ci) for ci, first, last in spans(df) for i in range(first + 1, last + 1)}
-    for i, (kind, cells) in enumerate(rows, start=1):
-        if kind == "group":
-            merged = t.cell(i, 0).merge(t.cell(i, len(cols) - 1)) if len(cols) > 1 \
-                else t.cell(i, 0)
-            put(merged, cells[0], italic=True)
-            continue
-        for ci, text in enumerate(cells):
-            put(t.cell(i, ci), "" if (i - 1, ci) in covered else text)
-    for ci, first, last in spans(df):
-        top = t.cell(first + 1, ci)
-        text = top.text
-        merged = top.merge(t.cell(last + 1, ci))
-        put(merged, text)
+    # python-docx's table.cell(r, c) rebuilds the whole grid on each call (quadratic);
+    # take every cell once, then work on this grid
+    grid = [list(row.cells) for row in t.rows]
     _fixed_layout(t)
     for ci, col in enumerate(t.columns):
         col.width = Cm(widths[ci])
-    for row in t.rows:
-        for ci, cell in enumerate(row.cells[:len(cols)]):
-            cell.width = Cm(widths[min(ci, len(widths) - 1)])
+    for row in grid:
+        for ci, cell in enumerate(row):
+            cell.width = Cm(widths[ci])
+    for ci, c in enumerate(cols):
+        put(grid[0][ci], c, bold=True)
+        _cell_bottom(grid[0][ci], 6)
+    covered = {(i, ci) for ci, first, last in spans(df) for i in range(first + 1, last + 1)}
+    for i, (kind, cells) in enumerate(rows, start=1):
+        if kind == "group":
+            merged = grid[i][0].merge(grid[i][-1]) if len(cols) > 1 else grid[i][0]
+            put(merged, cells[0], italic=True)
+            continue
+        for ci, text in enumerate(cells):
+            put(grid[i][ci], "" if (i - 1, ci) in covered else text)
+    for ci, first, last in spans(df):
+        top = grid[first + 1][ci]
+        text = top.text
+        put(top.merge(grid[last + 1][ci]), text)
     if df.attrs.get("note"):
         n = d.add_paragraph()
         r = n.add_run(df.attrs["note"])
