@@ -83,7 +83,9 @@ def main(ctx: click.Context, path: str | None, debug: bool) -> None:
 @click.option("--transcripts", "transcripts", multiple=True, type=click.Path(),
               help="Transcript file or folder to ingest (repeatable).")
 @click.option("--codings", type=click.Path(dir_okay=False), help="Coding sheet to import.")
-def init(folder, replace, codebook, participants, transcripts, codings):
+@click.option("--comments", multiple=True, type=click.Path(),
+              help="Word file or folder whose comments code passages (repeatable).")
+def init(folder, replace, codebook, participants, transcripts, codings, comments):
     """Create a project, optionally filled in one step.
 
     \b
@@ -95,7 +97,8 @@ def init(folder, replace, codebook, participants, transcripts, codings):
     from .project import Project
 
     p = Project.create(folder, replace_existing=replace, codebook=codebook,
-                       participants=participants, transcripts=transcripts, codings=codings)
+                       participants=participants, transcripts=transcripts, codings=codings,
+                       comments=comments)
     counts = ", ".join(f"{v} {k}" for k, v in p.summary().items())
     p.close()
     click.echo(f"project ready in {folder}: {counts}")
@@ -484,6 +487,52 @@ def import_codings(ctx, file, coder):
     r = _project(ctx).import_codings(file, coder=coder)
     click.echo(f"{r['rows']} rows: {r['added']} codings added, {r['already_coded']} "
                "already coded")
+
+
+@main.command("import-comments")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--skip-unknown", is_flag=True, help="Import the rest when some comments name "
+                                                   "no known theme.")
+@click.option("--ingest", "do_ingest", is_flag=True, help="Ingest the documents first.")
+@click.option("--coder", help="Coder (default: each comment's author).")
+@click.pass_context
+def import_comments(ctx, paths, skip_unknown, do_ingest, coder):
+    """Code passages from Word comments (.docx files or folders).
+
+    A comment starting with a theme ('1.2', '1.2 Mourning your life', 'Mourning your life';
+    several joined by ';') codes the text it is anchored to; text after the theme is the
+    note. 'D:', 'L:', 'C:' comments become descriptive, linguistic, conceptual notes.
+
+    \b
+    Example:
+      ipa import-comments transcripts/P3.docx
+      ipa import-comments transcripts/ --ingest
+    """
+    r = _project(ctx).import_comments(list(paths), skip_unknown=skip_unknown,
+                                      ingest=do_ingest, coder=coder)
+    click.echo(f"{r['files']} file(s): {r['codings']} codings added, {r['already_coded']} "
+               f"already coded, {r['notes']} notes"
+               + (f", {r['skipped_unknown']} unknown-theme comments skipped"
+                  if r["skipped_unknown"] else ""))
+
+
+@main.command("export-transcript")
+@click.argument("participant")
+@click.option("--out", required=True, type=click.Path(dir_okay=False), help="A .docx file.")
+@click.option("--three-column", is_flag=True,
+              help="IPA layout: emergent themes | transcript | exploratory notes.")
+@click.option("--transcript", help="Transcript name, when the participant has several.")
+@click.pass_context
+def export_transcript(ctx, participant, out, three_column, transcript):
+    """Write a coded transcript to Word, codings as comments.
+
+    \b
+    Example:
+      ipa export-transcript P3 --out P3_coded.docx
+    """
+    path = _project(ctx).export_transcript(participant, out, three_column=three_column,
+                                           transcript=transcript)
+    click.echo(f"wrote {path}")
 
 
 @main.command()

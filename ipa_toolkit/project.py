@@ -50,6 +50,29 @@ _ID_ALIASES = ("id", "participant", "participant id", "participant code", "code"
 _PARTICIPANT_IN_NAME = re.compile(r"^([A-Za-z]{1,3}\d+)(?=$|[^0-9])")
 
 
+def _expand(paths: Sequence[str | Path] | str | Path, suffixes: Sequence[str],
+            what: str) -> list[Path]:
+    """Files named, and the files of folders named (natural order, Office lock files skipped)."""
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    files: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            found = sorted((f for f in p.iterdir() if f.is_file()
+                            and f.suffix.lower() in suffixes
+                            and not f.name.startswith(("~$", "."))),
+                           key=lambda f: natural_key(f.name))
+            if not found:
+                raise InputError(f"no {what} in this folder", path=str(p),
+                                 hint="supported: " + ", ".join(suffixes))
+            files.extend(found)
+        else:
+            files.append(p)
+    if not files:
+        raise InputError(f"no {what} given")
+    return files
+
+
 def now() -> str:
     """UTC timestamp, second resolution; SOURCE_DATE_EPOCH pins it for reproducible builds."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
@@ -100,9 +123,10 @@ class Project:
     @classmethod
     def create(cls, folder: str | Path = ".", *, replace_existing: bool = False,
                codebook: str | Path | None = None, participants: str | Path | None = None,
-               transcripts: Sequence[str | Path] = (), codings: str | Path | None = None
-               ) -> Project:
-        """Create a project and fill it in one go: codebook, participants, transcripts, codings.
+               transcripts: Sequence[str | Path] = (), codings: str | Path | None = None,
+               comments: Sequence[str | Path] = ()) -> Project:
+        """Create a project and fill it in one go: codebook, participants, transcripts,
+        a coding sheet and Word comments.
 
         All of it is one transaction. If any step fails, the new project is removed and a
         project it was replacing is put back untouched.
@@ -133,6 +157,8 @@ class Project:
                     project.ingest(list(transcripts))
                 if codings:
                     project.import_codings(codings)
+                if comments:
+                    project.import_comments(list(comments))
         except BaseException:
             project.close()
             for extra in ("", "-wal", "-shm"):
@@ -366,23 +392,7 @@ class Project:
         """
         from .ingest import read_document, supported_suffixes
 
-        if isinstance(paths, (str, Path)):
-            paths = [paths]
-        files: list[Path] = []
-        for p in map(Path, paths):
-            if p.is_dir():
-                found = sorted((f for f in p.iterdir() if f.is_file()
-                                and f.suffix.lower() in supported_suffixes()
-                                and not f.name.startswith(("~$", "."))),
-                               key=lambda f: natural_key(f.name))
-                if not found:
-                    raise InputError("no transcripts in this folder", path=str(p),
-                                     hint="supported: " + ", ".join(supported_suffixes()))
-                files.extend(found)
-            else:
-                files.append(p)
-        if not files:
-            raise InputError("no files to ingest")
+        files = _expand(paths, supported_suffixes(), "transcripts")
         if participant and len(files) > 1:
             raise InputError("--participant names one participant, but several files were "
                              "given", hint="ingest them one at a time, or name files P3.docx")
@@ -945,6 +955,54 @@ class Project:
         with self.store.transaction():
             added = self.store.add_codings(todo)
         return {"rows": len(todo), "added": added, "already_coded": len(todo) - added}
+
+    # -- Word comments ------------------------------------------------------------------------
+    def import_comments(self, paths: Sequence[str | Path] | str | Path, *,
+                        skip_unknown: bool = False, ingest: bool = False,
+                        coder: str | None = None) -> dict[str, int]:
+        """Code from Word comments (see ``interop.word_comments`` for the convention).
+
+        Comments naming no known theme are listed and nothing is imported, unless
+        ``skip_unknown``. ``ingest`` ingests the documents first, in the same transaction.
+        """
+        from .interop.word_comments import collect
+
+        files = _expand(paths, [".docx"], "Word documents")
+        for f in files:
+            if not f.exists():
+                raise InputError("file not found", path=str(f))
+        with self.store.transaction():
+            if ingest:
+                self.ingest(files)
+            got = collect(self, files, coder=coder)
+            if got.unknown and not skip_unknown:
+                raise ValidationReport(f"{len(got.unknown)} comment(s) name no known theme, "
+                                       "nothing imported (fix them, add the themes, or pass "
+                                       "--skip-unknown)", got.unknown)
+            added = self.store.add_codings(got.codings)
+            have = {(n.transcript_id, n.start, n.end, n.kind, n.text)
+                    for n in self.store.notes()}
+            notes = 0
+            for n in got.notes:
+                key = (n.transcript_id, n.start, n.end, n.kind, n.text)
+                if key not in have:
+                    self.store.add_note(n)
+                    have.add(key)
+                    notes += 1
+        return {"files": got.files, "codings": added,
+                "already_coded": len(got.codings) - added, "notes": notes,
+                "skipped_unknown": len(got.unknown)}
+
+    def export_transcript(self, ref: str, path: str | Path, *, three_column: bool = False,
+                          transcript: str | None = None) -> Path:
+        """A coded transcript as .docx with every coding and note as a Word comment."""
+        from .interop.word_comments import export_transcript
+
+        path = Path(path)
+        if path.suffix.lower() != ".docx":
+            raise InputError("a coded transcript is written as .docx", path=str(path))
+        return export_transcript(self, ref, path, three_column=three_column,
+                                 transcript=transcript)
 
     # -- notes and memos ----------------------------------------------------------------------
     def note(self, ref: str, text: str, *, lines: tuple[int, int] | str | None = None,

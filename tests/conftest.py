@@ -46,13 +46,13 @@ def _sample_built(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("sample") / "sample_project"
     Project.create(folder, codebook=CODEBOOKS / "nop_study.yaml",
                    participants=SAMPLE / "participants.csv", transcripts=[SAMPLE],
-                   codings=SAMPLE / "codings.csv").close()
+                   codings=SAMPLE / "codings.csv", comments=[SAMPLE]).close()
     return folder
 
 
 @pytest.fixture
 def sample(_sample_built: Path, tmp_path: Path) -> Project:
-    """A fresh copy of the full sample project (ten transcripts, 74 codings)."""
+    """A fresh copy of the full sample project (ten transcripts, 81 codings)."""
     folder = tmp_path / "sample_project"
     shutil.copytree(_sample_built, folder)
     p = Project.open(folder)

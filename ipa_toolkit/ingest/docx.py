@@ -1,8 +1,14 @@
-"""Word transcripts: body paragraphs in reading order, text inside tables included."""
+"""Word transcripts: body paragraphs in reading order, text inside tables included.
+
+The document XML is walked directly (not through python-docx's paragraph objects) so that
+the same walk also yields where Word comments are anchored: transcript text and comment
+anchors then come from one reading and cannot disagree.
+"""
 
 from __future__ import annotations
 
 import zipfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
@@ -10,52 +16,127 @@ from . import RawDocument
 
 SUFFIXES = (".docx",)
 _MAX_UNCOMPRESSED = 200 * 1024 * 1024  # refuse zip bombs before python-docx inflates them
+_MAX_RATIO = 200  # compressed -> uncompressed; Office files stay far below this
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_SKIP = {W + "del", W + "moveFrom", W + "instrText", W + "delText", W + "txbxContent",
+         W + "commentReference", W + "footnoteReference", W + "endnoteReference",
+         "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback",
+         W + "rPr", W + "pPr"}
+_SPACE = {W + "tab", W + "br", W + "cr", W + "ptab"}
 
 
 def check_zip(path: Path) -> None:
     """Refuse files that are not a zip, or that would inflate past a sane size."""
     try:
         with zipfile.ZipFile(path) as zf:
-            total = sum(i.file_size for i in zf.infolist())
-            if "word/document.xml" not in zf.namelist():
-                raise InputError("not a Word document (no word/document.xml inside)",
-                                 path=str(path))
+            infos = zf.infolist()
+            names = {i.filename for i in infos}
     except zipfile.BadZipFile as exc:
         raise InputError("not a valid .docx (corrupt or not a zip file)", path=str(path),
                          hint="open and re-save it in Word, or export it as .txt") from exc
-    if total > _MAX_UNCOMPRESSED:
-        raise InputError(f"refusing a .docx that inflates to {total // 2**20} MiB",
+    if "word/document.xml" not in names:
+        raise InputError("not a Word document (no word/document.xml inside)", path=str(path))
+    total = sum(i.file_size for i in infos)
+    packed = sum(i.compress_size for i in infos) or 1
+    if total > _MAX_UNCOMPRESSED or (total > 10 * 2**20 and total / packed > _MAX_RATIO):
+        raise InputError(f"refusing a .docx that inflates to {total // 2**20} MiB "
+                         f"({total / packed:.0f}x its size): a zip bomb or not a transcript",
                          path=str(path))
 
 
-def _walk(container, out: list[str], seen: set) -> None:
-    from docx.table import Table
+@dataclass
+class DocxText:
+    """Paragraph texts in reading order, and where comment ranges start and end."""
 
-    for block in container.iter_inner_content():
-        if isinstance(block, Table):
-            for row in block.rows:
-                for cell in row.cells:
-                    if cell._tc in seen:  # a merged cell repeats across its span
-                        continue
-                    seen.add(cell._tc)
-                    _walk(cell, out, seen)
-        else:
-            out.append(block.text)
+    paragraphs: list[str] = field(default_factory=list)
+    containers: list[int] = field(default_factory=list)  # 0 = body, else a table cell
+    starts: dict[str, tuple[int, int]] = field(default_factory=dict)  # id -> (para, offset)
+    ends: dict[str, tuple[int, int]] = field(default_factory=dict)
+    comments: dict[str, dict[str, str]] = field(default_factory=dict)  # id -> text, author...
 
 
-def read(path: Path) -> RawDocument:
+def _paragraph(p, out: DocxText, container: int) -> None:
+    buf: list[str] = []
+    index = len(out.paragraphs)
+
+    def visit(el) -> None:
+        for child in el:
+            tag = child.tag
+            if not isinstance(tag, str) or tag in _SKIP:
+                continue
+            if tag == W + "t":
+                buf.append(child.text or "")
+            elif tag in _SPACE:
+                buf.append(" ")
+            elif tag == W + "noBreakHyphen":
+                buf.append("-")
+            elif tag == W + "commentRangeStart":
+                out.starts[child.get(W + "id")] = (index, sum(map(len, buf)))
+            elif tag == W + "commentRangeEnd":
+                out.ends[child.get(W + "id")] = (index, sum(map(len, buf)))
+            else:
+                visit(child)
+
+    visit(p)
+    out.paragraphs.append("".join(buf))
+    out.containers.append(container)
+
+
+def _blocks(parent, out: DocxText, container: int, counter: list[int]) -> None:
+    for child in parent:
+        tag = child.tag
+        if tag == W + "p":
+            _paragraph(child, out, container)
+        elif tag == W + "tbl":
+            for tr in child.iter(W + "tr"):
+                if tr.getparent() is not child:
+                    continue  # rows of a nested table are walked inside their cell
+                for tc in tr.findall(W + "tc"):
+                    counter[0] += 1
+                    _blocks(tc, out, counter[0], counter)
+        elif tag in (W + "sdt", W + "sdtContent", W + "customXml", W + "ins", W + "smartTag"):
+            _blocks(child, out, container, counter)
+        elif tag in (W + "commentRangeStart", W + "commentRangeEnd"):
+            # a range marker between paragraphs: at the start of the next / end of the last
+            where = (len(out.paragraphs), 0) if tag.endswith("Start") else \
+                (max(len(out.paragraphs) - 1, 0),
+                 len(out.paragraphs[-1]) if out.paragraphs else 0)
+            (out.starts if tag.endswith("Start") else out.ends)[child.get(W + "id")] = where
+
+
+def walk_docx(path: Path) -> DocxText:
+    """Read a .docx safely: text in reading order, comment ranges and comment texts."""
     check_zip(path)
     try:
         import docx
 
         document = docx.Document(str(path))
-        paragraphs: list[str] = []
-        _walk(document, paragraphs, set())
+        out = DocxText()
+        _blocks(document.element.body, out, 0, [0])
+        for c in _comments(document):
+            out.comments[str(c["id"])] = c
     except InputError:
         raise
-    except Exception as exc:  # python-docx raises many types on damaged parts
+    except Exception as exc:  # python-docx and lxml raise many types on damaged parts
         raise InputError(f"cannot read this .docx ({type(exc).__name__}: {exc})",
                          path=str(path), hint="open and re-save it in Word") from exc
-    # soft line breaks inside a paragraph are not new paragraphs
-    paragraphs = [p.replace("\n", " ").replace("\t", " ") for p in paragraphs]
-    return RawDocument(paragraphs, "docx")
+    return out
+
+
+def _comments(document) -> list[dict[str, str]]:
+    """The comments part, if any: id, author, date and text of each comment."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    part = document.part
+    if not any(r.reltype == RT.COMMENTS for r in part.rels.values()):
+        return []
+    found = []
+    for c in document.comments:
+        found.append({"id": str(c.comment_id), "author": c.author or "",
+                      "date": c.timestamp.strftime("%Y-%m-%dT%H:%M:%SZ") if c.timestamp
+                      else "", "text": " ".join(c.text.split())})
+    return found
+
+
+def read(path: Path) -> RawDocument:
+    return RawDocument(walk_docx(path).paragraphs, "docx")

@@ -147,3 +147,42 @@ def line_span_for_chars(lines: Sequence[Line], start: int, end: int) -> tuple[in
     first = max(bisect.bisect_right(starts, start) - 1, 0)
     last = max(bisect.bisect_right(starts, max(end - 1, start)) - 1, first)
     return lines[first].number, lines[last].number
+
+
+def paragraph_offsets(paragraphs: Sequence[str]) -> tuple[str, list[list[int] | None]]:
+    """The transcript text of these paragraphs, and for each paragraph a map from raw
+    character offsets to offsets in that text (None for a paragraph that is dropped).
+
+    Follows ``normalise_paragraphs`` exactly: whitespace runs become one space, ends are
+    stripped, empty paragraphs vanish, paragraphs join with newlines.
+    """
+    parts: list[str] = []
+    maps: list[list[int] | None] = []
+    base = 0
+    for p in paragraphs:
+        out: list[str] = []
+        pos = [0] * (len(p) + 1)
+        space = True  # drop leading whitespace
+        for i, ch in enumerate(p):
+            pos[i] = len(out)
+            if ch == "\ufeff":
+                continue
+            if ch.isspace():
+                if not space:
+                    out.append(" ")
+                    space = True
+                continue
+            out.append(ch)
+            space = False
+        if out and out[-1] == " ":
+            out.pop()
+        pos[len(p)] = len(out)
+        if not out:
+            maps.append(None)
+            continue
+        if parts:
+            base += 1  # the newline between paragraphs
+        maps.append([base + min(x, len(out)) for x in pos])
+        parts.append("".join(out))
+        base += len(out)
+    return "\n".join(parts), maps

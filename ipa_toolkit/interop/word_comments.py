@@ -1,0 +1,349 @@
+"""Codings in Word comments: import them, and export coded transcripts as commented .docx.
+
+Convention for a comment anchored to a passage:
+
+* ``1.2``, ``1.2 Mourning your life`` or ``Mourning your life`` codes the passage to that
+  theme; several themes are separated by ``;`` (``1.2; 2.1``); text after the theme is the
+  note (``1.2 Mourning your life: lost retirement``).
+* ``[exemplar]`` anywhere in the comment marks the passage as an exemplar quote.
+* ``D: ...``, ``L: ...``, ``C: ...`` make a descriptive, linguistic or conceptual
+  exploratory note on the passage.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..codebook import Codebook, _fold
+from ..errors import InputError, ThemeNotFound
+from ..ingest.lines import line_span_for_chars, paragraph_offsets
+from ..model import NOTE_KINDS, Theme, Transcript
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..project import Project
+
+_NOTE = re.compile(r"^\s*([DLC])\s*:\s*(.*)$", re.S | re.I)
+_TOKEN = re.compile(r"^\s*#?([A-Za-z]?\d+(?:\.\d+)*|[A-Z])\.?(?=$|[\s:;,\-–—])")
+_SEP = " \t:;,.-–—"
+EXPORT_MARK = "ipa-toolkit coded transcript"
+
+
+@dataclass
+class Parsed:
+    themes: list[Theme] = field(default_factory=list)
+    note: str = ""
+    note_kind: str | None = None
+    unknown: str | None = None
+    exemplar: bool = False
+
+
+_EXEMPLAR = re.compile(r"\s*\[exemplar\]\s*", re.I)
+
+
+def _lead_theme(part: str, cb: Codebook) -> tuple[Theme | None, str]:
+    """A theme named at the start of ``part`` (number, number + label, or label) and the rest."""
+    m = _TOKEN.match(part)
+    if m and cb.by_number(m.group(1)):
+        t = cb.by_number(m.group(1))
+        rest = part[m.end():].strip(_SEP)
+        if _fold(rest).startswith(_fold(t.label)):
+            rest = rest[len(t.label):]
+        elif not any(ch.isdigit() for ch in m.group(1)) and rest:
+            t = None  # a lone letter ("A good point") is only a theme when nothing follows
+        if t is not None:
+            return t, rest.strip(_SEP)
+    folded = _fold(part)
+    best = None
+    for t in cb.themes:
+        label = _fold(t.label)
+        if folded.startswith(label) and (len(folded) == len(label)
+                                         or not folded[len(label)].isalnum()):
+            if best is None or len(label) > len(_fold(best.label)):
+                best = t
+    if best is not None:
+        return best, part.strip()[len(best.label):].strip(_SEP)
+    try:
+        return cb.resolve(part), ""
+    except ThemeNotFound:
+        return None, part
+
+
+def parse_comment(text: str, cb: Codebook) -> Parsed:
+    exemplar = bool(_EXEMPLAR.search(text))
+    text = _EXEMPLAR.sub(" ", text).strip()
+    m = _NOTE.match(text)
+    if m:
+        kind = {k[0]: k for k in NOTE_KINDS}[m.group(1).lower()]
+        return Parsed(note=m.group(2).strip(), note_kind=kind)
+    themes: list[Theme] = []
+    note: list[str] = []
+    for part in (p.strip() for p in text.split(";")):
+        if note:
+            note.append(part)
+            continue
+        t, rest = _lead_theme(part, cb) if part else (None, "")
+        if t is None:
+            if not themes:
+                return Parsed(unknown=text.strip())
+            note.append(part)
+            continue
+        if t not in themes:
+            themes.append(t)
+        if rest:
+            note.append(rest)
+    return Parsed(themes=themes, note="; ".join(x for x in note if x), exemplar=exemplar)
+
+
+@dataclass
+class Anchored:
+    comment_id: str
+    author: str
+    date: str
+    text: str
+    start: int
+    end: int
+
+
+def anchored_comments(path: Path, transcript_text: str, name: str) -> list[Anchored]:
+    """Comments of a .docx with their spans in the ingested transcript's text."""
+    from ..ingest.docx import walk_docx
+
+    doc = walk_docx(path)
+    text, maps = paragraph_offsets(doc.paragraphs)
+    if text != transcript_text and text.replace("\n", " ") != transcript_text.replace("\n", " "):
+        raise InputError(f"its text differs from the ingested transcript '{name}'",
+                         path=str(path),
+                         hint="ingest this version first (ipa ingest, or --ingest here)")
+
+    def where(pos: tuple[int, int], forward: bool) -> int:
+        para, off = pos
+        step = 1 if forward else -1
+        while 0 <= para < len(maps) and maps[para] is None:
+            para += step
+            off = 0 if forward else 10**9
+        if not 0 <= para < len(maps):
+            return len(text) if forward else 0
+        m = maps[para]
+        return m[min(off, len(m) - 1)]
+
+    out = []
+    for cid, info in doc.comments.items():
+        if cid not in doc.starts or cid not in doc.ends:
+            continue  # a comment on the whole document, or a reply: nothing to anchor
+        (sp, _), (ep, _) = doc.starts[cid], doc.ends[cid]
+        sp_c = doc.containers[min(sp, len(doc.containers) - 1)] if doc.containers else 0
+        ep_c = doc.containers[min(ep, len(doc.containers) - 1)] if doc.containers else 0
+        if sp_c != ep_c:
+            s = where(doc.starts[cid], True)
+            line = text.count("\n", 0, s) + 1
+            raise InputError(f"comment {cid} (\"{info['text'][:40]}\") is anchored across a "
+                             "table boundary", path=str(path),
+                             hint=f"near paragraph {line}: re-anchor it inside one cell or "
+                                  "outside the table; nothing was imported")
+        s, e = where(doc.starts[cid], True), where(doc.ends[cid], False)
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e <= s:
+            continue
+        out.append(Anchored(cid, info["author"], info["date"], info["text"], s, e))
+    return out
+
+
+@dataclass
+class CommentImport:
+    files: int = 0
+    codings: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+
+
+def collect(project: Project, files: list[Path], *, coder: str | None = None) -> CommentImport:
+    """Parse every comment of every file into codings and notes (nothing is written)."""
+    from ..model import Coding, Note
+    from ..project import now
+
+    cb = project.codebook
+    result = CommentImport()
+    for f in files:
+        t = _transcript_for(project, f)
+        text = project.store.transcript_text(t.id)
+        lines = project.store.lines(t.id)
+        result.files += 1
+        for a in anchored_comments(f, text, t.name):
+            first, last = line_span_for_chars(lines, a.start, a.end)
+            parsed = parse_comment(a.text, cb)
+            who = coder or a.author or project.coder()
+            when = a.date or now()
+            if parsed.unknown is not None:
+                result.unknown.append(f"{f}, line {first}: comment \"{a.text}\" names no "
+                                      "known theme")
+            elif parsed.note_kind:
+                result.notes.append(Note(0, t.id, first, last, a.start, a.end,
+                                         parsed.note_kind, parsed.note, who, when))
+            else:
+                for th in parsed.themes:
+                    result.codings.append(Coding(0, t.id, th.id, first, last, a.start, a.end,
+                                                 text[a.start:a.end], who, parsed.note, when,
+                                                 exemplar=parsed.exemplar))
+    return result
+
+
+def _transcript_for(project: Project, path: Path) -> Transcript:
+    """The transcript a document belongs to: by file name, else by the participant ID the
+    file name starts with (P3_coded.docx)."""
+    try:
+        return project.transcript(path.stem)
+    except InputError:
+        pass
+    m = re.match(r"^([A-Za-z]{1,3}\d+)(?=$|[^0-9])", path.stem)
+    if m:
+        try:
+            return project.transcript(m.group(1))
+        except InputError:
+            pass
+    raise InputError(f"no ingested transcript named '{path.stem}'", path=str(path),
+                     hint="ingest it first, or pass --ingest")
+
+
+# -- export ---------------------------------------------------------------------------------------
+def export_transcript(project: Project, ref: str, path: Path, *, three_column: bool = False,
+                      transcript: str | None = None) -> Path:
+    """A coded transcript as .docx: one paragraph per frozen line, numbered by Word in the
+    margin (so the text stays the transcript's own), every coding and note a comment.
+
+    ``three_column`` writes the IPA working layout instead: emergent themes | numbered
+    transcript | exploratory notes (for reading and printing; comments are not added).
+    """
+    from docx.shared import Pt
+
+    from ..report.writers.word import new_document
+
+    t = project.transcript(ref, transcript)
+    text = project.store.transcript_text(t.id)
+    lines = project.store.lines(t.id)
+    cb = project.codebook
+    codings = [c for c in project.store.codings(transcript_id=t.id) if c.status != "orphaned"]
+    notes = [n for n in project.store.notes(t.id) if n.status != "orphaned"]
+    d = new_document()
+    d.core_properties.subject = EXPORT_MARK
+    d.core_properties.title = f"{t.name} ({t.participant})"
+    style = d.styles["Normal"]
+    style.font.name = "Courier New"
+    style.font.size = Pt(9 if t.width <= 84 else 7)
+    style.paragraph_format.space_after = Pt(0)
+    section = d.sections[0]
+    section.header.paragraphs[0].text = (f"{t.participant}: transcript {t.name}, lines 1-"
+                                         f"{t.n_lines} (coded export from ipa-toolkit)")
+    if three_column:
+        _three_column(d, lines, codings, notes, cb)
+        d.save(str(path))
+        return Path(path)
+    _line_numbers(section)
+    bounds = {ln.number: {ln.start, ln.end} for ln in lines}
+    items = [(c.start, c.end, _coding_text(c, cb), c.coder, c.created) for c in codings]
+    items += [(n.start, n.end, f"{n.kind[0].upper()}: {n.text}", n.author, n.created)
+              for n in notes]
+    for s, e, *_ in items:
+        a, b = line_span_for_chars(lines, s, e)
+        bounds[a].add(max(s, lines[a - 1].start))
+        bounds[b].add(min(e, lines[b - 1].end))
+    runs_at: dict[int, object] = {}  # char offset -> run starting there
+    runs_end: dict[int, object] = {}  # char offset -> run ending there
+    prev_speaker = None
+    for ln in lines:
+        p = d.add_paragraph()
+        if ln.speaker != prev_speaker and ln.start and text[ln.start - 1] == "\n":
+            p.paragraph_format.space_before = Pt(6)
+        prev_speaker = ln.speaker
+        cuts = sorted(x for x in bounds[ln.number] if ln.start <= x <= ln.end)
+        for a, b in zip(cuts, cuts[1:], strict=False):
+            if b > a:
+                run = p.add_run(text[a:b])
+                runs_at.setdefault(a, run)
+                runs_end[b] = run
+    for s, e, body, author, created in items:
+        first, last = runs_at.get(s), runs_end.get(e)
+        if first is None or last is None:
+            continue
+        comment = d.add_comment([first, last], text=body, author=author or "",
+                                initials=_initials(author))
+        comment._comment_elm.date = _when(created)
+    d.save(str(path))
+    return Path(path)
+
+
+def _coding_text(c, cb: Codebook) -> str:
+    th = cb.get(c.theme_id)
+    return f"{th.number} {th.label}" + (f": {c.note}" if c.note else "") + \
+        (" [exemplar]" if c.exemplar else "")
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in (name or "").split()[:3]).upper()
+
+
+def _when(stamp: str) -> dt.datetime:
+    try:
+        return dt.datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC)
+    except (TypeError, ValueError):
+        return dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+
+
+def _line_numbers(section) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    ln = OxmlElement("w:lnNumType")
+    ln.set(qn("w:countBy"), "1")
+    ln.set(qn("w:restart"), "continuous")
+    ln.set(qn("w:distance"), "283")
+    sectPr = section._sectPr
+    anchor = sectPr.find(qn("w:pgNumType")) or sectPr.find(qn("w:cols"))
+    if anchor is not None:
+        anchor.addprevious(ln)
+    else:
+        sectPr.append(ln)
+
+
+def _three_column(d, lines, codings, notes, cb: Codebook) -> None:
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Cm, Pt
+
+    from ..report.writers.word import _fixed_layout
+
+    section = d.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = section.page_height, section.page_width
+    table = d.add_table(rows=1 + len(lines), cols=3)
+    table.style = "Table Grid"
+    _fixed_layout(table)
+    grid = [list(r.cells) for r in table.rows]
+    for ci, (head, width) in enumerate((("Emergent themes", 4.4), ("Transcript", 15.9),
+                                        ("Exploratory notes", 4.4))):
+        table.columns[ci].width = Cm(width)
+        grid[0][ci].text = head
+        grid[0][ci].paragraphs[0].runs[0].bold = True
+        for row in grid:
+            row[ci].width = Cm(width)
+    themes_at: dict[int, list[str]] = {}
+    for c in sorted(codings, key=lambda c: (c.start_line, c.id)):
+        th = cb.get(c.theme_id)
+        themes_at.setdefault(c.start_line, []).append(f"{th.number} {th.label}")
+    notes_at: dict[int, list[str]] = {}
+    for n in sorted(notes, key=lambda n: (n.start_line, n.id)):
+        notes_at.setdefault(n.start_line, []).append(f"{n.kind[0].upper()}: {n.text}")
+    for ln in lines:
+        row = grid[ln.number]
+        row[0].text = "; ".join(themes_at.get(ln.number, []))
+        row[1].text = f"{ln.number:>4}  {ln.text}"
+        row[2].text = " | ".join(notes_at.get(ln.number, []))
+        for ci, cell in enumerate(row):
+            for para in cell.paragraphs:
+                for run in para.runs:
+                    run.font.size = Pt(7.5 if ci == 1 else 8)
