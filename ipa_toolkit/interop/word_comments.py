@@ -66,8 +66,10 @@ def _lead_theme(part: str, cb: Codebook) -> tuple[Theme | None, str]:
                 best = t
     if best is not None:
         return best, part.strip()[len(best.label):].strip(_SEP)
+    if m:  # a number that is not in the codebook ("9.9 ..."), or a lone letter
+        return None, part
     try:
-        return cb.resolve(part), ""
+        return cb.resolve(part), ""  # a unique label prefix ("Mourning")
     except ThemeNotFound:
         return None, part
 

@@ -1,0 +1,178 @@
+"""Codings from Word comments, coded transcripts to Word, and hostile .docx files."""
+
+from __future__ import annotations
+
+import zipfile
+
+import docx
+import pytest
+
+from ipa_toolkit.errors import InputError, ValidationReport
+from ipa_toolkit.interop.word_comments import parse_comment
+from ipa_toolkit.project import Project
+
+from .conftest import CODEBOOKS, SAMPLE, Cli, dump
+
+
+@pytest.fixture
+def cb(sample):
+    return sample.codebook
+
+
+@pytest.mark.parametrize("text,themes,note,kind", [
+    ("1.2", ["1.2"], "", None),
+    ("1.2 Mourning your life", ["1.2"], "", None),
+    ("1.2 Mourning your life: lost retirement", ["1.2"], "lost retirement", None),
+    ("Mourning your life", ["1.2"], "", None),
+    ("mourning your life - the caravan", ["1.2"], "the caravan", None),
+    ("1.2; 2.1 Seeing shades of grey; both at once", ["1.2", "2.1"], "both at once", None),
+    ("1.2 note with a; semicolon", ["1.2"], "note with a; semicolon", None),
+    ("4: police on the day [exemplar]", ["4"], "police on the day", None),
+    ("D: she was in her dressing gown", [], "she was in her dressing gown", "descriptive"),
+    ("l: repetition", [], "repetition", "linguistic"),
+    ("C: loss without a death", [], "loss without a death", "conceptual"),
+])
+def test_comment_convention(cb, text, themes, note, kind):
+    p = parse_comment(text, cb)
+    assert p.unknown is None
+    assert [t.number for t in p.themes] == themes
+    assert p.note == note and p.note_kind == kind
+    assert p.exemplar == ("[exemplar]" in text)
+
+
+@pytest.mark.parametrize("text", ["A good point here", "9.9 nothing", "Grief"])
+def test_unknown_themes(cb, text):
+    assert parse_comment(text, cb).unknown == text
+
+
+def test_sample_word_transcripts_carry_their_codings(sample):
+    import csv
+
+    rows = list(csv.DictReader(open(SAMPLE.parent / "tools" / "sample_sources" /
+                                    "comments.csv", encoding="utf-8")))
+    coded = [r for r in rows if r["theme"] not in ("D", "L", "C")]
+    df = sample.codings()
+    from_word = df[df.participant.isin(["P1", "P3", "P5", "P7", "P9"])]
+    assert len(from_word) == len(coded)
+    got = sorted(zip(from_word.participant, from_word.theme_number, from_word.quote,
+                     strict=True))
+    assert got == sorted((r["participant"], r["theme"], r["quote"]) for r in coded)
+    assert len(sample.notes()) == len(rows) - len(coded)
+
+
+def test_round_trip_export_then_import(sample, tmp_path):
+    sample.note("P2", "short answers here", lines="20-21", kind="C")
+    sample.tag("P2", "1.1", lines="30-32", note="a spanning passage", exemplar=True,
+               coder="RB")
+    out = sample.export_transcript("P2", tmp_path / "P2_coded.docx")
+    d = docx.Document(str(out))
+    mine = sample.codings(participant="P2")
+    assert len(list(d.comments)) == len(mine) + len(sample.notes("P2"))
+    fresh = Project.create(tmp_path / "fresh", codebook=CODEBOOKS / "nop_study.yaml",
+                           transcripts=[SAMPLE / "P2.txt"])
+    r = fresh.import_comments(out)
+    assert r["codings"] == len(mine)
+    cols = ["participant", "start_line", "end_line", "start_char", "end_char", "quote",
+            "theme_number", "coder", "note", "exemplar", "created"]
+    assert fresh.codings()[cols].equals(mine[cols].reset_index(drop=True))
+    assert fresh.notes().drop(columns="id").equals(
+        sample.notes("P2").drop(columns="id").reset_index(drop=True))
+    again = fresh.import_comments(out)
+    assert again["codings"] == 0 and again["already_coded"] == len(mine)
+    assert again["notes"] == 0
+
+
+def test_three_column_layout(sample, tmp_path):
+    out = sample.export_transcript("P3", tmp_path / "P3_ipa.docx", three_column=True)
+    t = docx.Document(str(out)).tables[0]
+    assert [c.text for c in t.rows[0].cells] == ["Emergent themes", "Transcript",
+                                                 "Exploratory notes"]
+    row = t.rows[35].cells
+    assert row[1].text.strip().startswith("35  ") and row[0].text == "1.1 Not my world"
+
+
+def _docx_with_comment(path, comment, where="body"):
+    d = docx.Document()
+    d.add_paragraph("Interviewer: How was it?")
+    p = d.add_paragraph("P4: It was like another world.")
+    tbl = d.add_table(rows=1, cols=1)
+    tbl.cell(0, 0).text = "P4: And then the waiting."
+    if where == "body":
+        d.add_comment(p.runs, text=comment, author="Coder B")
+    else:  # from a body paragraph into a table cell
+        d.add_comment([p.runs[0], tbl.cell(0, 0).paragraphs[0].runs[0]], text=comment)
+    d.save(str(path))
+    return path
+
+
+def test_unknown_theme_lists_the_comment_and_imports_nothing(sample, tmp_path):
+    f = _docx_with_comment(tmp_path / "P4.docx", "Grief; sad")
+    g = _docx_with_comment(tmp_path / "P11.docx", "1.1 Not my world")
+    before = dump(sample.folder)
+    with pytest.raises(ValidationReport) as info:
+        sample.import_comments([g, f], ingest=True)
+    assert info.value.problems == [f"{f}, line 2: comment \"Grief; sad\" names no known theme"]
+    assert dump(sample.folder) == before
+    r = sample.import_comments([g, f], ingest=True, skip_unknown=True)
+    assert r["codings"] == 1 and r["skipped_unknown"] == 1
+    assert sample.codings(participant="P11").coder.tolist() == ["Coder B"]
+
+
+def test_comment_across_a_table_is_refused(project, tmp_path):
+    project.import_codebook(CODEBOOKS / "nop_study.yaml")
+    f = _docx_with_comment(tmp_path / "P4.docx", "1.1", where="across")
+    before = dump(project.folder)
+    with pytest.raises(InputError, match="across a table boundary"):
+        project.import_comments(f, ingest=True)
+    assert dump(project.folder) == before
+
+
+def test_document_must_match_the_transcript(sample, tmp_path):
+    f = _docx_with_comment(tmp_path / "P4.docx", "1.1")
+    with pytest.raises(InputError, match="differs from the ingested transcript 'P4'"):
+        sample.import_comments(f)
+    with pytest.raises(InputError, match="no ingested transcript named 'Q'"):
+        sample.import_comments(_docx_with_comment(tmp_path / "Q.docx", "1.1"))
+
+
+def test_zip_bomb_and_external_entities_are_refused(project, tmp_path):
+    bomb = tmp_path / "P1.docx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", " " * (30 * 2**20))
+    with pytest.raises(InputError, match="zip bomb"):
+        project.ingest(bomb)
+    xxe = tmp_path / "P2.docx"
+    src = docx.Document()
+    src.add_paragraph("P2: hello")
+    src.save(str(xxe))
+    with zipfile.ZipFile(xxe) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    doc = parts["word/document.xml"].decode()
+    doc = doc.replace("<w:document", '<!DOCTYPE w:document [<!ENTITY x SYSTEM '
+                      '"file:///etc/hostname">]><w:document', 1).replace("hello", "&x;")
+    doc = doc.replace('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n', "")
+    parts["word/document.xml"] = doc.encode()
+    with zipfile.ZipFile(xxe, "w") as z:
+        for n, b in parts.items():
+            z.writestr(n, b)
+    try:
+        [r] = project.ingest(xxe)
+    except InputError:
+        return  # refused outright: fine
+    text = project.text("P2")
+    hostname = open("/etc/hostname").read().strip() if __import__("os").path.exists(
+        "/etc/hostname") else "\0"
+    assert hostname not in text  # the entity was never resolved
+
+
+def test_cli_import_and_export(sample, tmp_path):
+    ipa = Cli(sample.folder)
+    r = ipa("export-transcript", "P1", "--out", tmp_path / "P1.docx")
+    assert r.exit_code == 0
+    r = ipa("import-comments", tmp_path / "P1.docx")
+    assert r.exit_code == 0 and "0 codings added" in r.stdout
+    r = ipa("export-transcript", "P1", "--out", tmp_path / "P1.txt")
+    assert r.exit_code == 1 and "written as .docx" in r.stderr
+    r = ipa("import-comments", tmp_path / "nothing.docx")
+    assert r.exit_code == 1 and "not found" in r.stderr
