@@ -192,9 +192,11 @@ def participants_set(ctx, participant, name, value):
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--participant", help="Participant the (single) file belongs to.")
 @click.option("--width", type=int, help="Wrap width for line numbers (default: setting).")
+@click.option("--interviewer", "interviewers", multiple=True,
+              help="Caption speaker who is the interviewer (repeatable).")
 @click.pass_context
-def ingest(ctx, paths, participant, width):
-    """Ingest transcripts (.txt, .docx) or folders.
+def ingest(ctx, paths, participant, width, interviewers):
+    """Ingest transcripts (.txt, .docx, .vtt, .srt) or folders.
 
     Line numbers are frozen at ingest. Re-ingesting an edited file re-anchors its codings
     by quote; those that cannot be found are kept and flagged as orphaned.
@@ -203,8 +205,10 @@ def ingest(ctx, paths, participant, width):
     Example:
       ipa ingest transcripts/
       ipa ingest interview_03.docx --participant P3
+      ipa ingest zoom_P4.vtt --interviewer "Dr Jones"
     """
-    for r in _project(ctx).ingest(list(paths), participant=participant, width=width):
+    for r in _project(ctx).ingest(list(paths), participant=participant, width=width,
+                                  interviewers=interviewers):
         extra = ""
         if r.status == "updated":
             extra = f", {r.reanchored} codings re-anchored ({r.fuzzy} fuzzy)"

@@ -73,6 +73,24 @@ def _expand(paths: Sequence[str | Path] | str | Path, suffixes: Sequence[str],
     return files
 
 
+def _speaker_names(doc, code: str, interviewer_labels: Sequence[str], path: Path
+                   ) -> dict[str, str]:
+    """Caption speakers -> transcript labels: interviewers become "Interviewer" and a single
+    other speaker becomes the participant's ID, so names do not enter the project."""
+    speakers = sorted({s for s in doc.speakers or [] if s})
+    known = {x.casefold() for x in interviewer_labels}
+    asking = [s for s in speakers if s.casefold() in known]
+    others = [s for s in speakers if s.casefold() not in known]
+    names = {s: "Interviewer" for s in asking}
+    if asking and len(others) == 1:
+        names[others[0]] = code
+    elif others:
+        doc.warnings.append(
+            f"{path}: speakers {', '.join(others)} kept as written"
+            + ("" if asking else "; say who asks the questions with --interviewer NAME"))
+    return names
+
+
 def now() -> str:
     """UTC timestamp, second resolution; SOURCE_DATE_EPOCH pins it for reproducible builds."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
@@ -384,11 +402,15 @@ class Project:
         return self.store.transcript_text(self.transcript(ref, transcript).id)
 
     def ingest(self, paths: Sequence[str | Path] | str | Path, *,
-               participant: str | None = None, width: int | None = None) -> list[IngestResult]:
+               participant: str | None = None, width: int | None = None,
+               interviewers: Sequence[str] = ()) -> list[IngestResult]:
         """Read transcript files (or folders of them) and freeze their line numbers.
 
         Re-ingesting a changed file re-anchors its codings and notes by quote; a coding
         that cannot be found again is kept and flagged ``orphaned``, never dropped.
+        In caption files (.vtt, .srt, "Name  00:03:12" text) the speakers named in
+        ``interviewers`` (or the interviewer_labels setting) become "Interviewer" and the
+        one other speaker becomes the participant's ID.
         """
         from .ingest import read_document, supported_suffixes
 
@@ -402,18 +424,21 @@ class Project:
             raise InputError("wrap width must be at least 10 characters")
         prepared = []
         names: dict[str, Path] = {}
+        labels = [*settings["interviewer_labels"], *interviewers]
         for f in files:
             doc = read_document(f)
-            text, lines = number_lines(doc.paragraphs, width=width,
-                                       speaker_pattern=settings["speaker_pattern"],
-                                       interviewer_labels=settings["interviewer_labels"],
-                                       speakers=doc.speakers, timestamps=doc.timestamps)
             name = f.stem
             if name.casefold() in names:
                 raise InputError(f"two files would both be transcript '{name}': "
                                  f"{names[name.casefold()]} and {f}", path=str(f))
             names[name.casefold()] = f
             code = participant or self._participant_from_name(name, f)
+            if doc.unlabelled:
+                doc = doc.labelled(_speaker_names(doc, code, labels, f))
+            text, lines = number_lines(doc.paragraphs, width=width,
+                                       speaker_pattern=settings["speaker_pattern"],
+                                       interviewer_labels=labels, speakers=doc.speakers,
+                                       timestamps=doc.timestamps, cues=doc.cues)
             prepared.append((f, doc, text, lines, name, code))
         results = []
         with self.store.transaction():
@@ -501,6 +526,7 @@ class Project:
             raise InputError(f"lines {first}-{last} are outside {t.name} "
                              f"(lines 1-{t.n_lines})")
         rows = self.store.lines(t.id, first, last)
+        timed = any(ln.timestamp for ln in rows)
         cover: dict[int, set[str]] = {}
         if margin:
             cb = self.codebook
@@ -517,6 +543,8 @@ class Project:
             themes = " ".join(sorted(cover.get(ln.number, ()), key=natural_key))
             body = ln.text.ljust(t.width) if margin else ln.text
             row = f"{ln.number:>{num_w}}  {body}"
+            if timed:
+                row = f"{ln.number:>{num_w}}  {ln.timestamp or '':8}  {body}"
             if margin:
                 row += f" | {themes}"
             out.append(row.rstrip())
@@ -548,7 +576,8 @@ class Project:
         return counts
 
     def _apply_codebook(self, spec: CodebookSpec) -> dict[str, int]:
-        self.store.set_setting("levels", list(spec.levels))
+        if list(spec.levels) != list(self.settings()["levels"]):
+            self.store.set_setting("levels", list(spec.levels))
         if spec.name:
             self.store.set_setting("codebook_name", spec.name)
         by_number = {t.number: t for t in self.store.themes()}

@@ -69,11 +69,14 @@ def number_lines(paragraphs: Sequence[str], *, width: int = DEFAULT_WIDTH,
                  speaker_pattern: str = DEFAULT_SPEAKER_PATTERN,
                  interviewer_labels: Sequence[str] = DEFAULT_INTERVIEWER_LABELS,
                  speakers: Sequence[str | None] | None = None,
-                 timestamps: Sequence[str | None] | None = None) -> tuple[str, list[Line]]:
+                 timestamps: Sequence[str | None] | None = None,
+                 cues: Sequence[Sequence[tuple[int, str]]] | None = None
+                 ) -> tuple[str, list[Line]]:
     """Turn paragraphs into (text, lines), each line knowing its speaker.
 
     A paragraph that opens with a speaker label starts a turn; unlabelled paragraphs
-    continue the current speaker's turn.
+    continue the current speaker's turn. ``cues`` (caption formats) give each line the
+    time of the cue it starts in.
     """
     keep = [i for i, p in enumerate(paragraphs) if _WS.sub(" ", p).strip()]
     paras = normalise_paragraphs(paragraphs)
@@ -104,8 +107,13 @@ def number_lines(paragraphs: Sequence[str], *, width: int = DEFAULT_WIDTH,
             para_start = para_end + 1
             para_end = para_start + len(paras[para_index])
         speaker, role, stamp = para_speaker[para_index]
-        lines.append(Line(len(lines) + 1, start, end, text[start:end], speaker, role,
-                          stamp if start == para_start else None))
+        if cues:
+            offset = start - para_start
+            found = [t for o, t in cues[keep[para_index]] if o <= offset]
+            stamp = found[-1] if found else None
+        elif start != para_start:
+            stamp = None
+        lines.append(Line(len(lines) + 1, start, end, text[start:end], speaker, role, stamp))
     return text, lines
 
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import codecs
+import re
 from pathlib import Path
 
 from ..errors import InputError
-from . import RawDocument
+from . import RawDocument, turns_document
 
 SUFFIXES = (".txt", ".text")
 
@@ -46,9 +47,31 @@ def decode(data: bytes, name: str) -> tuple[str, list[str]]:
     return text, warnings
 
 
+# "Jane Smith  00:03:12" on a line of its own, speech below: transcription services' layout
+_HEADER = re.compile(r"^(?P<name>[^\W\d][\w.'\- ]{0,40}?)\s+\(?(?P<time>\d{1,2}:\d{2}(?::\d{2})?)"
+                     r"\)?\s*$")
+
+
 def read(path: Path) -> RawDocument:
     text, warnings = decode(Path(path).read_bytes(), str(path))
     if "\x00" in text:
         raise InputError("looks like a binary file, not text", path=str(path))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return RawDocument(text.split("\n"), "txt", warnings)
+    rows = text.split("\n")
+    headers = [i for i, r in enumerate(rows) if _HEADER.match(r.strip())]
+    if len(headers) >= 2 and len(headers) * 2 >= sum(1 for r in rows if r.strip()) / 4:
+        return _service_layout(rows, headers, warnings)
+    return RawDocument(rows, "txt", warnings)
+
+
+def _service_layout(rows: list[str], headers: list[int], warnings: list[str]) -> RawDocument:
+    """Turn "Name  00:03:12" headed blocks into timed speaker turns."""
+    items = [(None, None, r) for r in rows[:headers[0]] if r.strip()]
+    for k, h in enumerate(headers):
+        m = _HEADER.match(rows[h].strip())
+        end = headers[k + 1] if k + 1 < len(headers) else len(rows)
+        time = m.group("time")
+        time = time if time.count(":") == 2 else "00:" + time
+        speech = " ".join(r.strip() for r in rows[h + 1:end] if r.strip())
+        items.append((m.group("name").strip(), time.zfill(8), speech))
+    return turns_document(items, "txt", warnings)
