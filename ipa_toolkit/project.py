@@ -45,6 +45,7 @@ DEFAULTS: dict[str, Any] = {
     "quotes_per_theme": 3,
     "quote_max_words": 150,
     "min_participants": None,
+    "spacy_model": "auto",
 }
 _ID_ALIASES = ("id", "participant", "participant id", "participant code", "code", "pseudonym")
 _PARTICIPANT_IN_NAME = re.compile(r"^([A-Za-z]{1,3}\d+)(?=$|[^0-9])")
@@ -1032,6 +1033,35 @@ class Project:
             raise InputError("a coded transcript is written as .docx", path=str(path))
         return export_transcript(self, ref, path, three_column=three_column,
                                  transcript=transcript)
+
+    # -- language processing ----------------------------------------------------------------
+    def search(self, term: str, *, lemma: bool = False, theme: str | None = None,
+               participant: str | None = None, speaker: str | None = None) -> pd.DataFrame:
+        """Keyword in context with line citations (``lemma``: any inflection of the term)."""
+        from .nlp.search import search
+
+        return search(self, term, lemma=lemma, theme=theme, participant=participant,
+                      speaker=speaker)
+
+    def anonymise_check(self, key: str | Path | None = None) -> pd.DataFrame:
+        """Suspected identifiers left in the transcripts (names, places, e-mail, phone...)."""
+        from .nlp.anonymise import check
+
+        return check(self, key)
+
+    def anonymise_apply(self, key: str | Path, *, log: str | Path | None = None
+                        ) -> dict[str, int]:
+        """Replace the key's names with [pseudonyms] in transcripts, quotes and notes."""
+        from .nlp.anonymise import apply
+
+        return apply(self, key, log)
+
+    def suggest(self, theme: str | None = None, *, accept: Sequence[int] | str | None = None,
+                coder: str | None = None) -> pd.DataFrame:
+        """Uncoded passages that use a theme's keywords; ``accept`` tags the chosen ones."""
+        from .nlp.suggest import suggest
+
+        return suggest(self, theme, accept=accept, coder=coder)
 
     # -- notes and memos ----------------------------------------------------------------------
     def note(self, ref: str, text: str, *, lines: tuple[int, int] | str | None = None,

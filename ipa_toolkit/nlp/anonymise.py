@@ -1,0 +1,256 @@
+"""``ipa anonymise``: find identifiers left in transcripts; replace names from a key file.
+
+The key file (real name -> pseudonym) is read, never stored: not in the project, not in any
+export. The replacement log names what was replaced where; it is written where the user
+says (by default beside the key file), never into the project.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import InputError, ValidationReport
+from ..ingest.lines import line_span_for_chars, number_lines
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+    from ..project import Project
+
+PATTERNS = {
+    "email": re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"),
+    "phone": re.compile(r"(?<![\w])(?:\+44\s?7\d{3}|\(?07\d{3}\)?|\+44\s?\(?0?\)?\s?\d{2,4}|"
+                        r"\(?0\d{2,4}\)?)[\s-]?\d{3}[\s-]?\d{3,4}\b"),
+    "postcode": re.compile(r"\b(?:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? ?"
+                           r"\d[ABD-HJLNP-UW-Z]{2})\b"),
+    "date": re.compile(r"\b(?:\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)?\d{2}|\d{1,2}(?:st|nd|rd|th)? "
+                       r"(?:of )?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]* "
+                       r"(?:19|20)\d{2}|(?:born|birthday|date of birth|d\.o\.b\.?)"
+                       r"(?: (?:on|in|is|was))? [^.;\n]{0,30}?\b(?:19|20)\d{2})\b", re.I),
+    "address": re.compile(r"\b\d{1,4}[a-zA-Z]?,? (?:[A-Z][a-z]+ ){1,3}(?:Street|St|Road|Rd|"
+                          r"Avenue|Ave|Lane|Ln|Close|Drive|Dr|Way|Crescent|Place|Gardens|"
+                          r"Terrace|Court|Grove|Hill|Park|Square|Row|Mews)\b"),
+}
+NER_KINDS = {"PERSON": "person", "GPE": "place", "LOC": "place", "FAC": "place"}
+# Capitalised words that are not identifiers although no dictionary lists them.
+ALLOWED = {w.lower() for w in (
+    "I Mum Mam Dad Nan Nana Grandad Granddad Grandma Grandpa Christmas Easter English "
+    "British Britain Irish Scottish Welsh God OK Facebook Google Instagram WhatsApp Zoom "
+    "Teams NHS GP CPS Interviewer Participant Monday Tuesday Wednesday Thursday Friday "
+    "Saturday Sunday January February March April May June July August September October "
+    "November December Mr Mrs Ms Miss Dr Yeah Yes Yep No Nope Oh Okay Um Erm Er Hmm Mm Uh "
+    "Ah Aye").split()}
+
+
+@dataclass(frozen=True)
+class Hit:
+    start: int
+    end: int
+    kind: str
+
+
+def load_key(path: str | Path) -> list[tuple[str, str]]:
+    """(real name, pseudonym) pairs from a CSV/XLSX key; pseudonyms get [brackets]."""
+    from ..tabular import read_sheet
+
+    sheet = read_sheet(Path(path))
+    real = sheet.column("name", "real name", "real", "original", "identifier", "word")
+    fake = sheet.column("pseudonym", "replacement", "replace with", "label", "code")
+    if real is None or fake is None:
+        raise InputError("a key file needs a 'name' and a 'pseudonym' column", path=str(path),
+                         line=1, hint="columns found: " + ", ".join(sheet.header))
+    pairs, problems, seen = [], [], {}
+    for line, row in sheet.rows:
+        name, pseudo = row[real].strip(), row[fake].strip()
+        if not name or not pseudo:
+            problems.append(f"{path}, line {line}: a name and its pseudonym are both needed")
+            continue
+        if name.casefold() in seen:
+            problems.append(f"{path}, line {line}: '{name}' repeats line {seen[name.casefold()]}")
+            continue
+        seen[name.casefold()] = line
+        if not (pseudo.startswith("[") and pseudo.endswith("]")):
+            pseudo = f"[{pseudo}]"
+        pairs.append((name, pseudo))
+    if problems:
+        raise ValidationReport(f"{path}: {len(problems)} bad row(s) in the key", problems)
+    if not pairs:
+        raise InputError("the key file lists no names", path=str(path))
+    return pairs
+
+
+def key_pattern(pairs: list[tuple[str, str]]) -> re.Pattern:
+    """Whole words, longest first, any case: 'Al' never matches inside 'Also'."""
+    names = sorted((n for n, _ in pairs), key=len, reverse=True)
+    body = "|".join(re.escape(n) for n in names)
+    return re.compile(rf"(?<![\w]){'(?:' + body + ')'}(?![\w])", re.IGNORECASE)
+
+
+def find_identifiers(nlp, text: str, key: re.Pattern | None = None,
+                     labels: set[str] | None = None) -> list[Hit]:
+    """Suspected identifiers in one text (no duplicates; sorted by position)."""
+    from .pipeline import has_ner, known_word
+
+    hits: dict[tuple[int, int], str] = {}
+    for kind, rx in PATTERNS.items():
+        for m in rx.finditer(text):
+            hits.setdefault((m.start(), m.end()), kind)
+    if key is not None:
+        for m in key.finditer(text):
+            hits[(m.start(), m.end())] = "key"
+    doc = nlp(text)
+    labels = {x.casefold() for x in labels or ()}
+    if has_ner(nlp):
+        for ent in doc.ents:
+            kind = NER_KINDS.get(ent.label_)
+            if kind:
+                hits.setdefault((ent.start_char, ent.end_char), kind)
+    else:
+        line_starts = {0, *(m.end() for m in re.finditer("\n", text))}
+        for tok in doc:
+            word = tok.text
+            if (not tok.is_title or tok.is_sent_start or tok.idx in line_starts
+                    or len(word) < 2 or word.lower() in ALLOWED or word.casefold() in labels
+                    or tok.is_stop or known_word(word)
+                    or text[tok.idx + len(word):tok.idx + len(word) + 1] == ":"):
+                continue
+            if word.lower().rstrip("s") in ALLOWED:  # "Saturdays"
+                continue
+            start = tok.idx
+            prev = tok.nbor(-1) if tok.i > 0 else None
+            if (prev is not None and prev.is_title and prev.idx + len(prev.text) + 1 == start
+                    and not prev.is_sent_start and prev.idx not in line_starts):
+                start = prev.idx  # "New Zealand", "St Albans": one name
+            hits.setdefault((start, tok.idx + len(word)), "name?")
+    spans = sorted(hits.items())
+    out: list[Hit] = []
+    for (s, e), kind in spans:  # drop hits inside an earlier, longer hit
+        if out and s < out[-1].end:
+            continue
+        out.append(Hit(s, e, kind))
+    return out
+
+
+def check(project: Project, key: str | Path | None = None) -> pd.DataFrame:
+    """Suspected identifiers left in the transcripts, with line numbers."""
+    import pandas as pd
+
+    from .pipeline import load
+
+    nlp = load(project.setting("spacy_model"))
+    pattern = key_pattern(load_key(key)) if key else None
+    labels = {p.code for p in project.participant_list()} | set(
+        project.setting("interviewer_labels"))
+    rows = []
+    for t in project.transcript_list():
+        text = project.store.transcript_text(t.id)
+        lines = project.store.lines(t.id)
+        for h in find_identifiers(nlp, text, pattern, labels):
+            line, _ = line_span_for_chars(lines, h.start, h.end)
+            rows.append([t.participant, t.name, line, h.kind, text[h.start:h.end],
+                         " ".join(text[max(0, h.start - 30):h.end + 30].split())])
+    return pd.DataFrame(rows, columns=["participant", "transcript", "line", "kind", "text",
+                                       "context"])
+
+
+def _shift(repls: list[tuple[int, int, int]]):
+    """old offset -> new offset, given replacements (old start, old end, new length)."""
+    starts = [s for s, _, _ in repls]
+    deltas, total = [], 0
+    for s, e, n in repls:
+        total += n - (e - s)
+        deltas.append(total)
+
+    def move(pos: int, end: bool = False) -> int:
+        i = bisect_right(starts, pos) - 1
+        if i < 0:
+            return pos
+        s, e, n = repls[i]
+        before = deltas[i - 1] if i else 0
+        if pos < e:  # inside a replaced name: snap to its new edges
+            return s + before + (n if end and pos > s else 0)
+        return pos + deltas[i]
+    return move
+
+
+def apply(project: Project, key: str | Path, log: str | Path | None = None
+          ) -> dict[str, int]:
+    """Replace every key name with its pseudonym in transcripts, quotes and notes."""
+    import csv
+
+    pairs = load_key(key)
+    pattern = key_pattern(pairs)
+    pseudo = {n.casefold(): p for n, p in pairs}
+    log_path = Path(log) if log else Path(key).with_name(Path(key).stem + ".log.csv")
+    settings = project.settings()
+    entries: list[list[str]] = []
+    done = {"transcripts": 0, "replacements": 0, "codings": 0, "notes": 0, "renumbered": 0}
+    store = project.store
+    with store.transaction():
+        for t in project.transcript_list():
+            text = store.transcript_text(t.id)
+            repls, parts, last = [], [], 0
+            for m in pattern.finditer(text):
+                new = pseudo[m.group(0).casefold()]
+                repls.append((m.start(), m.end(), len(new)))
+                parts += [text[last:m.start()], new]
+                last = m.end()
+                entries.append([t.name, m.group(0), new, str(m.start())])
+            if not repls:
+                continue
+            parts.append(text[last:])
+            new_text = "".join(parts)
+            move = _shift(repls)
+            old_lines = store.lines(t.id)
+            paragraphs = new_text.split("\n")
+            starts = [0]
+            for p in paragraphs[:-1]:
+                starts.append(starts[-1] + len(p) + 1)
+            cues: list[list[tuple[int, str]]] = [[] for _ in paragraphs]
+            for ln in old_lines:  # keep each line's caption time where its text moved
+                if ln.timestamp:
+                    pos = move(ln.start)
+                    k = bisect_right(starts, pos) - 1
+                    cues[k].append((pos - starts[k], ln.timestamp))
+            new_text, lines = number_lines(
+                paragraphs, width=t.width, speaker_pattern=settings["speaker_pattern"],
+                interviewer_labels=settings["interviewer_labels"],
+                cues=cues if any(cues) else None)
+            import hashlib
+
+            store.replace_transcript(t.id, source=t.source, format=t.format,
+                                     sha256=hashlib.sha256(new_text.encode()).hexdigest(),
+                                     width=t.width, text=new_text, lines=lines,
+                                     ingested=t.ingested)
+            for c in store.codings(transcript_id=t.id):
+                s, e = move(c.start), move(c.end, end=True)
+                a, b = line_span_for_chars(lines, s, e)
+                store.update_coding(c.id, start_char=s, end_char=e, start_line=a, end_line=b,
+                                    quote=new_text[s:e], note=pattern.sub(
+                                        lambda m: pseudo[m.group(0).casefold()], c.note))
+                done["codings"] += 1
+            for n in store.notes(t.id):
+                s, e = move(n.start), move(n.end, end=True)
+                a, b = line_span_for_chars(lines, s, e)
+                store.update_note(n.id, start_char=s, end_char=e, start_line=a, end_line=b,
+                                  text=pattern.sub(lambda m: pseudo[m.group(0).casefold()],
+                                                   n.text))
+                done["notes"] += 1
+            for entry in entries:
+                if entry[0] == t.name and entry[3].isdigit():
+                    pos = move(int(entry[3]))
+                    entry[3] = str(line_span_for_chars(lines, pos, pos + 1)[0])
+            done["transcripts"] += 1
+            done["replacements"] += len(repls)
+            done["renumbered"] += len(lines) != len(old_lines)
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+        with open(log_path, "w", newline="", encoding="utf-8") as f:
+            w = csv.writer(f, lineterminator="\n")
+            w.writerow(["transcript", "original", "replacement", "line"])
+            w.writerows([e[0], e[1], e[2], e[3]] for e in entries)
+    done["log"] = str(log_path)
+    return done
