@@ -684,14 +684,16 @@ def memos(ctx, theme_ref, fmt):
 @click.argument("target", type=click.Path())
 @click.pass_context
 def export(ctx, target):
-    """Write the whole project out as plain files.
+    """Write the whole project out: plain files, .qdpx or .qdc.
 
-    TARGET is a folder: codebook YAML, participants and codings CSV, transcripts as text,
-    diff-friendly for version control. 'ipa import' reads it back.
+    A folder gets plain, diff-friendly files (codebook YAML, participants and codings CSV,
+    transcripts as text) for version control; FILE.qdpx the REFI-QDA project for NVivo,
+    ATLAS.ti, MAXQDA, QualCoder; FILE.qdc the codebook alone. 'ipa import' reads them back.
 
     \b
     Example:
       ipa export study-files/
+      ipa export study.qdpx
     """
     out = _project(ctx).export(target)
     click.echo(f"exported to {out}")
@@ -701,9 +703,19 @@ def export(ctx, target):
 @click.argument("source", type=click.Path())
 @click.pass_context
 def import_(ctx, source):
-    """Read an exported project into this (empty) project."""
+    """Read a project into this (empty) one: a plain-files folder or a .qdpx; a .qdc
+    codebook merges into the codebook.
+
+    \b
+    Example:
+      ipa init study && ipa -p study import nvivo_export.qdpx
+      ipa import codebook.qdc
+    """
     r = _project(ctx).import_from(source)
-    click.echo("imported: " + ", ".join(f"{v} {k}" for k, v in r.items()))
+    click.echo("imported: " + ", ".join(f"{v} {k}" for k, v in r.items()
+                                        if isinstance(v, int)))
+    for line in r.get("report", []):
+        click.echo(f"not imported: {line}")
 
 
 TABLES = ("participants", "themes", "recurrence", "quotes", "cooccurrence", "codebook")
