@@ -137,7 +137,7 @@ def _write_qdpx(project: Project, path: Path) -> Path:
     users = sorted({c.coder for c in codings} | {n.author for n in notes}
                    | {m.author for m in memos} - {""})
     user_guid = {u: _guid("user", u) for u in users}
-    root = E(None, "Project", {"name": cb.name or project.folder.name, "origin": ORIGIN,
+    root = E(None, "Project", {"name": cb.name, "origin": ORIGIN,
                                "creationDateTime": "2000-01-01T00:00:00Z"})
     if users:
         el = E(root, "Users")
@@ -582,8 +582,8 @@ def _build(project: Project, root, source_file, where: str) -> dict:
                     if theme is None:
                         report.append(f"source '{name}': a coding refers to an unknown code")
                         continue
-                    who = users.get(c.get("creatingUser") or sel.get("creatingUser")) or \
-                        (c.get("creatingUser") or sel.get("creatingUser") or "unknown coder")
+                    ug = c.get("creatingUser") or sel.get("creatingUser")
+                    who = users.get(ug) or (f"user {ug[:8]}" if ug else "unknown coder")
                     batch.append(Coding(0, tid, theme, first, last, s, e, text2[s:e], who,
                                         desc, _from_when(c.get("creationDateTime") or
                                                          sel.get("creationDateTime")),
