@@ -772,14 +772,18 @@ def table_(ctx, name, fmt, out, number, columns, summary, root, contributors, pa
 
 
 @main.command("chart")
-@click.argument("name", type=click.Choice(["prevalence", "stacked", "recurrence"]))
+@click.argument("name", type=click.Choice(["prevalence", "stacked", "recurrence",
+                                           "agreement"]))
 @click.option("--out", required=True, type=click.Path(dir_okay=False),
               help="PNG, SVG or PDF file.")
 @click.option("--rule", help="recurrence: the threshold line (default: setting).")
 @click.option("--presence", is_flag=True, default=None,
               help="prevalence: presence instead of counts.")
+@click.option("--coders", nargs=2, help="agreement: the two coders.")
+@click.option("--unit", type=click.Choice(["character", "line", "segment"]),
+              help="agreement: the unit (default character).")
 @click.pass_context
-def chart_(ctx, name, out, rule, presence):
+def chart_(ctx, name, out, rule, presence, coders, unit):
     """Draw a chart of theme prevalence.
 
     \b
@@ -787,9 +791,61 @@ def chart_(ctx, name, out, rule, presence):
       ipa chart prevalence --out figure1.png
       ipa chart recurrence --rule third --out figure3.pdf
     """
-    options = {"prevalence": dict(presence=presence), "recurrence": dict(rule=rule)}
+    options = {"prevalence": dict(presence=presence), "recurrence": dict(rule=rule),
+               "agreement": dict(coders=coders or None, unit=unit)}
     _project(ctx).chart(name, out, **options.get(name, {}))
     click.echo(f"wrote {out}")
+
+
+@main.command()
+@click.argument("other", type=click.Path(file_okay=False))
+@click.option("--as-coder", help="Name to give the incoming codings' coder.")
+@click.pass_context
+def merge(ctx, other, as_coder):
+    """Bring in a co-coder's codings from another project (same transcripts).
+
+    \b
+    Example:
+      ipa merge ../study-coder-b
+    """
+    r = _project(ctx).merge(other, as_coder=as_coder)
+    click.echo(f"{r['added']} codings added ({r['already_here']} already here) from "
+               f"{r['coders']} coder(s)")
+
+
+@main.command("agreement")
+@click.option("--coders", nargs=2, required=True, help="The two coders to compare.")
+@click.option("--theme", "theme_ref", help="Only this theme and its sub-themes.")
+@click.option("--unit", type=click.Choice(["character", "line", "segment"]),
+              default="character", show_default=True)
+@click.option("--overlap", type=float, default=0.9, show_default=True,
+              help="segment: share of joint extent two passages must overlap.")
+@click.option("--out", type=click.Path(dir_okay=False),
+              help="Write .xlsx (agreement and disagreements sheets) or .csv.")
+@click.option("--disagreements", "show_dis", is_flag=True, help="List disagreements too.")
+@click.pass_context
+def agreement_(ctx, coders, theme_ref, unit, overlap, out, show_dis):
+    """Percent agreement, Cohen's kappa and Krippendorff's alpha per theme.
+
+    \b
+    Example:
+      ipa agreement --coders RA RB
+      ipa agreement --coders RA RB --unit segment --out agreement.xlsx
+    """
+    from .display import render
+
+    r = _project(ctx).agreement(coders[0], coders[1], theme=theme_ref, unit=unit,
+                                overlap=overlap)
+    if out:
+        from .report.agreement import write_agreement
+
+        click.echo(f"wrote {write_agreement(r, out)}")
+        return
+    click.echo(render(r.table, "table", wide=("theme_label",), width=40), nl=False)
+    if show_dis:
+        click.echo("")
+        click.echo(render(r.disagreements, "table", wide=tuple(r.disagreements.columns),
+                          width=45), nl=False)
 
 
 @main.command()

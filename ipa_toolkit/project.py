@@ -1034,6 +1034,59 @@ class Project:
         return export_transcript(self, ref, path, three_column=three_column,
                                  transcript=transcript)
 
+    # -- co-coders ----------------------------------------------------------------------------
+    def merge(self, other: str | Path, *, as_coder: str | None = None) -> dict[str, int]:
+        """Bring in a co-coder's codings from another project on the same transcripts.
+
+        Transcripts are matched by content hash, themes by number; coders stay apart
+        (``as_coder`` renames the incoming coder). One transaction: all or nothing.
+        """
+        src = Project.open(other)
+        try:
+            if Path(src.folder).resolve() == Path(self.folder).resolve():
+                raise InputError("cannot merge a project into itself")
+            ours = {t.sha256: t for t in self.store.transcripts()}
+            by_name = {t.name.casefold(): t for t in self.store.transcripts()}
+            mine_cb, their_cb = self.codebook, src.codebook
+            todo, problems = [], []
+            theirs = {t.id: t for t in src.store.transcripts()}
+            for c in src.store.codings():
+                t = theirs[c.transcript_id]
+                here = ours.get(t.sha256)
+                if here is None:
+                    twin = by_name.get(t.name.casefold())
+                    problems.append(f"transcript '{t.name}' of {other} "
+                                    + ("differs from this project's (content hash)" if twin
+                                       else "is not in this project"))
+                    continue
+                theme = mine_cb.by_number(their_cb.get(c.theme_id).number)
+                if theme is None:
+                    problems.append(f"theme {their_cb.get(c.theme_id).number} "
+                                    f"'{their_cb.get(c.theme_id).label}' of {other} is not in "
+                                    "this codebook")
+                    continue
+                todo.append(replace(c, id=0, transcript_id=here.id, theme_id=theme.id,
+                                    coder=as_coder or c.coder, guid=""))
+            if problems:
+                unique = list(dict.fromkeys(problems))
+                raise ValidationReport(f"{other}: {len(unique)} problem(s), nothing merged",
+                                       unique)
+        finally:
+            src.close()
+        with self.store.transaction():
+            added = self.store.add_codings(todo)
+        coders = sorted({c.coder for c in todo})
+        return {"codings": len(todo), "added": added, "already_here": len(todo) - added,
+                "coders": len(coders)}
+
+    def agreement(self, coder_a: str, coder_b: str, *, theme: str | None = None,
+                  unit: str = "character", overlap: float = 0.9):
+        """Percent agreement, Cohen's kappa and Krippendorff's alpha per theme and overall;
+        ``.table`` and ``.disagreements`` are DataFrames."""
+        from .analysis.agreement import agreement
+
+        return agreement(self, coder_a, coder_b, theme=theme, unit=unit, overlap=overlap)
+
     # -- language processing ----------------------------------------------------------------
     def search(self, term: str, *, lemma: bool = False, theme: str | None = None,
                participant: str | None = None, speaker: str | None = None) -> pd.DataFrame:

@@ -165,6 +165,36 @@ def recurrence_bars(project: Project, rule: str | int | None = None) -> Figure:
     return fig
 
 
+def agreement_bars(project: Project, coders: tuple[str, str] | None = None,
+                   unit: str = "character") -> Figure:
+    """Cohen's kappa per theme for two coders."""
+    plt = _mpl()
+
+    if not coders or len(coders) != 2:
+        raise InputError("the agreement chart compares two coders", hint="--coders A B")
+    table = project.agreement(coders[0], coders[1], unit=unit).table
+    rows = table[table.theme_number != "all"]
+    height = min(max(2.2, 0.3 * len(rows) + 1.0), 22 / 2.54)
+    fig, ax = plt.subplots(figsize=(PAGE_WIDTH_IN, height), layout="constrained")
+    ys = list(range(len(rows)))[::-1]
+    values = [0 if v != v else v for v in rows.kappa]
+    colours = [OKABE_ITO[4] if v >= 0.6 else OKABE_ITO[0] if v >= 0.4 else OKABE_ITO[5]
+               for v in values]
+    ax.barh(ys, values, color=colours, height=0.7)
+    ax.set_yticks(ys, [_wrap(f"{n} {lab}", 45) for n, lab in zip(rows.theme_number,
+                                                                  rows.theme_label,
+                                                                  strict=True)])
+    for y, v, raw in zip(ys, values, rows.kappa, strict=True):
+        ax.text(max(v, 0) + 0.01, y, "n/a" if raw != raw else f"{raw:.2f}", va="center",
+                fontsize=7)
+    ax.axvline(0.6, color="black", linestyle=":", linewidth=0.8)
+    ax.set_xlim(min(0, min(values, default=0)) - 0.05, 1.1)
+    ax.set_xlabel(f"Cohen's kappa ({unit} units; dotted line: 0.6)")
+    ax.set_title(f"Agreement per theme: {coders[0]} and {coders[1]}", loc="left",
+                 fontsize=9)
+    return fig
+
+
 prevalence = prevalence_heatmap  # ipa.charts.prevalence(project)
 stacked = stacked_bars
 recurrence = recurrence_bars
@@ -172,9 +202,10 @@ recurrence = recurrence_bars
 
 def chart(project: Project, name: str, **options) -> Figure:
     funcs = {"prevalence": prevalence_heatmap, "stacked": stacked_bars,
-             "recurrence": recurrence_bars}
+             "recurrence": recurrence_bars, "agreement": agreement_bars}
     if name not in funcs:
-        raise InputError(f"unknown chart '{name}'", hint="one of " + ", ".join(NAMES))
+        raise InputError(f"unknown chart '{name}'",
+                         hint="one of " + ", ".join([*NAMES, "agreement"]))
     from .tables import _applicable
 
     return funcs[name](project, **_applicable(funcs[name], name, options))

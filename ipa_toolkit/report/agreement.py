@@ -1,0 +1,27 @@
+"""Writing agreement results: an .xlsx with two sheets, or CSV files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import InputError
+
+
+def write_agreement(result, path: str | Path) -> Path:
+    """``.xlsx``: sheets 'agreement' and 'disagreements'; ``.csv``: the table, and the
+    disagreements beside it as NAME_disagreements.csv."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        import pandas as pd
+
+        with pd.ExcelWriter(path, engine="openpyxl") as xl:
+            result.table.to_excel(xl, sheet_name="agreement", index=False)
+            result.disagreements.to_excel(xl, sheet_name="disagreements", index=False)
+        return path
+    if suffix == ".csv":
+        result.table.to_csv(path, index=False, lineterminator="\n")
+        result.disagreements.to_csv(path.with_name(path.stem + "_disagreements.csv"),
+                                    index=False, lineterminator="\n")
+        return path
+    raise InputError("agreement is written as .xlsx or .csv", path=str(path))
