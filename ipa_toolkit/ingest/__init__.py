@@ -7,8 +7,6 @@ reader: adding a format means adding one file. Readers import their heavy librar
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -74,14 +72,9 @@ def turns_document(items: list[tuple[str | None, str | None, str]], fmt: str,
 @cache
 def readers() -> dict[str, object]:
     """Map of suffix -> reader module."""
-    found: dict[str, object] = {}
-    for info in pkgutil.iter_modules(__path__):
-        if info.name.startswith("_") or info.name == "lines":
-            continue
-        module = importlib.import_module(f"{__name__}.{info.name}")
-        for suffix in getattr(module, "SUFFIXES", ()):
-            found[suffix] = module
-    return found
+    from ..registry import by_suffix
+
+    return by_suffix(__name__, __path__, skip=("lines",))
 
 
 def supported_suffixes() -> list[str]:

@@ -6,8 +6,6 @@ format; a folder (or a path without a suffix) is the plain-files format.
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -17,12 +15,9 @@ from ..errors import InputError
 
 @cache
 def formats() -> dict[str, object]:
-    found: dict[str, object] = {}
-    for info in pkgutil.iter_modules(__path__):
-        module = importlib.import_module(f"{__name__}.{info.name}")
-        for suffix in getattr(module, "SUFFIXES", ()):
-            found[suffix] = module
-    return found
+    from ..registry import by_suffix
+
+    return by_suffix(__name__, __path__)
 
 
 def _module(path: Path) -> object:

@@ -6,8 +6,6 @@ formats also define ``render(df, number) -> str`` so the CLI can print them.
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from functools import cache
 from pathlib import Path
 from types import ModuleType
@@ -24,12 +22,9 @@ FORMAT_SUFFIX = {"docx": ".docx", "xlsx": ".xlsx", "csv": ".csv", "md": ".md", "
 
 @cache
 def formats() -> dict[str, ModuleType]:
-    found: dict[str, ModuleType] = {}
-    for info in pkgutil.iter_modules(__path__):
-        module = importlib.import_module(f"{__name__}.{info.name}")
-        for suffix in getattr(module, "SUFFIXES", ()):
-            found[suffix] = module
-    return found
+    from ...registry import by_suffix
+
+    return by_suffix(__name__, __path__)
 
 
 def writer(suffix: str) -> ModuleType:

@@ -53,41 +53,31 @@ def _border(element, edges: dict[str, int]) -> None:
             b.set(qn("w:color"), "000000")
 
 
-def _table_rules(table) -> None:
+def _child(parent, tag: str):
+    """The ``w:tag`` child of ``parent``, made if missing."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    tblPr = table._tbl.tblPr
-    borders = tblPr.find(qn("w:tblBorders"))
-    if borders is None:
-        borders = OxmlElement("w:tblBorders")
-        tblPr.append(borders)
-    _border(borders, {"top": 12, "left": 0, "bottom": 12, "right": 0, "insideH": 0,
-                      "insideV": 0})
+    el = parent.find(qn(f"w:{tag}"))
+    if el is None:
+        el = OxmlElement(f"w:{tag}")
+        parent.append(el)
+    return el
+
+
+def _table_rules(table) -> None:
+    _border(_child(table._tbl.tblPr, "tblBorders"),
+            {"top": 12, "left": 0, "bottom": 12, "right": 0, "insideH": 0, "insideV": 0})
 
 
 def _fixed_layout(table) -> None:
-    from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    tblPr = table._tbl.tblPr
-    layout = tblPr.find(qn("w:tblLayout"))
-    if layout is None:
-        layout = OxmlElement("w:tblLayout")
-        tblPr.append(layout)
-    layout.set(qn("w:type"), "fixed")
+    _child(table._tbl.tblPr, "tblLayout").set(qn("w:type"), "fixed")
 
 
 def _cell_bottom(cell, size: int) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    tcPr = cell._tc.get_or_add_tcPr()
-    tcb = tcPr.find(qn("w:tcBorders"))
-    if tcb is None:
-        tcb = OxmlElement("w:tcBorders")
-        tcPr.append(tcb)
-    _border(tcb, {"bottom": size})
+    _border(_child(cell._tc.get_or_add_tcPr(), "tcBorders"), {"bottom": size})
 
 
 def _widths(cols: list[str], rows: list[tuple[str, list[str]]], points: float) -> list[float]:
