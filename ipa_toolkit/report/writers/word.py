@@ -82,7 +82,7 @@ def _cell_bottom(cell, size: int) -> None:
 
 def _widths(cols: list[str], rows: list[tuple[str, list[str]]], points: float) -> list[float]:
     """Column widths (cm): never narrower than the longest word, the rest shared by need."""
-    char_cm = 0.0185 * points  # average glyph width of a serif font at this size
+    char_cm = 0.021 * points  # a generous average glyph width of a serif font
     pad = 0.45  # Word's default cell margins, plus a little air
     minimum, want = [], []
     for i, c in enumerate(cols):
@@ -141,6 +141,12 @@ def add_table(d, df, number=1) -> None:
     for ci, c in enumerate(cols):
         put(grid[0][ci], c, bold=True)
         _cell_bottom(grid[0][ci], 6)
+    _child(t.rows[0]._tr.get_or_add_trPr(), "tblHeader")  # repeated on each page
+    if len(rows) <= 25:  # a short table stays on one page with its caption
+        for row in grid[:-1]:
+            for cell in row:
+                for para in cell.paragraphs:
+                    para.paragraph_format.keep_with_next = True
     covered = {(i, ci) for ci, first, last in spans(df) for i in range(first + 1, last + 1)}
     for i, (kind, cells) in enumerate(rows, start=1):
         if kind == "group":
