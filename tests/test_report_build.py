@@ -71,3 +71,13 @@ def test_cli_table_chart_and_report(sample, tmp_path):
 def test_jupyter_display(sample):
     html = sample._repr_html_()
     assert "10 participants" in html and "<table" in html and "Not my world" in html
+
+
+def test_report_of_an_empty_project_is_a_clear_error(project, tmp_path):
+    import pytest
+
+    from ipa_toolkit.errors import InputError
+
+    with pytest.raises(InputError, match="codebook is empty"):
+        project.report(tmp_path / "r")
+    assert not (tmp_path / "r").exists()

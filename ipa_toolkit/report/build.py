@@ -27,10 +27,14 @@ def paper_tables(project: Project) -> list:
 
 
 def write_report(project: Project, out: Path) -> list[Path]:
+    from ..errors import InputError
     from . import charts
     from .writers import write_table
     from .writers.word import add_table, new_document
 
+    if not project.codebook.themes:
+        raise InputError("nothing to report yet: the codebook is empty",
+                         hint="ipa codebook import FILE.yaml, then code some passages")
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
