@@ -48,3 +48,8 @@ def test_cli_exit_code_gates_a_build(small, sample):
     small.tag("P7", "1.1", lines="2")
     r = Cli(small.folder)("check")
     assert r.exit_code == 1 and "FAIL  support" in r.stdout
+
+
+def test_empty_codebook_fails(project):
+    r = project.check()
+    assert not r.ok and r.findings[0].check == "codebook"

@@ -68,6 +68,10 @@ def check(project: Project, *, min_participants: str | int | None = None,
         else:
             report.passed.append(name)
 
+    if not cb.themes:
+        report.findings.append(Finding("codebook", "fail", "the codebook is empty "
+                                       "(ipa codebook import FILE.yaml)"))
+        return report
     gd = group_depth(cb)
     active = [t for t in cb.walk() if not t.retired]
     run("support", [Finding("support", "fail",
