@@ -121,6 +121,7 @@ class Project:
         self.folder = Path(folder)
         self.store = store
         self._codebook: Codebook | None = None
+        self._cache: dict = {}  # derived results keyed by store version (see prevalence)
 
     # -- opening ----------------------------------------------------------------------------
     @classmethod
@@ -619,20 +620,11 @@ class Project:
 
         Participants are counted once however many sub-themes they contribute to.
         """
-        cb = self.codebook
-        tmap = {t.id: t.participant for t in self.store.transcripts()}
-        direct: dict[int, set[tuple]] = {}
-        for row in self.store.iter_coding_rows():
-            if row[11] == "orphaned":
-                continue
-            direct.setdefault(row[2], set()).add((row[1], row[5], row[6]))
-        out = {}
-        for t in cb.themes:
-            spans: set[tuple] = set()
-            for tid in cb.subtree_ids(t):
-                spans |= direct.get(tid, set())
-            out[t.id] = (len(spans), len({tmap[s[0]] for s in spans}))
-        return out
+        from .analysis.prevalence import prevalence
+
+        prev = prevalence(self)
+        return {t.id: (prev.total_passages(t), len(prev.contributors(t)))
+                for t in self.codebook.themes}
 
     def codebook_tree(self, counts: bool = True) -> str:
         """The codebook as an indented tree, with passages and participants per theme."""

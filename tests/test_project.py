@@ -263,3 +263,16 @@ def test_create_failure_restores_the_project_it_was_replacing(small):
     assert dump(folder) == before
     with pytest.raises(ProjectError, match="already a project"):
         Project.init(folder)
+
+
+def test_counts_follow_every_change_including_another_connections(small):
+    one = small.theme("1.1").id
+    assert small.theme_counts()[one] == (0, 0)
+    small.tag("P7", "1.1", lines="2")
+    assert small.theme_counts()[one] == (1, 1)
+    other = Project.open(small.folder)  # a second terminal
+    other.tag("P2", "1.1", lines="2")
+    other.close()
+    assert small.theme_counts()[one] == (2, 2)
+    small.untag(ref="P7", theme="1.1")
+    assert small.theme_counts()[one] == (1, 1)

@@ -51,7 +51,22 @@ class Prevalence:
 
 
 def prevalence(project: Project, *, coder: str | None = None) -> Prevalence:
-    """Count passages per theme and participant in one pass over the codings."""
+    """Count passages per theme and participant in one pass over the codings.
+
+    A report asks for this from every table and chart; the result is kept on the project
+    until its data change (the store's version).
+    """
+    key = ("prevalence", coder)
+    version = project.store.version()
+    cached = project._cache.get(key)
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    result = _count(project, coder)
+    project._cache[key] = (version, result)
+    return result
+
+
+def _count(project: Project, coder: str | None) -> Prevalence:
     cb = project.codebook
     participants = [p.code for p in project.participant_list()]
     owner = {t.id: t.participant for t in project.store.transcripts()}

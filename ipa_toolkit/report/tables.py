@@ -12,7 +12,6 @@ import statistics
 from typing import TYPE_CHECKING, Any
 
 from ..analysis.prevalence import (
-    Prevalence,
     group_depth,
     leaves_with_groups,
     prevalence,
@@ -125,7 +124,7 @@ def themes(project: Project, root: str | None = None, *, contributors: str | Non
     scope = cb.walk(top)[1:] if top else cb.walk()
     leaves = [t for t in scope if not cb.children(t) and not t.retired
               and cb.depth(t) >= start_depth]
-    quotes = _quote_pick(project, prev, per_theme=1) if quote else {}
+    quotes = _quote_pick(project, per_theme=1) if quote else {}
     n = len(prev.participants)
     rows = []
     for leaf in leaves:
@@ -196,8 +195,7 @@ def recurrence(project: Project, rule: str | int | None = None, *, counts: bool 
 
 
 # -- quotes ------------------------------------------------------------------------------------
-def _quote_pick(project: Project, prev: Prevalence, per_theme: int = 3
-                ) -> dict[int, list[tuple[str, str, str]]]:
+def _quote_pick(project: Project, per_theme: int = 3) -> dict[int, list[tuple[str, str, str]]]:
     """theme id -> [(participant, quote, citation)]: exemplars first, then one per person."""
     cb = project.codebook
     df = project.codings(status=None)
@@ -234,8 +232,7 @@ def quotes(project: Project, per_theme: int | None = None, *, leaves_only: bool 
     per_theme = per_theme or int(project.setting("quotes_per_theme"))
     if per_theme < 1:
         raise InputError("quotes per theme must be at least 1")
-    prev = prevalence(project)
-    picks = _quote_pick(project, prev, per_theme)
+    picks = _quote_pick(project, per_theme)
     shown = [t for t, _ in leaves_with_groups(cb)] if leaves_only else cb.walk()
     rows = [[numbered(t), who, text, cite] for t in shown for who, text, cite in picks[t.id]]
     return _frame(rows, ["Theme", "Participant", "Extract", "Citation"], name="quotes",

@@ -77,6 +77,10 @@ class Store(ABC):
 
     @abstractmethod
     def count_codings(self) -> int: ...
+
+    @abstractmethod
+    def version(self) -> tuple:
+        """Changes whenever any data changes (here or in another connection): a cache key."""
     @abstractmethod
     def add_coding(self, coding: Coding) -> int | None: ...
     @abstractmethod

@@ -282,6 +282,10 @@ class SQLiteStore(Store):
         rows = list(self._x(f"SELECT {_CODING_COLS} FROM codings WHERE id = ?", (coding_id,)))
         return _coding(rows[0]) if rows else None
 
+    def version(self) -> tuple:
+        return (self._db.total_changes,
+                self._db.execute("PRAGMA data_version").fetchone()[0])
+
     def count_codings(self) -> int:
         return next(iter(self._x("SELECT COUNT(*) FROM codings")))[0]
 
