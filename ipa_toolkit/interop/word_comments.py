@@ -203,7 +203,9 @@ def _transcript_for(project: Project, path: Path) -> Transcript:
         return project.transcript(path.stem)
     except InputError:
         pass
-    m = re.match(r"^([A-Za-z]{1,3}\d+)(?=$|[^0-9])", path.stem)
+    from ..project import _PARTICIPANT_IN_NAME
+
+    m = _PARTICIPANT_IN_NAME.match(path.stem)
     if m:
         try:
             return project.transcript(m.group(1))
