@@ -27,7 +27,7 @@ from .ingest.lines import (
     number_lines,
 )
 from .model import NOTE_KINDS, Coding, Line, Memo, Note, Participant, Theme, Transcript, natural_key
-from .store import PROJECT_FILE, Store, open_store
+from .store import PROJECT_FILE, Store, open_store, store_files
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -133,8 +133,8 @@ class Project:
             if not replace_existing:
                 raise ProjectError(f"{folder} is already a project",
                                    hint="open it, or pass --replace to start it afresh")
-            for extra in ("", "-wal", "-shm"):
-                Path(str(db) + extra).unlink(missing_ok=True)
+            for f in store_files(folder):
+                f.unlink(missing_ok=True)
         if folder.exists() and not folder.is_dir():
             raise ProjectError(f"{folder} exists and is not a folder")
         folder.mkdir(parents=True, exist_ok=True)
@@ -155,8 +155,7 @@ class Project:
         db = folder / PROJECT_FILE
         kept: list[tuple[Path, Path]] = []
         if db.exists() and replace_existing:
-            for extra in ("", "-wal", "-shm"):
-                f = Path(str(db) + extra)
+            for f in store_files(folder):
                 if f.exists():
                     aside = f.with_name(f.name + ".replacing")
                     f.replace(aside)
@@ -181,8 +180,8 @@ class Project:
                     project.import_comments(list(comments))
         except BaseException:
             project.close()
-            for extra in ("", "-wal", "-shm"):
-                Path(str(db) + extra).unlink(missing_ok=True)
+            for f in store_files(folder):
+                f.unlink(missing_ok=True)
             for aside, f in kept:
                 aside.replace(f)
             raise
