@@ -9,6 +9,7 @@ from __future__ import annotations
 import click
 
 from . import __version__
+from .display import FORMATS
 
 
 class IpaGroup(click.Group):
@@ -138,7 +139,7 @@ def participants_import(ctx, file, id_column):
 
 
 @participants.command("list")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table")
 @click.pass_context
 def participants_list(ctx, fmt):
     """List participants with their attributes."""
@@ -222,7 +223,7 @@ def ingest(ctx, paths, participant, width, interviewers):
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table")
 @click.pass_context
 def transcripts(ctx, fmt):
     """List ingested transcripts."""
@@ -453,7 +454,7 @@ def reanchor(ctx, coding_id, lines, quote, occurrence):
 @click.option("--coder")
 @click.option("--status", type=click.Choice(["ok", "fuzzy", "orphaned"]))
 @click.option("--speaker", type=click.Choice(["participant", "interviewer"]))
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table")
 @click.pass_context
 def codings(ctx, theme_ref, participant, coder, status, speaker, fmt):
     """List coded passages.
@@ -545,7 +546,7 @@ def export_transcript(ctx, participant, out, three_column, transcript):
 @click.option("--theme", "theme_ref", help="Only inside passages coded to this theme.")
 @click.option("--participant")
 @click.option("--speaker", type=click.Choice(["participant", "interviewer"]))
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table")
 @click.pass_context
 def search(ctx, term, lemma, theme_ref, participant, speaker, fmt):
     """Keyword in context, with line citations.
@@ -572,7 +573,7 @@ def anonymise():
 @anonymise.command("check")
 @click.option("--key", type=click.Path(dir_okay=False),
               help="Key file (name, pseudonym): its names are searched too.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table")
 @click.pass_context
 def anonymise_check(ctx, key, fmt):
     """List suspected identifiers with line numbers (exit 1 if any are found).
@@ -611,7 +612,7 @@ def anonymise_apply(ctx, key, log):
 @click.option("--theme", "theme_ref", help="Suggest for this theme (and its sub-themes).")
 @click.option("--accept", help="Code these suggestions: '1,3,5-7' or 'all'.")
 @click.option("--coder")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table")
 @click.pass_context
 def suggest(ctx, theme_ref, accept, coder, fmt):
     """Uncoded passages that use a theme's keywords; nothing is coded unless --accept.
@@ -648,7 +649,7 @@ def note(ctx, participant, text, lines, quote, kind, author, transcript):
 
 @main.command()
 @click.option("--participant")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table")
 @click.pass_context
 def notes(ctx, participant, fmt):
     """List exploratory notes."""
@@ -670,7 +671,7 @@ def memo(ctx, theme_ref, text, author):
 
 @main.command()
 @click.option("--theme", "theme_ref")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table")
 @click.pass_context
 def memos(ctx, theme_ref, fmt):
     """List theme memos."""
