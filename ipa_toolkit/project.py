@@ -439,7 +439,7 @@ class Project:
             text, lines = number_lines(doc.paragraphs, width=width,
                                        speaker_pattern=settings["speaker_pattern"],
                                        interviewer_labels=labels, speakers=doc.speakers,
-                                       timestamps=doc.timestamps, cues=doc.cues)
+                                       cues=doc.cues)
             prepared.append((f, doc, text, lines, name, code))
         results = []
         with self.store.transaction():

@@ -55,3 +55,10 @@ def test_blank_paragraphs_are_not_lines():
     text, lines = number_lines(["one", "   ", "", "two  \t words"], width=80)
     assert text == "one\ntwo words"
     assert [ln.text for ln in lines] == ["one", "two words"]
+
+
+def test_a_paragraph_of_only_a_byte_order_mark_keeps_speakers_aligned():
+    _, lines = number_lines(["\ufeff", "Hello there", "Bye"], width=80,
+                            speakers=[None, "Interviewer", "P1"])
+    assert [(ln.text, ln.speaker) for ln in lines] == [("Hello there", "Interviewer"),
+                                                       ("Bye", "P1")]

@@ -21,9 +21,8 @@ class RawDocument:
     paragraphs: list[str]
     format: str
     warnings: list[str] = field(default_factory=list)
-    # optional per-paragraph speaker/timestamp hints from formats that carry them
+    # optional per-paragraph speakers from formats that name them
     speakers: list[str | None] | None = None
-    timestamps: list[str | None] | None = None
     # caption-like formats: paragraphs hold speech only (no "Name:" label yet), and each
     # paragraph lists where its cues start: [(offset in paragraph, "hh:mm:ss"), ...]
     unlabelled: bool = False
@@ -43,7 +42,7 @@ class RawDocument:
             speakers.append(label)
             cues.append([(off + len(prefix) if off else 0, t)
                          for off, t in (self.cues or [[]] * (i + 1))[i]])
-        return RawDocument(paragraphs, self.format, self.warnings, speakers, None, False, cues)
+        return RawDocument(paragraphs, self.format, self.warnings, speakers, False, cues)
 
 
 def turns_document(items: list[tuple[str | None, str | None, str]], fmt: str,
@@ -66,7 +65,7 @@ def turns_document(items: list[tuple[str | None, str | None, str]], fmt: str,
         paragraphs.append(text)
         speakers.append(speaker)
         cues.append([(0, time)] if time else [])
-    return RawDocument(paragraphs, fmt, warnings or [], speakers, None, True, cues)
+    return RawDocument(paragraphs, fmt, warnings or [], speakers, True, cues)
 
 
 @cache

@@ -22,14 +22,13 @@ DEFAULT_INTERVIEWER_LABELS = ("interviewer", "int", "i", "q", "researcher", "fac
 _WS = re.compile(r"\s+")
 
 
+def _normal(paragraph: str) -> str:
+    return _WS.sub(" ", paragraph.replace("\ufeff", "")).strip()
+
+
 def normalise_paragraphs(paragraphs: Sequence[str]) -> list[str]:
     """Collapse inner whitespace and drop empty paragraphs: blank lines are not cited."""
-    out = []
-    for p in paragraphs:
-        p = _WS.sub(" ", p.replace("\ufeff", "")).strip()
-        if p:
-            out.append(p)
-    return out
+    return [p for p in map(_normal, paragraphs) if p]
 
 
 def wrap_spans(text: str, width: int = DEFAULT_WIDTH) -> list[tuple[int, int]]:
@@ -69,7 +68,6 @@ def number_lines(paragraphs: Sequence[str], *, width: int = DEFAULT_WIDTH,
                  speaker_pattern: str = DEFAULT_SPEAKER_PATTERN,
                  interviewer_labels: Sequence[str] = DEFAULT_INTERVIEWER_LABELS,
                  speakers: Sequence[str | None] | None = None,
-                 timestamps: Sequence[str | None] | None = None,
                  cues: Sequence[Sequence[tuple[int, str]]] | None = None
                  ) -> tuple[str, list[Line]]:
     """Turn paragraphs into (text, lines), each line knowing its speaker.
@@ -78,14 +76,14 @@ def number_lines(paragraphs: Sequence[str], *, width: int = DEFAULT_WIDTH,
     continue the current speaker's turn. ``cues`` (caption formats) give each line the
     time of the cue it starts in.
     """
-    keep = [i for i, p in enumerate(paragraphs) if _WS.sub(" ", p).strip()]
-    paras = normalise_paragraphs(paragraphs)
+    keep = [i for i, p in enumerate(paragraphs) if _normal(p)]
+    paras = [_normal(paragraphs[i]) for i in keep]
     text = "\n".join(paras)
     pattern = re.compile(speaker_pattern)
     para_speaker: list[tuple[str | None, str | None, str | None]] = []
     current: tuple[str | None, str | None] = (None, None)
-    for _k, (orig, para) in enumerate(zip(keep, paras, strict=False)):
-        stamp = timestamps[orig] if timestamps else None
+    for orig, para in zip(keep, paras, strict=True):
+        stamp = None
         if speakers and speakers[orig]:
             label = speakers[orig]
             current = (label, _label_role(label, interviewer_labels))
@@ -94,7 +92,7 @@ def number_lines(paragraphs: Sequence[str], *, width: int = DEFAULT_WIDTH,
             if m:
                 label = m.group("speaker")
                 current = (label, _label_role(label, interviewer_labels))
-                if "time" in m.groupdict() and m.group("time") and not stamp:
+                if "time" in m.groupdict() and m.group("time"):
                     stamp = m.group("time")
         para_speaker.append((current[0], current[1], stamp))
     lines: list[Line] = []
