@@ -7,6 +7,7 @@ says (by default beside the key file), never into the project.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
@@ -188,6 +189,10 @@ def apply(project: Project, key: str | Path, log: str | Path | None = None
     pairs = load_key(key)
     pattern = key_pattern(pairs)
     pseudo = {n.casefold(): p for n, p in pairs}
+
+    def swap(m: re.Match) -> str:
+        return pseudo[m.group(0).casefold()]
+
     log_path = Path(log) if log else Path(key).with_name(Path(key).stem + ".log.csv")
     settings = project.settings()
     entries: list[list[str]] = []
@@ -196,13 +201,13 @@ def apply(project: Project, key: str | Path, log: str | Path | None = None
     with store.transaction():
         for t in project.transcript_list():
             text = store.transcript_text(t.id)
-            repls, parts, last = [], [], 0
+            repls, parts, last, found = [], [], 0, []
             for m in pattern.finditer(text):
-                new = pseudo[m.group(0).casefold()]
+                new = swap(m)
                 repls.append((m.start(), m.end(), len(new)))
                 parts += [text[last:m.start()], new]
                 last = m.end()
-                entries.append([t.name, m.group(0), new, str(m.start())])
+                found.append((m.group(0), new, m.start()))
             if not repls:
                 continue
             parts.append(text[last:])
@@ -223,8 +228,6 @@ def apply(project: Project, key: str | Path, log: str | Path | None = None
                 paragraphs, width=t.width, speaker_pattern=settings["speaker_pattern"],
                 interviewer_labels=settings["interviewer_labels"],
                 cues=cues if any(cues) else None)
-            import hashlib
-
             store.replace_transcript(t.id, source=t.source, format=t.format,
                                      sha256=hashlib.sha256(new_text.encode()).hexdigest(),
                                      width=t.width, text=new_text, lines=lines,
@@ -233,20 +236,17 @@ def apply(project: Project, key: str | Path, log: str | Path | None = None
                 s, e = move(c.start), move(c.end, end=True)
                 a, b = line_span_for_chars(lines, s, e)
                 store.update_coding(c.id, start_char=s, end_char=e, start_line=a, end_line=b,
-                                    quote=new_text[s:e], note=pattern.sub(
-                                        lambda m: pseudo[m.group(0).casefold()], c.note))
+                                    quote=new_text[s:e], note=pattern.sub(swap, c.note))
                 done["codings"] += 1
             for n in store.notes(t.id):
                 s, e = move(n.start), move(n.end, end=True)
                 a, b = line_span_for_chars(lines, s, e)
                 store.update_note(n.id, start_char=s, end_char=e, start_line=a, end_line=b,
-                                  text=pattern.sub(lambda m: pseudo[m.group(0).casefold()],
-                                                   n.text))
+                                  text=pattern.sub(swap, n.text))
                 done["notes"] += 1
-            for entry in entries:
-                if entry[0] == t.name and entry[3].isdigit():
-                    pos = move(int(entry[3]))
-                    entry[3] = str(line_span_for_chars(lines, pos, pos + 1)[0])
+            for original, new, pos in found:
+                line = line_span_for_chars(lines, move(pos), move(pos) + 1)[0]
+                entries.append([t.name, original, new, str(line)])
             done["transcripts"] += 1
             done["replacements"] += len(repls)
             done["renumbered"] += len(lines) != len(old_lines)
@@ -254,6 +254,6 @@ def apply(project: Project, key: str | Path, log: str | Path | None = None
         with open(log_path, "w", newline="", encoding="utf-8") as f:
             w = csv.writer(f, lineterminator="\n")
             w.writerow(["transcript", "original", "replacement", "line"])
-            w.writerows([e[0], e[1], e[2], e[3]] for e in entries)
+            w.writerows(entries)
     done["log"] = str(log_path)
     return done
