@@ -55,15 +55,6 @@ def _project(ctx: click.Context):
     return obj["project"]
 
 
-pass_project = click.make_pass_decorator(dict, ensure=True)
-
-
-def _lines(value: str | None) -> tuple[int, int] | None:
-    from .coding import parse_line_range
-
-    return parse_line_range(value) if value else None
-
-
 @click.group(cls=IpaGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("-p", "--project", "path", type=click.Path(file_okay=False),
               help="Project folder (default: this folder or the nearest one above).")
@@ -253,7 +244,7 @@ def show(ctx, participant, lines, transcript, speaker, no_margin):
       ipa show P3 --lines 100-130
       ipa show P3 --speaker participant --no-margin
     """
-    click.echo(_project(ctx).show(participant, _lines(lines), transcript=transcript,
+    click.echo(_project(ctx).show(participant, lines, transcript=transcript,
                                   speaker=speaker, margin=not no_margin))
 
 

@@ -517,11 +517,13 @@ class Project:
                                        start_line=r.span.start_line,
                                        end_line=r.span.end_line, status=r.status)
 
-    def show(self, ref: str, lines: tuple[int, int] | None = None, *,
+    def show(self, ref: str, lines: tuple[int, int] | str | None = None, *,
              transcript: str | None = None, speaker: str | None = None,
              margin: bool = True) -> str:
         """The line-numbered transcript with a margin of the themes covering each line."""
         t = self.transcript(ref, transcript)
+        if isinstance(lines, str):
+            lines = anchoring.parse_line_range(lines)
         first, last = lines if lines else (1, t.n_lines)
         if first < 1 or last > t.n_lines or first > last:
             raise InputError(f"lines {first}-{last} are outside {t.name} "
