@@ -11,6 +11,7 @@ known quirks and report, rather than silently drop, whatever they cannot map.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import uuid
 import zipfile
@@ -545,8 +546,6 @@ def _build(project: Project, root, source_file, where: str) -> dict:
                 k += 1
                 tname = f"{name} ({k})"
             names_taken.add(tname.casefold())
-            import hashlib
-
             tid = store.add_transcript(
                 name=tname, participant_id=person_ids[code],
                 source=meta.get("source", name).replace("%20", " "),
