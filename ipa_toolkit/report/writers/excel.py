@@ -42,4 +42,11 @@ def write(df, path: Path, number=1) -> None:
     ws.freeze_panes = "A3"
     wb.properties.creator = "ipa-toolkit"
     wb.properties.created = wb.properties.modified = fixed_time()
-    wb.save(str(path))
+    # Workbook.save stamps "modified" with the clock; write through ExcelWriter so the
+    # fixed date stays and the same table gives the same workbook.
+    import zipfile
+
+    from openpyxl.writer.excel import ExcelWriter
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        ExcelWriter(wb, archive).save()
