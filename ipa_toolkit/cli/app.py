@@ -1,0 +1,116 @@
+"""The ``ipa`` group, its error handling and the project-level commands (init, config).
+
+Errors the researcher can cause (``IpaError``) become one line and exit code 1 here, in
+one place. Heavy libraries are imported only by the commands that need them.
+"""
+
+from __future__ import annotations
+
+import click
+
+from .. import __version__
+
+
+class IpaGroup(click.Group):
+    """Turns library errors into one clean line instead of a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        from ..errors import IpaError
+
+        debug = ctx.params.get("debug", False)
+        try:
+            return super().invoke(ctx)
+        except IpaError as exc:
+            if debug:
+                raise
+            click.echo(f"error: {exc.format()}", err=True)
+            ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("interrupted: nothing was changed", err=True)
+            ctx.exit(130)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except OSError as exc:
+            if debug:
+                raise
+            where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+            click.echo(f"error: {where}{exc.strerror or exc}", err=True)
+            ctx.exit(1)
+        except Exception as exc:  # a bug: still one line, and how to see more
+            if debug:
+                raise
+            click.echo(f"internal error: {type(exc).__name__}: {exc} (rerun with --debug "
+                       "and report it; the project was not changed)", err=True)
+            ctx.exit(2)
+
+
+def _project(ctx: click.Context):
+    from ..project import Project
+
+    obj = ctx.ensure_object(dict)
+    if "project" not in obj:
+        obj["project"] = Project.open(obj.get("path"))
+        ctx.call_on_close(obj["project"].close)
+    return obj["project"]
+
+
+@click.group(cls=IpaGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-p", "--project", "path", type=click.Path(file_okay=False),
+              help="Project folder (default: this folder or the nearest one above).")
+@click.option("--debug", is_flag=True, help="Show full tracebacks.")
+@click.version_option(__version__, prog_name="ipa")
+@click.pass_context
+def main(ctx: click.Context, path: str | None, debug: bool) -> None:
+    """ipa-toolkit: code interview transcripts and regenerate the tables of an IPA study."""
+    ctx.ensure_object(dict)["path"] = path
+
+
+@main.command()
+@click.argument("folder", default=".", type=click.Path(file_okay=False))
+@click.option("--replace", is_flag=True, help="Start afresh if FOLDER is already a project.")
+@click.option("--codebook", type=click.Path(dir_okay=False), help="Codebook YAML to import.")
+@click.option("--participants", type=click.Path(dir_okay=False),
+              help="Participants CSV/XLSX to import.")
+@click.option("--transcripts", "transcripts", multiple=True, type=click.Path(),
+              help="Transcript file or folder to ingest (repeatable).")
+@click.option("--codings", type=click.Path(dir_okay=False), help="Coding sheet to import.")
+@click.option("--comments", multiple=True, type=click.Path(),
+              help="Word file or folder whose comments code passages (repeatable).")
+def init(folder, replace, codebook, participants, transcripts, codings, comments):
+    """Create a project, optionally filled in one step.
+
+    \b
+    Example:
+      ipa init study
+      ipa init study --codebook codebook.yaml --participants participants.csv \\
+          --transcripts transcripts/ --codings coding_sheet.xlsx
+    """
+    from ..project import Project
+
+    p = Project.create(folder, replace_existing=replace, codebook=codebook,
+                       participants=participants, transcripts=transcripts, codings=codings,
+                       comments=comments)
+    counts = ", ".join(f"{v} {k}" for k, v in p.summary().items())
+    p.close()
+    click.echo(f"project ready in {folder}: {counts}")
+
+
+@main.command()
+@click.argument("key", required=False)
+@click.argument("value", required=False)
+@click.pass_context
+def config(ctx, key, value):
+    """Show or change settings.
+
+    \b
+    Example:
+      ipa config                      # all settings
+      ipa config wrap_width 70        # set one
+      ipa config coder "Researcher A"
+    """
+    for k, v in _project(ctx).config(key, value).items():
+        click.echo(f"{k}: {v}")
+
+
+def run() -> None:  # pragma: no cover - console-script entry
+    main(prog_name="ipa")

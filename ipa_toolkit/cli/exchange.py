@@ -1,0 +1,98 @@
+"""Plain-file and REFI-QDA exchange, merging co-coders and agreement."""
+
+from __future__ import annotations
+
+import click
+
+from .app import _project, main
+
+
+@main.command()
+@click.argument("target", type=click.Path())
+@click.pass_context
+def export(ctx, target):
+    """Write the whole project out: plain files, .qdpx or .qdc.
+
+    A folder gets plain, diff-friendly files (codebook YAML, participants and codings CSV,
+    transcripts as text) for version control; FILE.qdpx the REFI-QDA project for NVivo,
+    ATLAS.ti, MAXQDA, QualCoder; FILE.qdc the codebook alone. 'ipa import' reads them back.
+
+    \b
+    Example:
+      ipa export study-files/
+      ipa export study.qdpx
+    """
+    out = _project(ctx).export(target)
+    click.echo(f"exported to {out}")
+
+
+@main.command("import")
+@click.argument("source", type=click.Path())
+@click.pass_context
+def import_(ctx, source):
+    """Read a project into this (empty) one: a plain-files folder or a .qdpx; a .qdc
+    codebook merges into the codebook.
+
+    \b
+    Example:
+      ipa init study && ipa -p study import nvivo_export.qdpx
+      ipa import codebook.qdc
+    """
+    r = _project(ctx).import_from(source)
+    click.echo("imported: " + ", ".join(f"{v} {k}" for k, v in r.items()
+                                        if isinstance(v, int)))
+    for line in r.get("report", []):
+        click.echo(f"not imported: {line}")
+
+
+
+
+@main.command()
+@click.argument("other", type=click.Path(file_okay=False))
+@click.option("--as-coder", help="Name to give the incoming codings' coder.")
+@click.pass_context
+def merge(ctx, other, as_coder):
+    """Bring in a co-coder's codings from another project (same transcripts).
+
+    \b
+    Example:
+      ipa merge ../study-coder-b
+    """
+    r = _project(ctx).merge(other, as_coder=as_coder)
+    click.echo(f"{r['added']} codings added ({r['already_here']} already here) from "
+               f"{r['coders']} coder(s)")
+
+
+@main.command("agreement")
+@click.option("--coders", nargs=2, required=True, help="The two coders to compare.")
+@click.option("--theme", "theme_ref", help="Only this theme and its sub-themes.")
+@click.option("--unit", type=click.Choice(["character", "line", "segment"]),
+              default="character", show_default=True)
+@click.option("--overlap", type=float, default=0.9, show_default=True,
+              help="segment: share of joint extent two passages must overlap.")
+@click.option("--out", type=click.Path(dir_okay=False),
+              help="Write .xlsx (agreement and disagreements sheets) or .csv.")
+@click.option("--disagreements", "show_dis", is_flag=True, help="List disagreements too.")
+@click.pass_context
+def agreement_(ctx, coders, theme_ref, unit, overlap, out, show_dis):
+    """Percent agreement, Cohen's kappa and Krippendorff's alpha per theme.
+
+    \b
+    Example:
+      ipa agreement --coders RA RB
+      ipa agreement --coders RA RB --unit segment --out agreement.xlsx
+    """
+    from ..display import render
+
+    r = _project(ctx).agreement(coders[0], coders[1], theme=theme_ref, unit=unit,
+                                overlap=overlap)
+    if out:
+        from ..report.agreement import write_agreement
+
+        click.echo(f"wrote {write_agreement(r, out)}")
+        return
+    click.echo(render(r.table, "table", wide=("theme_label",), width=40), nl=False)
+    if show_dis:
+        click.echo("")
+        click.echo(render(r.disagreements, "table", wide=tuple(r.disagreements.columns),
+                          width=45), nl=False)

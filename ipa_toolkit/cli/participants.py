@@ -1,0 +1,73 @@
+"""Participants and their attributes (Table 1)."""
+
+from __future__ import annotations
+
+import click
+
+from ..display import FORMATS
+from .app import _project, main
+
+
+@main.group()
+def participants():
+    """Participants and their attributes (Table 1)."""
+
+
+@participants.command("import")
+@click.argument("file", type=click.Path())
+@click.option("--id-column", help="Column holding participant IDs (default: guessed).")
+@click.pass_context
+def participants_import(ctx, file, id_column):
+    """Add or update participants from a CSV or XLSX table."""
+    r = _project(ctx).import_participants(file, id_column)
+    click.echo(f"{r['new']} new, {r['updated']} updated participants")
+
+
+@participants.command("list")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table")
+@click.pass_context
+def participants_list(ctx, fmt):
+    """List participants with their attributes."""
+    from ..display import render
+
+    click.echo(render(_project(ctx).participants(), fmt), nl=False)
+
+
+@participants.command("show")
+@click.argument("participant")
+@click.pass_context
+def participants_show(ctx, participant):
+    """Show one participant's attributes."""
+    p = _project(ctx).participant(participant)
+    click.echo(p.code)
+    for k, v in p.attributes.items():
+        click.echo(f"  {k}: {v}")
+
+
+@participants.command("add")
+@click.argument("participant")
+@click.option("--set", "pairs", multiple=True, metavar="NAME=VALUE", help="An attribute.")
+@click.pass_context
+def participants_add(ctx, participant, pairs):
+    """Add a participant by hand."""
+    from ..errors import InputError
+
+    attrs = {}
+    for pair in pairs:
+        if "=" not in pair:
+            raise InputError(f"'{pair}' is not NAME=VALUE")
+        k, v = pair.split("=", 1)
+        attrs[k.strip()] = v.strip()
+    p = _project(ctx).add_participant(participant, **attrs)
+    click.echo(f"added {p.code}")
+
+
+@participants.command("set")
+@click.argument("participant")
+@click.argument("name")
+@click.argument("value", required=False)
+@click.pass_context
+def participants_set(ctx, participant, name, value):
+    """Set attribute NAME of PARTICIPANT to VALUE (no VALUE clears it)."""
+    p = _project(ctx).set_attribute(participant, name, value)
+    click.echo(f"{p.code}: {name} = {p.attributes.get(name, '')}")
