@@ -565,6 +565,10 @@ class Project:
     def _changed(self) -> None:
         self._codebook = None
 
+    def version(self) -> tuple:
+        """Changes whenever this or another process writes: what a view polls to refresh."""
+        return self.store.version()
+
     def theme(self, ref: str | int) -> Theme:
         return self.codebook.resolve(ref)
 
