@@ -1205,11 +1205,13 @@ class Project:
     def write_table(self, name: str, path: str | Path | None = None, *, fmt: str = "csv",
                     number: int = 1, **options: Any) -> str | Path:
         """Write a table to ``path`` (format from its suffix), or return csv/md/tex/html text."""
+        from .report.stamp import dated
         from .report.writers import write_table, writer
 
         df = self.table(name, **options)
         if path is not None:
-            return write_table(df, Path(path), number)
+            with dated(self):
+                return write_table(df, Path(path), number)
         module = writer(fmt)
         if not hasattr(module, "render"):
             raise InputError(f"{fmt} is a file format: give --out FILE.{fmt}")

@@ -81,3 +81,39 @@ def test_report_of_an_empty_project_is_a_clear_error(project, tmp_path):
     with pytest.raises(InputError, match="codebook is empty"):
         project.report(tmp_path / "r")
     assert not (tmp_path / "r").exists()
+
+
+def _report_at(project, out, when):
+    import time_machine
+
+    with time_machine.travel(when, tick=False):
+        return project.report(out)
+
+
+def test_report_is_byte_identical_at_two_clock_times(sample, tmp_path):
+    """Zip entry times and document properties come from the project, not the clock."""
+    import datetime as dt
+    import zipfile
+
+    a = _report_at(sample, tmp_path / "a", dt.datetime(2031, 3, 4, 5, 6, 7, tzinfo=dt.UTC))
+    b = _report_at(sample, tmp_path / "b", dt.datetime(2033, 8, 9, 10, 11, 12, tzinfo=dt.UTC))
+    assert len(a) == len(b) >= 49
+    differ = [pa.name for pa, pb in zip(a, b, strict=True) if pa.read_bytes() != pb.read_bytes()]
+    assert differ == []
+    with zipfile.ZipFile(a[0]) as z:
+        years = {info.date_time[0] for info in z.infolist()}
+        core = z.read("docProps/core.xml").decode()
+    assert "2031" not in core and years.isdisjoint({2031})
+
+
+def test_source_date_epoch_dates_the_files(sample, tmp_path, monkeypatch):
+    import zipfile
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14T22:13:20Z
+    out = sample.write_table("participants", tmp_path / "t1.docx")
+    with zipfile.ZipFile(out) as z:
+        assert {i.date_time[:3] for i in z.infolist()} == {(2023, 11, 14)}
+        assert "2023-11-14T22:13:20Z" in z.read("docProps/core.xml").decode()
+    xlsx = sample.write_table("participants", tmp_path / "t1.xlsx")
+    with zipfile.ZipFile(xlsx) as z:
+        assert "2023-11-14T22:13:20Z" in z.read("docProps/core.xml").decode()

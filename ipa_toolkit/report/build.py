@@ -27,8 +27,17 @@ def paper_tables(project: Project) -> list:
 
 
 def write_report(project: Project, out: Path) -> list[Path]:
+    """Every table, chart and the Word report, dated by the project (byte-stable files)."""
+    from .stamp import dated
+
+    with dated(project):
+        return _write_report(project, out)
+
+
+def _write_report(project: Project, out: Path) -> list[Path]:
     from ..errors import InputError
     from . import charts
+    from .stamp import stable_zip
     from .writers import write_table
     from .writers.word import add_table, new_document
 
@@ -78,6 +87,7 @@ def write_report(project: Project, out: Path) -> list[Path]:
     add_table(d, frames[-1], len(frames))
     report = out / "report.docx"
     d.save(str(report))
+    stable_zip(report)
     written.insert(0, report)
 
     tree = out / "codebook.txt"

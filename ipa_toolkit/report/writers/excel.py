@@ -14,7 +14,7 @@ def write(df, path: Path, number=1) -> None:
     from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
 
-    from .word import fixed_time
+    from ..stamp import document_time, stable_zip
 
     label, title = caption(df, number)
     wb = Workbook()
@@ -41,7 +41,7 @@ def write(df, path: Path, number=1) -> None:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
     ws.freeze_panes = "A3"
     wb.properties.creator = "ipa-toolkit"
-    wb.properties.created = wb.properties.modified = fixed_time()
+    wb.properties.created = wb.properties.modified = document_time()
     # Workbook.save stamps "modified" with the clock; write through ExcelWriter so the
     # fixed date stays and the same table gives the same workbook.
     import zipfile
@@ -50,3 +50,4 @@ def write(df, path: Path, number=1) -> None:
 
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
         ExcelWriter(wb, archive).save()
+    stable_zip(path)

@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import os
 from pathlib import Path
 
+from ..stamp import document_time, stable_zip
 from . import caption, display_rows, shown_columns, spans
 
 SUFFIXES = (".docx",)
 PAGE_WIDTH_CM = 16.0
-
-
-def fixed_time() -> dt.datetime:
-    """Document dates from SOURCE_DATE_EPOCH (reproducible builds), else a fixed date."""
-    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "946684800"))
-    return dt.datetime.fromtimestamp(epoch, dt.UTC).replace(tzinfo=None)
 
 
 def new_document():
@@ -31,7 +24,7 @@ def new_document():
     normal.font.size = Pt(12)
     props = d.core_properties
     props.author = props.last_modified_by = "ipa-toolkit"
-    props.created = props.modified = fixed_time()
+    props.created = props.modified = document_time()
     props.revision = 1
     return d
 
@@ -171,3 +164,4 @@ def write(df, path: Path, number=1) -> None:
     d = new_document()
     add_table(d, df, number)
     d.save(str(path))
+    stable_zip(path)

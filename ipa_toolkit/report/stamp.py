@@ -1,0 +1,78 @@
+"""Dates inside report files, so the same project always gives byte-identical files.
+
+Word and Excel files are zip archives whose entries carry a modification time and whose
+document properties carry created/modified dates; left alone, both come from the clock. Here
+they come from ``SOURCE_DATE_EPOCH`` when it is set (reproducible builds), else from the
+project's last change (the newest coding, note or memo), else a fixed date.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import datetime as dt
+import os
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..project import Project
+
+FALLBACK = dt.datetime(2000, 1, 1)
+_PROJECT_TIME: contextvars.ContextVar[dt.datetime | None] = contextvars.ContextVar(
+    "ipa_project_time", default=None)
+
+
+def last_change(project: Project) -> dt.datetime | None:
+    """The newest timestamp the project holds (codings, notes, memos), naive UTC."""
+    store = project.store
+    stamps = [c.created for c in store.codings()]
+    stamps += [n.created for n in store.notes()] + [m.created for m in store.memos()]
+    parsed = [t for t in map(_parse, stamps) if t is not None]
+    return max(parsed, default=None)
+
+
+def _parse(text: str) -> dt.datetime | None:
+    try:
+        t = dt.datetime.fromisoformat(str(text).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if t.tzinfo is not None:
+        t = t.astimezone(dt.UTC).replace(tzinfo=None)
+    return t
+
+
+@contextlib.contextmanager
+def dated(project: Project) -> Iterator[None]:
+    """Within this block, files written take their dates from ``project``."""
+    token = _PROJECT_TIME.set(last_change(project))
+    try:
+        yield
+    finally:
+        _PROJECT_TIME.reset(token)
+
+
+def document_time() -> dt.datetime:
+    """SOURCE_DATE_EPOCH if set, else the project's last change, else 2000-01-01 (naive UTC)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).replace(tzinfo=None)
+    return _PROJECT_TIME.get() or FALLBACK
+
+
+def stable_zip(path: Path) -> None:
+    """Rewrite a zip so every entry carries ``document_time()`` (zip times start in 1980)."""
+    path = Path(path)
+    when = max(document_time(), dt.datetime(1980, 1, 1)).timetuple()[:6]
+    with zipfile.ZipFile(path) as z:
+        entries = [(info, z.read(info)) for info in z.infolist()]
+    tmp = path.with_name(path.name + ".tmp")
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as out:
+        for info, data in entries:
+            fixed = zipfile.ZipInfo(info.filename, date_time=when)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            out.writestr(fixed, data)
+    os.replace(tmp, path)
