@@ -1076,13 +1076,12 @@ class Project:
         return {"codings": len(todo), "added": added, "already_here": len(todo) - added,
                 "coders": len(coders)}
 
-    def agreement(self, coder_a: str, coder_b: str, *, theme: str | None = None,
-                  unit: str = "character", overlap: float = 0.9):
-        """Percent agreement, Cohen's kappa and Krippendorff's alpha per theme and overall;
-        ``.table`` and ``.disagreements`` are DataFrames."""
+    def agreement(self, coder_a: str, coder_b: str, **options: Any):
+        """Percent agreement, kappa and alpha per theme, pooled and per transcript (see
+        ``analysis.agreement.agreement`` for theme, unit, overlap, all_transcripts)."""
         from .analysis.agreement import agreement
 
-        return agreement(self, coder_a, coder_b, theme=theme, unit=unit, overlap=overlap)
+        return agreement(self, coder_a, coder_b, **options)
 
     # -- language processing ----------------------------------------------------------------
     def search(self, term: str, *, lemma: bool = False, theme: str | None = None,

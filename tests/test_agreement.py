@@ -58,12 +58,12 @@ def two_coders(project, tmp_path):
     return project
 
 
-def _code(p, theme, start, end, coder):
+def _code(p, theme, start, end, coder, who="P1"):
     from ipa_toolkit.ingest.lines import line_span_for_chars
     from ipa_toolkit.model import Coding
 
-    t = p.transcript("P1")
-    text, lines = p.text("P1"), p.lines("P1")
+    t = p.transcript(who)
+    text, lines = p.text(who), p.lines(who)
     a, b = line_span_for_chars(lines, start, end)
     with p.store.transaction():
         p.store.add_coding(Coding(0, t.id, p.theme(theme).id, a, b, start, end,
@@ -150,10 +150,62 @@ def test_cli_agreement_exports_and_chart(sample, tmp_path):
     r = ipa("agreement", "--coders", "RA", "RB", "--out", tmp_path / "a.xlsx")
     assert r.exit_code == 0
     wb = openpyxl.load_workbook(tmp_path / "a.xlsx")
-    assert wb.sheetnames == ["agreement", "disagreements"]
+    assert wb.sheetnames == ["agreement", "disagreements", "by transcript"]
+    assert "compared 10 transcript(s): P1, P2," in r.stderr
+    r = ipa("agreement", "--coders", "RA", "RB", "--by-transcript")
+    assert r.exit_code == 0 and "compared 10 transcript(s)" in r.stdout
+    assert r.stdout.count("P10") >= 2  # a row per theme for transcript P10
     header = [c.value for c in wb["agreement"][1]]
     assert header[-3:] == ["percent_agreement", "kappa", "alpha"]
     r = ipa("chart", "agreement", "--coders", "RA", "RB", "--out", tmp_path / "k.png")
     assert r.exit_code == 0 and (tmp_path / "k.png").stat().st_size > 10_000
     r = ipa("chart", "agreement", "--out", tmp_path / "k2.png")
     assert r.exit_code == 1 and "two coders" in r.stderr
+
+
+def test_identical_passages_at_full_overlap_are_one_unit(two_coders):
+    p = two_coders
+    _code(p, "1.1", 4, 24, "A")
+    _code(p, "1.1", 4, 24, "B")
+    row = p.agreement("A", "B", unit="segment", overlap=1.0).table.set_index(
+        "theme_number").loc["1.1"]
+    assert (row.units, row.both, row.only_A, row.only_B) == (1, 1, 0, 0)
+
+
+def test_segment_pairing_is_a_maximum_matching(two_coders):
+    """Greedy best-first pairs A[0,13) with B[0,12) (.92) and leaves two passages unpaired;
+    the maximum matching pairs A[0,10)-B[0,12) (.83) and A[0,13)-B[0,20) (.65)."""
+    p = two_coders
+    _code(p, "1.1", 0, 10, "A")
+    _code(p, "1.1", 0, 13, "A")
+    _code(p, "1.1", 0, 12, "B")
+    _code(p, "1.1", 0, 20, "B")
+    row = p.agreement("A", "B", unit="segment", overlap=0.6).table.set_index(
+        "theme_number").loc["1.1"]
+    assert (row.both, row.only_A, row.only_B) == (2, 0, 0)
+    strict = p.agreement("A", "B", unit="segment", overlap=0.9).table.set_index(
+        "theme_number").loc["1.1"]
+    assert (strict.both, strict.only_A, strict.only_B) == (1, 1, 1)  # threshold applied
+
+
+def test_a_transcript_only_one_coder_coded_is_compared(two_coders, tmp_path):
+    p = two_coders
+    for who in ("P2", "P3"):
+        f = tmp_path / f"{who}.txt"
+        f.write_text(f"{who}: " + "klmnopqrst" * 10 + "\n", encoding="utf-8")
+        p.ingest(f)
+    n1, n2, n3 = (len(p.text(w)) for w in ("P1", "P2", "P3"))
+    _code(p, "1.1", 4, 24, "A")
+    _code(p, "1.1", 4, 24, "B")
+    _code(p, "1.1", 4, 54, "A", who="P2")  # only A coded P2: it must count against B
+    r = p.agreement("A", "B")
+    assert r.transcripts == ("P1", "P2")
+    row = r.table.set_index("theme_number").loc["1.1"]
+    assert (row.both, row.only_A, row.only_B, row.neither) == (20, 50, 0, n1 + n2 - 70)
+    assert row.kappa == pytest.approx(kappa(20, 50, 0, n1 + n2 - 70), abs=1e-4)
+    per = r.by_transcript.set_index(["theme_number", "transcript"])
+    assert per.loc[("1.1", "P1")].kappa == 1.0
+    assert per.loc[("1.1", "P2")].only_A == 50 and per.loc[("1.1", "P2")].kappa == 0.0
+    everything = p.agreement("A", "B", all_transcripts=True)
+    assert everything.transcripts == ("P1", "P2", "P3")
+    assert everything.table.set_index("theme_number").loc["1.1"].units == n1 + n2 + n3

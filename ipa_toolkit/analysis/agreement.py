@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..errors import InputError
+from ..model import natural_key
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -107,33 +108,57 @@ def _overlap_length(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> int:
 
 def _pairs(a: list[tuple[int, int]], b: list[tuple[int, int]], share: float
            ) -> tuple[list[tuple[int, int]], list[int], list[int]]:
-    """Greedy one-to-one matching of passages that overlap by >= share of their union."""
-    scored = []
+    """The largest one-to-one pairing of passages that overlap by >= share of their union.
+
+    A maximum matching (``linear_sum_assignment``): each admissible pair weighs more than any
+    sum of overlap scores, so the most pairs win first and, among those, the best overlaps.
+    A greedy best-first pairing can miss pairs when one coder has overlapping passages.
+    """
+    admissible = {}
     for i, (s1, e1) in enumerate(a):
         for j, (s2, e2) in enumerate(b):
             inter = min(e1, e2) - max(s1, s2)
             if inter > 0:
                 union = max(e1, e2) - min(s1, s2)
                 if inter / union >= share:
-                    scored.append((inter / union, -i, -j, i, j))
-    used_a, used_b, matched = set(), set(), []
-    for *_, i, j in sorted(scored, reverse=True):
-        if i not in used_a and j not in used_b:
-            used_a.add(i)
-            used_b.add(j)
-            matched.append((i, j))
+                    admissible[(i, j)] = inter / union
+    matched: list[tuple[int, int]] = []
+    if admissible:
+        import numpy as np
+        from scipy.optimize import linear_sum_assignment
+
+        bonus = min(len(a), len(b)) + 1
+        weight = np.zeros((len(a), len(b)))
+        for (i, j), score in admissible.items():
+            weight[i, j] = bonus + score
+        rows, cols = linear_sum_assignment(weight, maximize=True)
+        matched = sorted((int(i), int(j)) for i, j in zip(rows, cols, strict=True)
+                         if (i, j) in admissible)
+    used_a, used_b = {i for i, _ in matched}, {j for _, j in matched}
     return matched, [i for i in range(len(a)) if i not in used_a], \
         [j for j in range(len(b)) if j not in used_b]
 
 
 @dataclass
 class Agreement:
+    """``table``: per theme and pooled; ``by_transcript``: per theme x transcript (as NVivo
+    reports per source); ``transcripts``: the transcripts compared."""
+
     table: pd.DataFrame
     disagreements: pd.DataFrame
+    by_transcript: pd.DataFrame | None = None
+    transcripts: tuple[str, ...] = ()
 
 
 def agreement(project: Project, coder_a: str, coder_b: str, *, theme: str | None = None,
-              unit: str = "character", overlap: float = 0.9) -> Agreement:
+              unit: str = "character", overlap: float = 0.9,
+              all_transcripts: bool = False) -> Agreement:
+    """Compare two coders over every transcript either coded (``all_transcripts``: every
+    transcript in the project; a transcript nobody coded counts as agreement on "absent").
+
+    A transcript only one coder worked on is compared too: leaving it out would silently
+    drop that coder's codings there.
+    """
     import pandas as pd
 
     from ..ingest.lines import line_span_for_chars
@@ -160,13 +185,12 @@ def agreement(project: Project, coder_a: str, coder_b: str, *, theme: str | None
         touched[c.coder].add(c.transcript_id)
         if wanted is None or c.theme_id in wanted:
             spans.setdefault((c.theme_id, c.transcript_id, c.coder), []).append((c.start, c.end))
-    both_worked = touched[coder_a] & touched[coder_b]
-    docs = sorted(both_worked or (touched[coder_a] | touched[coder_b]))
     tinfo = {t.id: t for t in store.transcripts()}
+    docs = sorted(tinfo if all_transcripts else touched[coder_a] | touched[coder_b])
     texts = {tid: store.transcript_text(tid) for tid in docs}
     lines = {tid: store.lines(tid) for tid in docs}
     theme_ids = sorted({k[0] for k in spans}, key=lambda i: [t.id for t in cb.walk()].index(i))
-    rows, dis = [], []
+    rows, dis, per_doc = [], [], []
     pooled = [0, 0, 0, 0]
     for tid_theme in theme_ids:
         th = cb.get(tid_theme)
@@ -174,6 +198,7 @@ def agreement(project: Project, coder_a: str, coder_b: str, *, theme: str | None
         for doc in docs:
             a = spans.get((tid_theme, doc, coder_a), [])
             b = spans.get((tid_theme, doc, coder_b), [])
+            before = list(cells)
             if unit == "character":
                 ma, mb = _merge(a), _merge(b)
                 la, lb = sum(e - s for s, e in ma), sum(e - s for s, e in mb)
@@ -196,6 +221,9 @@ def agreement(project: Project, coder_a: str, coder_b: str, *, theme: str | None
                 cells[2] += len(only_b)
             dis += _disagreements(project, th, tinfo[doc], texts[doc], lines[doc], sorted(a),
                                   sorted(b), coder_a, coder_b, overlap, line_span_for_chars)
+            here = [x - y for x, y in zip(cells, before, strict=True)]
+            per_doc.append([tinfo[doc].name, tinfo[doc].participant,
+                            *_row(th.number, th.label, unit, here)])
         pooled = [x + y for x, y in zip(pooled, cells, strict=True)]
         rows.append(_row(th.number, th.label, unit, cells))
     rows.append(_row("all", "All themes (pooled)", unit, pooled))
@@ -205,7 +233,12 @@ def agreement(project: Project, coder_a: str, coder_b: str, *, theme: str | None
     dis_df = pd.DataFrame(dis, columns=["theme_number", "participant", "transcript", "kind",
                                         coder_a + "_lines", coder_a + "_quote",
                                         coder_b + "_lines", coder_b + "_quote"])
-    return Agreement(table, dis_df)
+    columns = list(table.columns)
+    by_doc = pd.DataFrame(per_doc, columns=["transcript", "participant", *columns])
+    by_doc = by_doc[["theme_number", "theme_label", "transcript", "participant",
+                     *columns[2:]]]
+    names = tuple(sorted((tinfo[d].name for d in docs), key=natural_key))
+    return Agreement(table, dis_df, by_doc, names)
 
 
 def _line_range(lines, s: int, e: int) -> tuple[int, int]:

@@ -73,25 +73,36 @@ def merge(ctx, other, as_coder):
 @click.option("--out", type=click.Path(dir_okay=False),
               help="Write .xlsx (agreement and disagreements sheets) or .csv.")
 @click.option("--disagreements", "show_dis", is_flag=True, help="List disagreements too.")
+@click.option("--by-transcript", is_flag=True,
+              help="Kappa per theme x transcript too (as NVivo reports per source).")
+@click.option("--all-transcripts", is_flag=True,
+              help="Compare every transcript, not only those either coder coded.")
 @click.pass_context
-def agreement_(ctx, coders, theme_ref, unit, overlap, out, show_dis):
+def agreement_(ctx, coders, theme_ref, unit, overlap, out, show_dis, by_transcript,
+               all_transcripts):
     """Percent agreement, Cohen's kappa and Krippendorff's alpha per theme.
 
     \b
     Example:
       ipa agreement --coders RA RB
       ipa agreement --coders RA RB --unit segment --out agreement.xlsx
+      ipa agreement --coders RA RB --by-transcript --all-transcripts
     """
     from ..display import render
 
     r = _project(ctx).agreement(coders[0], coders[1], theme=theme_ref, unit=unit,
-                                overlap=overlap)
+                                overlap=overlap, all_transcripts=all_transcripts)
+    click.echo(f"compared {len(r.transcripts)} transcript(s): " + ", ".join(r.transcripts),
+               err=bool(out))
     if out:
         from ..report.agreement import write_agreement
 
         click.echo(f"wrote {write_agreement(r, out)}")
         return
     click.echo(render(r.table, "table", wide=("theme_label",), width=40), nl=False)
+    if by_transcript:
+        click.echo("")
+        click.echo(render(r.by_transcript, "table", wide=("theme_label",), width=30), nl=False)
     if show_dis:
         click.echo("")
         click.echo(render(r.disagreements, "table", wide=tuple(r.disagreements.columns),

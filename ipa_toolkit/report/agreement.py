@@ -8,8 +8,8 @@ from ..errors import InputError
 
 
 def write_agreement(result, path: str | Path) -> Path:
-    """``.xlsx``: sheets 'agreement' and 'disagreements'; ``.csv``: the table, and the
-    disagreements beside it as NAME_disagreements.csv."""
+    """``.xlsx``: sheets 'agreement', 'disagreements' and 'by transcript'; ``.csv``: the
+    table, and the disagreements beside it as NAME_disagreements.csv."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
@@ -18,6 +18,8 @@ def write_agreement(result, path: str | Path) -> Path:
         with pd.ExcelWriter(path, engine="openpyxl") as xl:
             result.table.to_excel(xl, sheet_name="agreement", index=False)
             result.disagreements.to_excel(xl, sheet_name="disagreements", index=False)
+            if result.by_transcript is not None:
+                result.by_transcript.to_excel(xl, sheet_name="by transcript", index=False)
         return path
     if suffix == ".csv":
         result.table.to_csv(path, index=False, lineterminator="\n")
