@@ -2,8 +2,9 @@
 
 Every write method of the store calls ``_log`` with a snapshot of the row before and after
 the change, so no command can change the project without leaving a trace, and no command
-has to remember to write one. Rows are never updated or deleted. The SQL is portable
-(plain INSERT/SELECT, ``?`` placeholders): a second backend reuses it through its dialect.
+has to remember to write one. Rows are never updated or deleted, with one exception:
+anonymisation rewrites names in the snapshots (``redact_log``) and logs that it did. The
+SQL is portable (plain INSERT/SELECT, ``?`` placeholders): a second backend reuses it.
 
 A mixin: the class using it provides ``_x(sql, params) -> cursor`` and ``_insert(sql,
 params) -> new id``; it sets ``actor`` (who) and ``command`` (the command line, if any).
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 import getpass
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from ..model import LogEntry, now
@@ -35,6 +36,16 @@ def _default_actor() -> str:
 
 def _dump(value: dict | None) -> str | None:
     return None if value is None else json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
+def _walk(value: Any, replace: Callable[[str], str]) -> Any:
+    if isinstance(value, str):
+        return replace(value)
+    if isinstance(value, list):
+        return [_walk(v, replace) for v in value]
+    if isinstance(value, dict):
+        return {k: _walk(v, replace) for k, v in value.items()}
+    return value
 
 
 def _entry(row: Sequence[Any]) -> LogEntry:
@@ -168,6 +179,22 @@ class AuditLog:
                     "participant, theme, old_value, new_value) VALUES (?,?,?,?,?,?,?,?,?,?)",
                     tuple(r))
         return len(rows)
+
+    def redact_log(self, replace: Callable[[str], str]) -> int:
+        """Rewrite every text in the log's snapshots with ``replace`` (anonymisation: names
+        must not survive in the history); the rewrite itself is logged. Returns rows changed.
+        """
+        changed = 0
+        rows = self._x("SELECT id, old_value, new_value FROM audit_log").fetchall()
+        for rid, old, new in rows:
+            fixed = [None if v is None else _dump(_walk(json.loads(v), replace))
+                     for v in (old, new)]
+            if fixed != [old, new]:
+                self._x("UPDATE audit_log SET old_value = ?, new_value = ? WHERE id = ?",
+                        (*fixed, rid))
+                changed += 1
+        self._log("redact", "log", None, None, {"rows": changed}, participant="", theme="")
+        return changed
 
     # -- replaying --------------------------------------------------------------------
     def replay(self, entries: Sequence[LogEntry]) -> int:

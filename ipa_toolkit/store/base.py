@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from typing import Any
 
@@ -162,5 +162,7 @@ class Store(ABC):
     def iter_log_rows(self) -> Iterator[tuple]: ...
     @abstractmethod
     def restore_log(self, rows: Sequence[Sequence[Any]]) -> int: ...
+    @abstractmethod
+    def redact_log(self, replace: Callable[[str], str]) -> int: ...
     @abstractmethod
     def replay(self, entries: Sequence[LogEntry]) -> int: ...
