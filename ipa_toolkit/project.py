@@ -1240,7 +1240,7 @@ class Project:
         return table(self, name, **options)
 
     def write_table(self, name: str, path: str | Path | None = None, *, fmt: str = "csv",
-                    number: int = 1, **options: Any) -> str | Path:
+                    number: int | None = 1, **options: Any) -> str | Path:
         """Write a table to ``path`` (format from its suffix), or return csv/md/tex/html text."""
         from .report.stamp import dated
         from .report.writers import write_table, writer

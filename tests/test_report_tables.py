@@ -13,7 +13,7 @@ def test_participants_table_columns_order_and_summary(sample):
     df = ipa.tables.participants(sample, ["Age", "gender"], summary=True)
     assert list(df.columns) == ["ID", "Age", "Gender"]
     assert list(df.ID[:3]) == ["P1", "P2", "P3"] and df.ID.iloc[9] == "P10"
-    assert df.iloc[-1].tolist() == ["Summary (N = 10)", "M = 47.3, SD = 12.2", "F 9, M 1"]
+    assert df.iloc[-1].tolist() == ["Summary (N = 10)", "M = 47.3, SD = 12.2", "Female 9, Male 1"]
     with pytest.raises(InputError, match="no participant attribute 'Height'"):
         ipa.tables.participants(sample, ["Height"])
 
@@ -47,7 +47,7 @@ def test_recurrence_counts_participants_once_over_the_subtree(sample):
     assert strict.loc["1.1. Not my world", "Meets recurrence"] == "Yes"
     counts = ipa.tables.recurrence(sample, counts=True).set_index("Theme")
     assert counts.loc["1.3. Navigating tainted identities", "P1"] == 3
-    assert counts.loc["Themes per participant", "P1"] == 8  # leaf themes only
+    assert counts.loc["Lowest-level themes per participant", "P1"] == 8  # says what it counts
 
 
 @pytest.mark.parametrize("rule,n,need", [("half", 10, 5), ("half", 9, 5), ("third", 10, 4),
@@ -87,3 +87,43 @@ def test_codebook_table_and_unknown_options(sample):
     assert df.set_index("Number").loc["1.2", "Level"] == "subordinate"
     with pytest.raises(InputError, match="--rule does not apply to quotes"):
         sample.table("quotes", rule="half")
+
+
+def test_extract_shows_the_participants_whole_sentences_with_elisions():
+    from ipa_toolkit.ingest.lines import number_lines
+    from ipa_toolkit.report.extracts import display_extract
+
+    paras = ["Interviewer: How did it feel?",
+             "P3: I think it was a kind of grief. It is like what people say about grief "
+             "when someone dies. It is a sorrow with nobody to bury, and I don't know where "
+             "to put it.",
+             "Interviewer: Mm.",
+             "P3: Nobody asks about me. They ask about him."]
+    text, lines = number_lines(paras, width=40)
+    start, end = text.index("about grief"), text.index("They ask")  # a line-range coding
+    shown = display_extract(text, lines, start, end)
+    assert shown == ("It is a sorrow with nobody to bury, and I don’t know where to put it. "
+                     "... Nobody asks about me.")
+    whole = display_extract(text, lines, 0, len(text))
+    assert "Interviewer" not in whole and "How did it feel" not in whole
+    assert whole.startswith("I think it was") and " ... Nobody asks" in whole
+
+
+def test_table_4_extracts_are_trimmed_but_codings_keep_their_span(sample):
+    before = sample.codings().set_index("id")
+    df = ipa.tables.quotes(sample)
+    assert all(x[:1].isupper() or x[:1] in "“‘" for x in df.Extract)
+    assert not any("'" in x or '"' in x for x in df.Extract)  # typographic throughout
+    assert "..." in df.attrs["note"]
+    assert sample.codings().set_index("id").quote.equals(before.quote)
+
+
+def test_categories_merge_case_and_spaces_and_say_so():
+    from ipa_toolkit.report.tables import _summarise
+
+    text, merged = _summarise(["Custodial sentence", "Custodial Sentence ", " custodial  sentence",
+                               "Suspended sentence"])
+    assert text == "Custodial sentence 3, Suspended sentence 1"
+    assert merged == ["“Custodial Sentence” and “Custodial sentence” and “custodial sentence”"]
+    assert _summarise(["60", "70"], "category")[0] == "60 1, 70 1"
+    assert _summarise(["sixty", "x"], "text")[0] == ""

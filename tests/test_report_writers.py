@@ -27,7 +27,9 @@ def test_word_table_1_is_the_seed_table_1_cell_for_cell(sample, tmp_path):
     d, rows = docx_rows(path)
     expected = seed_table1()
     assert rows[0] == expected[0]
-    norm = [sorted(c.replace("-", "") for c in r) for r in expected[1:]]
+    # F/M are written out: in an APA table "M" is the mean, never also Male
+    spelled = {"F": "Female", "M": "Male"}
+    norm = [sorted(spelled.get(c, c).replace("-", "") for c in r) for r in expected[1:]]
     assert [sorted(c.replace("-", "") for c in r) for r in rows[1:]] == norm
     assert [r[0] for r in rows[1:]] == [f"P{i}" for i in range(1, 11)]
     caption = [p.text for p in d.paragraphs if p.text.startswith("Table")]
@@ -89,12 +91,12 @@ def test_text_formats(sample):
     assert "|  | 1.2. Mourning your life |" in md  # the merged cell left blank below
     tex = sample.write_table("quotes", fmt="tex")
     assert r"\toprule" in tex and r"\bottomrule" in tex and r"\caption{Illustrative" in tex
-    assert "doesn't" in tex and "P1, 23-25" in tex
+    assert "doesn’t" in tex and "P1, 23-25" in tex
     html = sample.write_table("themes", fmt="html")
     assert '<td rowspan="3">1. The devastation of the discovery</td>' in html
     assert '<th colspan="2">The impact of discovery</th>' in html
     csv = sample.write_table("participants", fmt="csv")
-    assert csv.splitlines()[1] == "P1,F,62,White British,Married,Custodial sentence," \
+    assert csv.splitlines()[1] == "P1,Female,62,White British,Married,Custodial sentence," \
                                   "Extrafamilial contact offence"
 
 

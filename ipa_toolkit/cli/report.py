@@ -15,7 +15,8 @@ TABLE_FORMATS = ("table", "docx", "xlsx", "csv", "md", "tex", "html")
 @click.option("--format", "fmt", type=click.Choice(TABLE_FORMATS), default=None,
               help="Default: from --out's suffix, else a table on the terminal.")
 @click.option("--out", type=click.Path(dir_okay=False), help="File to write.")
-@click.option("--number", type=int, default=1, help="Table number in the caption.")
+@click.option("--number", type=int, default=None,
+              help="Table number in the caption (a table standing alone has none).")
 @click.option("--columns", help="participants: attribute columns, comma-separated, in order.")
 @click.option("--summary", is_flag=True, default=None, help="participants: add a summary row.")
 @click.option("--root", help="themes: keep one branch (e.g. a domain).")

@@ -83,8 +83,7 @@ def _write_report(project: Project, out: Path) -> list[Path]:
         p.paragraph_format.keep_with_next = True
         d.add_picture(str(png), width=Cm(16))
         d.add_paragraph()
-    d.add_heading("Appendix: codebook", level=2)
-    add_table(d, frames[-1], len(frames))
+    add_table(d, frames[-1], len(frames), heading="Appendix: codebook", last=True)
     report = out / "report.docx"
     d.save(str(report))
     stable_zip(report)

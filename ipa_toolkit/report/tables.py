@@ -40,7 +40,9 @@ def _frame(rows: list[list[Any]], columns: list[str], **attrs: Any) -> pd.DataFr
 
 def numbered(t: Theme) -> str:
     """'1. The devastation of the discovery', '1.1. Not my world' (APA-style numbering)."""
-    return f"{t.number}. {t.label}"
+    from .extracts import typographic
+
+    return typographic(f"{t.number}. {t.label}")
 
 
 def level_header(level: str) -> str:
@@ -68,33 +70,73 @@ def participants(project: Project, columns: list[str] | None = None, *,
         columns = [lower[c.casefold()] for c in columns]
     else:
         columns = known
+    types = attribute_types(project)
     rows = [[p.code, *(p.attributes.get(c, "") for c in columns)] for p in people]
+    notes: list[str] = []
+    for i in range(1, len(columns) + 1):
+        spelled = _spelled_codes([r[i] for r in rows])
+        if spelled:
+            for r in rows:
+                r[i] = spelled.get(str(r[i]).strip().casefold(), r[i])
     if summary and rows:
-        rows.append([f"Summary (N = {len(people)})",
-                     *(_summarise([r[i + 1] for r in rows]) for i in range(len(columns)))])
+        cells, merged = [], []
+        for i, c in enumerate(columns, start=1):
+            text, spellings = _summarise([r[i] for r in rows], types.get(c))
+            cells.append(text)
+            merged += [f"{c}: {s}" for s in spellings]
+        rows.append([f"Summary (N = {len(people)})", *cells])
+        notes.append("N = number of participants; M = mean; SD = standard deviation; "
+                     "categories are counted ignoring case and surrounding spaces.")
+        if merged:
+            notes.append("Spellings counted as one: " + "; ".join(merged) + ".")
     return _frame(rows, [id_label, *columns], name="participants",
-                  title="Participant information")
+                  title="Participant information", note=" ".join(notes))
 
 
-def _summarise(values: list[str]) -> str:
-    present = [v for v in values if str(v).strip()]
+CODES = {"f": "Female", "m": "Male", "nb": "Non-binary"}
+
+
+def _spelled_codes(values: list[str]) -> dict[str, str]:
+    """F/M written out, so "M" never means both Male and Mean in one table."""
+    present = {str(v).strip().casefold() for v in values if str(v).strip()}
+    if present and present <= set(CODES) and "m" in present:
+        return CODES
+    return {}
+
+
+def attribute_types(project: Project) -> dict[str, str]:
+    """Declared attribute types (``ipa participants type Age number``), else none."""
+    return dict(project.setting("attribute_types") or {})
+
+
+def _summarise(values: list[str], kind: str | None = None) -> tuple[str, list[str]]:
+    """The summary cell and any spellings merged: M and SD for numbers, counts per category
+    (case-insensitive, trimmed) for the rest; text attributes are not summarised."""
+    present = [str(v).strip() for v in values if str(v).strip()]
+    if kind == "text":
+        return "", []
     try:
         nums = [float(v) for v in present]
     except ValueError:
         nums = []
-    if nums and len(nums) == len(present):
-        mean = statistics.fmean(nums)
-        text = f"M = {mean:.1f}"
+    if kind != "category" and nums and len(nums) == len(present):
+        text = f"M = {statistics.fmean(nums):.1f}"
         if len(nums) > 1:
             text += f", SD = {statistics.stdev(nums):.1f}"
-        return text
+        return text, []
     counts: dict[str, int] = {}
+    forms: dict[str, dict[str, int]] = {}
     for v in present:
-        counts[v] = counts.get(v, 0) + 1
+        key = " ".join(v.split()).casefold()
+        counts[key] = counts.get(key, 0) + 1
+        forms.setdefault(key, {})
+        forms[key][" ".join(v.split())] = forms[key].get(" ".join(v.split()), 0) + 1
+    shown = {k: max(f, key=f.__getitem__) for k, f in forms.items()}  # commonest, then first
+    merged = [" and ".join(f"“{x}”" for x in sorted(f)) for f in forms.values() if len(f) > 1]
     if len(counts) > 4:
-        return f"{len(counts)} categories"
-    return ", ".join(f"{k} {n}" for k, n in sorted(counts.items(), key=lambda kv: (-kv[1],
-                                                                                   kv[0])))
+        return f"{len(counts)} categories", merged
+    order = sorted(counts.items(), key=lambda kv: (-kv[1], shown[kv[0]]))
+    return ", ".join(f"{shown[k]} {n}" for k, n in order), merged
 
 
 # -- Table 2 -----------------------------------------------------------------------------------
@@ -161,8 +203,17 @@ def themes(project: Project, root: str | None = None, *, contributors: str | Non
             title = f"{names[0].capitalize()} and {names[1]} themes"
         else:
             title = "Themes"
+    notes = []
+    if contributors == "fraction":
+        notes.append(f"Participants = participants contributing to the theme (of {n}).")
+    elif contributors:
+        notes.append("Participants = the participants contributing to the theme.")
+    if passages:
+        notes.append("Passages = coded passages.")
+    if quote:
+        notes.append("Extracts are cited as (participant, transcript lines).")
     return _frame(rows, columns, name="themes", title=title, merge=level_cols[:-1],
-                  group=group_col)
+                  group=group_col, note=" ".join(notes))
 
 
 # -- Table 3 -----------------------------------------------------------------------------------
@@ -185,13 +236,25 @@ def recurrence(project: Project, rule: str | int | None = None, *, counts: bool 
         rows.append([numbered(t), *cells, k, "Yes" if k >= need else "No"])
     per_person = [sum(1 for t in shown if t.id in leaves and prev.count(t, p))
                   for p in prev.participants]
-    rows.append(["Themes per participant", *per_person, "", ""])
+    level = _leaf_level(cb, [t for t in shown if t.id in leaves])
+    rows.append([f"{level} themes per participant", *per_person, "", ""])
     label = rule_label(rule, n)
     return _frame(rows, ["Theme", *prev.participants, "Total", "Meets recurrence"],
                   name="recurrence", title="Recurrence of themes across participants",
-                  note=f"Note. {'Numbers are passages' if counts else TICK + ' = present'}; "
-                       f"a theme meets recurrence when present for {label}; a theme counts "
-                       "each participant once over all its sub-themes.")
+                  note=f"{'Numbers are passages' if counts else TICK + ' = present'}; "
+                       f"Total = participants contributing (of {n}); a theme meets "
+                       f"recurrence when present for {label}; a theme counts each participant "
+                       f"once over all its sub-themes. The last row counts {level.lower()} "
+                       "themes only.")
+
+
+def _leaf_level(cb, leaves: list[Theme]) -> str:
+    """'Subordinate' when every lowest theme sits on that level, else 'Lowest-level'."""
+    names = {cb.level_name(t) for t in leaves}
+    if len(names) == 1:
+        name = names.pop()
+        return name[:1].upper() + name[1:].removesuffix(" theme")
+    return "Lowest-level"
 
 
 # -- quotes ------------------------------------------------------------------------------------
@@ -207,8 +270,9 @@ def _quote_pick(project: Project, per_theme: int = 3) -> dict[int, list[tuple[st
                 continue
             by_theme.setdefault(ids[r.theme_number], []).append(
                 (not r.exemplar, natural_key(r.participant), r.start_line, r.participant,
-                 r.quote, r.start_line, r.end_line))
+                 r.id, r.start_line, r.end_line))
     out: dict[int, list[tuple[str, str, str]]] = {}
+    shown = _extract_text(project, df)
     for t in cb.themes:
         pool = sorted(x for tid in cb.subtree_ids(t) for x in by_theme.get(tid, []))
         picked, people = [], set()
@@ -220,8 +284,22 @@ def _quote_pick(project: Project, per_theme: int = 3) -> dict[int, list[tuple[st
             people.add(person)
             if len(picked) >= per_theme:
                 break
-        out[t.id] = [(p[3], " ".join(p[4].split()), project.cite(p[3], p[5], p[6]))
-                     for p in picked]
+        out[t.id] = [(p[3], shown[p[4]], project.cite(p[3], p[5], p[6])) for p in picked]
+    return out
+
+
+def _extract_text(project: Project, df: pd.DataFrame) -> dict[int, str]:
+    """coding id -> the extract as the paper shows it (participant's speech, whole
+    sentences, elisions marked); the coding keeps its own span."""
+    from .extracts import display_extract
+
+    out: dict[int, str] = {}
+    cache: dict[str, tuple] = {}
+    for r in df.itertuples(index=False):
+        if r.transcript not in cache:
+            cache[r.transcript] = (project.text(r.transcript), project.lines(r.transcript))
+        text, lines = cache[r.transcript]
+        out[r.id] = display_extract(text, lines, int(r.start_char), int(r.end_char))
     return out
 
 
@@ -236,7 +314,11 @@ def quotes(project: Project, per_theme: int | None = None, *, leaves_only: bool 
     shown = [t for t, _ in leaves_with_groups(cb)] if leaves_only else cb.walk()
     rows = [[numbered(t), who, text, cite] for t in shown for who, text, cite in picks[t.id]]
     return _frame(rows, ["Theme", "Participant", "Extract", "Citation"], name="quotes",
-                  title="Illustrative extracts by theme", merge=["Theme"])
+                  title="Illustrative extracts by theme", merge=["Theme"],
+                  note="Extracts are the participant's words, cited as "
+                       f"{project.cite('P', 'first', 'last')} for participant and transcript "
+                       "lines; ... marks words left out (including the interviewer's turns). "
+                       "Exemplar extracts come first, then one per participant.")
 
 
 # -- co-occurrence and codebook ------------------------------------------------------------------
@@ -250,8 +332,8 @@ def cooccurrence(project: Project) -> pd.DataFrame:
     rows = [[numbered(t), *m.iloc[i].tolist()] for i, t in enumerate(leaves)]
     return _frame(rows, ["Theme", *m.columns], name="cooccurrence",
                   title="Co-occurrence of themes (overlapping passages)",
-                  note="Note. Cells count pairs of overlapping passages; the diagonal gives "
-                       "each theme's passages.")
+                  note="Cells count pairs of overlapping passages; the diagonal gives "
+                       "each theme's passages. Columns are theme numbers.")
 
 
 def codebook(project: Project, *, notes: bool = False) -> pd.DataFrame:
@@ -268,7 +350,9 @@ def codebook(project: Project, *, notes: bool = False) -> pd.DataFrame:
             for t in cb.walk()]
     columns = ["Number", "Theme", "Level", "Description",
                *(["Inclusion", "Exclusion"] if notes else []), "Passages", "Participants"]
-    return _frame(rows, columns, name="codebook", title="Codebook")
+    return _frame(rows, columns, name="codebook", title="Codebook",
+                  note="Passages and Participants count a theme over all its sub-themes; "
+                       f"Participants is the number contributing out of {n}.")
 
 
 def table(project: Project, name: str, **options: Any) -> pd.DataFrame:

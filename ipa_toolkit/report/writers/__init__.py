@@ -37,10 +37,17 @@ def writer(suffix: str) -> ModuleType:
     return module
 
 
-def caption(df: pd.DataFrame, number: int | str) -> tuple[str, str]:
-    """('Table 1.', 'Participant information.') as APA puts them above a table."""
+def caption(df: pd.DataFrame, number: int | str | None) -> tuple[str, str]:
+    """('Table 1.', 'Participant information.') as APA puts them above a table; with no
+    number (a table standing alone), the label is empty."""
     title = df.attrs.get("title", "")
-    return f"Table {number}.", title + ("" if title.endswith(".") else ".")
+    label = "" if number is None else f"Table {number}."
+    return label, title + ("" if title.endswith(".") else ".")
+
+
+def note_text(df: pd.DataFrame) -> str:
+    """The table's general note without its "Note." lead (writers set that in italics)."""
+    return str(df.attrs.get("note") or "").removeprefix("Note.").strip()
 
 
 def display_rows(df: pd.DataFrame) -> list[tuple[str, list[str]]]:
@@ -107,7 +114,7 @@ def _text(value: object) -> str:
     return str(value)
 
 
-def write_table(df: pd.DataFrame, path: Path, number: int | str = 1) -> Path:
+def write_table(df: pd.DataFrame, path: Path, number: int | str | None = 1) -> Path:
     """Write one table; the format follows the suffix."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)

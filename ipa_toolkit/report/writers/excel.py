@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import caption
+from . import caption, note_text
 
 SUFFIXES = (".xlsx",)
 
@@ -20,7 +20,7 @@ def write(df, path: Path, number=1) -> None:
     wb = Workbook()
     ws = wb.active
     ws.title = (df.attrs.get("name") or "table")[:31]
-    ws.append([f"{label} {title}"])
+    ws.append([f"{label} {title}".strip()])
     ws["A1"].font = Font(bold=True)
     ws.append([str(c) for c in df.columns])
     rule = Side(style="thin")
@@ -29,10 +29,13 @@ def write(df, path: Path, number=1) -> None:
         cell.border = Border(top=rule, bottom=rule)
     for row in df.itertuples(index=False):
         ws.append([None if (isinstance(v, float) and v != v) else v for v in row])
-    if df.attrs.get("note"):
+    if note_text(df):
+        from openpyxl.cell.rich_text import CellRichText, TextBlock
+        from openpyxl.cell.text import InlineFont
+
         ws.append([])
-        ws.append([df.attrs["note"]])
-        ws.cell(ws.max_row, 1).font = Font(italic=True)
+        ws.append([CellRichText(TextBlock(InlineFont(i=True), "Note."),
+                                " " + note_text(df))])
     for i, col in enumerate(df.columns, start=1):
         longest = max([len(str(col))] + [len(str(v)) for v in df.iloc[:, i - 1]] or [8])
         ws.column_dimensions[get_column_letter(i)].width = min(max(8, longest + 2), 60)

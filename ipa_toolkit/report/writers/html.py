@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from . import caption, display_rows, shown_columns, spans
+from . import caption, display_rows, note_text, shown_columns, spans
 
 SUFFIXES = (".html", ".htm")
 STYLE = ("table.ipa{border-collapse:collapse;font-family:serif;margin:1em 0}"
@@ -23,7 +23,8 @@ def render(df, number=1, *, standalone: bool = True) -> str:
     span_at = {(first, ci): last - first + 1 for ci, first, last in spans(df)}
     covered = {(i, ci) for ci, first, last in spans(df) for i in range(first + 1, last + 1)}
     out = ['<table class="ipa">',
-           f"<caption><b>{escape(label)}</b> <i>{escape(title)}</i></caption>",
+           "<caption>" + (f"<b>{escape(label)}</b> " if label else "")
+           + f"<i>{escape(title)}</i></caption>",
            "<thead><tr>" + "".join(f"<th>{escape(c)}</th>" for c in cols) + "</tr></thead>",
            "<tbody>"]
     for i, (kind, cells) in enumerate(rows):
@@ -40,13 +41,13 @@ def render(df, number=1, *, standalone: bool = True) -> str:
             tds[-1] += escape(c) + "</td>"
         out.append("<tr>" + "".join(tds) + "</tr>")
     out.append("</tbody></table>")
-    if df.attrs.get("note"):
-        out.append(f"<p><i>{escape(df.attrs['note'])}</i></p>")
+    if note_text(df):
+        out.append(f"<p><i>Note.</i> {escape(note_text(df))}</p>")
     body = "\n".join(out)
     if not standalone:
         return body
     return ("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
-            f"<title>{escape(label + ' ' + title)}</title><style>{STYLE}</style></head>"
+            f"<title>{escape((label + ' ' + title).strip())}</title><style>{STYLE}</style></head>"
             f"<body>\n{body}\n</body></html>\n")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import blank_repeats, caption, shown_columns
+from . import blank_repeats, caption, note_text, shown_columns
 
 SUFFIXES = (".tex",)
 _SPECIAL = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#",
@@ -35,8 +35,8 @@ def render(df, number=1) -> str:
         else:
             out.append(" & ".join(escape(c) for c in cells) + r" \\")
     out += [r"\bottomrule", r"\end{tabular}"]
-    if df.attrs.get("note"):
-        out.append(rf"\par\smallskip{{\footnotesize {escape(df.attrs['note'])}}}")
+    if note_text(df):
+        out.append(rf"\par\smallskip{{\footnotesize \textit{{Note.}} {escape(note_text(df))}}}")
     out.append(r"\end{table}")
     return "\n".join(out) + "\n"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import blank_repeats, caption, shown_columns
+from . import blank_repeats, caption, note_text, shown_columns
 
 SUFFIXES = (".md",)
 
@@ -16,15 +16,16 @@ def _cell(text: str) -> str:
 def render(df, number=1) -> str:
     label, title = caption(df, number)
     cols = shown_columns(df)
-    out = [f"**{label}** *{title}*", "", "| " + " | ".join(map(_cell, cols)) + " |",
+    head = f"**{label}** *{title}*" if label else f"*{title}*"
+    out = [head, "", "| " + " | ".join(map(_cell, cols)) + " |",
            "|" + "|".join("---" for _ in cols) + "|"]
     for kind, cells in blank_repeats(df):
         if kind == "group":
             out.append(f"| **{_cell(cells[0])}** |" + " |" * (len(cols) - 1))
         else:
             out.append("| " + " | ".join(_cell(c) for c in cells) + " |")
-    if df.attrs.get("note"):
-        out += ["", f"*{df.attrs['note']}*"]
+    if note_text(df):
+        out += ["", f"*Note.* {note_text(df)}"]
     return "\n".join(out) + "\n"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from ..stamp import document_time, stable_zip
@@ -11,22 +12,57 @@ SUFFIXES = (".docx",)
 PAGE_WIDTH_CM = 16.0
 
 
+FONT = "Times New Roman"
+BODY_PT = 10  # every table, every cell: APA wants one size across tables
+LANDSCAPE_WIDTH_CM = 29.7 - 5.0
+TICK_FONT = "Segoe UI Symbol"  # has U+2713 in Word; LibreOffice falls back to one font too
+LONG_TEXT_CM = 5.0  # a long-text column narrower than this runs to many pages
+SHORT_CM = 3.5  # a column narrower than this naturally keeps its natural width
+STAT = re.compile(r"(?<![\w.])(M|SD|n|N|p)(?= [=<>])")
+
+
 def new_document():
+    """A document in one serif font, headings black in that font (not Word's blue sans)."""
     import docx
-    from docx.shared import Cm, Pt
+    from docx.shared import Cm, Pt, RGBColor
 
     d = docx.Document()
     for s in d.sections:
         s.left_margin = s.right_margin = Cm(2.5)
         s.top_margin = s.bottom_margin = Cm(2.5)
     normal = d.styles["Normal"]
-    normal.font.name = "Times New Roman"
+    normal.font.name = FONT
     normal.font.size = Pt(12)
+    for name, size in (("Title", 16), ("Heading 1", 14), ("Heading 2", 12), ("Heading 3", 12)):
+        style = d.styles[name]
+        _plain_font(style.element)
+        style.font.name = FONT
+        style.font.size = Pt(size)
+        style.font.bold = True
+        style.font.color.rgb = RGBColor(0, 0, 0)
     props = d.core_properties
     props.author = props.last_modified_by = "ipa-toolkit"
+    props.comments = ""
     props.created = props.modified = document_time()
     props.revision = 1
     return d
+
+
+def _plain_font(style_el) -> None:
+    """Drop theme fonts and theme colours from a style (they override the named font)."""
+    from docx.oxml.ns import qn
+
+    rpr = style_el.find(qn("w:rPr"))
+    if rpr is None:
+        return
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is not None:
+        for attr in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
+            fonts.attrib.pop(qn(f"w:{attr}"), None)
+    colour = rpr.find(qn("w:color"))
+    if colour is not None:
+        for attr in ("themeColor", "themeShade", "themeTint"):
+            colour.attrib.pop(qn(f"w:{attr}"), None)
 
 
 def _border(element, edges: dict[str, int]) -> None:
@@ -73,54 +109,149 @@ def _cell_bottom(cell, size: int) -> None:
     _border(_child(cell._tc.get_or_add_tcPr(), "tcBorders"), {"bottom": size})
 
 
-def _widths(cols: list[str], rows: list[tuple[str, list[str]]], points: float) -> list[float]:
-    """Column widths (cm): never narrower than the longest word, the rest shared by need."""
-    char_cm = 0.021 * points  # a generous average glyph width of a serif font
-    pad = 0.45  # Word's default cell margins, plus a little air
+def _widths(cols: list[str], rows: list[tuple[str, list[str]]], points: float,
+            page_cm: float = PAGE_WIDTH_CM) -> list[float]:
+    """Column widths (cm) from content: short columns get their natural width, never
+    narrower than the longest word; long-text columns (descriptions, extracts) share the
+    rest by the square root of their length, so the longest text gets the most room."""
+    minimum, want = _needs(cols, rows, points)
+    if sum(want) <= page_cm:
+        return want
+    if sum(minimum) >= page_cm:
+        return [page_cm * m / sum(minimum) for m in minimum]
+    out = [w if w <= SHORT_CM else 0.0 for w in want]
+    if sum(out) + sum(m for m, o in zip(minimum, out, strict=True) if not o) > page_cm:
+        out = [0.0] * len(want)
+    long_cols = [i for i, o in enumerate(out) if not o]
+    while long_cols:
+        room = page_cm - sum(out[i] for i in range(len(out)) if i not in long_cols)
+        weight = sum(want[i] ** 0.5 for i in long_cols)
+        share = {i: room * want[i] ** 0.5 / weight for i in long_cols}
+        narrow = [i for i in long_cols if share[i] < minimum[i]]
+        if not narrow:
+            for i in long_cols:
+                out[i] = share[i]
+            break
+        for i in narrow:
+            out[i] = minimum[i]
+            long_cols.remove(i)
+    return out
+
+
+def _needs(cols: list[str], rows: list[tuple[str, list[str]]], points: float
+           ) -> tuple[list[float], list[float]]:
+    """(narrowest, natural) width of each column in cm."""
+    char_cm = 0.019 * points  # a generous average glyph width of a serif font
+    pad = 0.4  # Word's default cell margins, plus a little air
     minimum, want = [], []
     for i, c in enumerate(cols):
         texts = [c] + [cells[i] for k, cells in rows if k == "row"]
+        cells_only = texts[1:] or [""]
         word = max((len(w) for t in texts for w in t.split()), default=1)
-        minimum.append(min(word, 22) * char_cm + pad)
-        want.append(max(min(max(len(t) for t in texts), 55) * char_cm + pad, minimum[-1]))
-    if sum(want) <= PAGE_WIDTH_CM:
-        return want
-    if sum(minimum) >= PAGE_WIDTH_CM:
-        return [PAGE_WIDTH_CM * m / sum(minimum) for m in minimum]
-    spare = PAGE_WIDTH_CM - sum(minimum)
-    extra = [w - m for w, m in zip(want, minimum, strict=True)]
-    return [m + spare * e / sum(extra) for m, e in zip(minimum, extra, strict=True)]
+        if max(len(t) for t in cells_only) <= 18:  # "(P1, 113-114)", "Summary (N = 10)"
+            word = max(word, max(len(t) for t in cells_only))
+        minimum.append(min(word, 24) * char_cm * (1.1 if word == len(c) else 1) + pad)
+        want.append(max(min(max(len(t) for t in texts), 400) * char_cm + pad, minimum[-1]))
+    return minimum, want
 
 
-def add_table(d, df, number=1) -> None:
-    """Append a captioned table to a python-docx Document."""
+def wants_landscape(df) -> bool:
+    """A table whose columns cannot fit a portrait page without breaking words."""
+    cols, rows = shown_columns(df), display_rows(df)
+    minimum, want = _needs(cols, rows, BODY_PT)
+    if sum(minimum) > PAGE_WIDTH_CM or (len(cols) > 9 and sum(want) > PAGE_WIDTH_CM):
+        return True
+    widths = _widths(cols, rows, BODY_PT)  # a long text squeezed into a narrow column
+    return any(w > 4 * LONG_TEXT_CM and got < LONG_TEXT_CM
+               for w, got in zip(want, widths, strict=True))
+
+
+def _orient(d, landscape: bool, *, new: bool = True) -> None:
+    """Start a new section (or turn the only one) in the given orientation."""
+    from docx.enum.section import WD_ORIENT, WD_SECTION
+
+    s = d.add_section(WD_SECTION.NEW_PAGE) if new else d.sections[-1]
+    long, short = max(s.page_width, s.page_height), min(s.page_width, s.page_height)
+    s.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    s.page_width, s.page_height = (long, short) if landscape else (short, long)
+
+
+def _runs(para, text: str, size, *, bold: bool = False, italic: bool = False) -> None:
+    """Add ``text`` with statistical symbols (M, SD, n, N, p) in italics and ticks in a
+    font that has the glyph."""
+    pieces = []
+    last = 0
+    for m in STAT.finditer(text):
+        pieces += [(text[last:m.start()], italic), (m.group(0), True)]
+        last = m.end()
+    pieces.append((text[last:], italic))
+    for piece, ital in pieces:
+        for part in re.split(r"(✓)", piece):
+            if not part:
+                continue
+            run = para.add_run(part)
+            run.font.size = size
+            run.bold = bold
+            run.italic = ital
+            if part == "✓":
+                run.font.name = TICK_FONT
+                run.italic = False
+
+
+def add_note(d, note: str, size) -> None:
+    """APA general note: "Note." in italics, the text roman."""
+    n = d.add_paragraph()
+    n.add_run("Note.").italic = True
+    for run in n.runs:
+        run.font.size = size
+    _runs(n, " " + note.removeprefix("Note.").strip(), size)
+
+
+def add_table(d, df, number=1, *, landscape: bool | None = None, last: bool = False,
+              heading: str | None = None) -> None:
+    """Append a captioned APA table to a python-docx Document.
+
+    A table too wide for a portrait page goes on landscape pages of its own section (the
+    font is never shrunk); ``last`` leaves the document in that orientation.
+    """
     from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt
 
+    landscape = wants_landscape(df) if landscape is None else landscape
+    if landscape:
+        _orient(d, True, new=len(d.paragraphs) > 0 or len(d.tables) > 0)
+    if heading:
+        d.add_heading(heading, level=2)
     label, title = caption(df, number)
     p = d.add_paragraph()
-    p.add_run(label).bold = True
-    p.add_run(" ")
+    if label:
+        p.add_run(label).bold = True
+        p.add_run(" ")
     p.add_run(title).italic = True
     p.paragraph_format.keep_with_next = True
     cols = shown_columns(df)
     rows = display_rows(df)
-    size = Pt(10) if len(cols) <= 8 else Pt(8)
+    size = Pt(BODY_PT)
     t = d.add_table(rows=1 + len(rows), cols=len(cols))
     t.alignment = WD_TABLE_ALIGNMENT.LEFT
     t.autofit = False
     _table_rules(t)
-    widths = _widths(cols, rows, size.pt)
+    widths = _widths(cols, rows, size.pt, LANDSCAPE_WIDTH_CM if landscape else PAGE_WIDTH_CM)
+    numeric = [all(_is_number(cells[ci]) for k, cells in rows if k == "row" and cells[ci])
+               and any(cells[ci] for k, cells in rows if k == "row") for ci in range(len(cols))]
 
-    def put(cell, text, *, bold=False, italic=False):
-        cell.text = ""
+    def put(cell, text, *, bold=False, align=None):
+        for extra in cell.paragraphs[1:]:  # a merged cell holds each cell's paragraph
+            extra._p.getparent().remove(extra._p)
         para = cell.paragraphs[0]
+        for run in para.runs:
+            run._r.getparent().remove(run._r)
         para.paragraph_format.space_after = Pt(2)
         para.paragraph_format.space_before = Pt(2)
-        run = para.add_run(text)
-        run.font.size = size
-        run.bold = bold
-        run.italic = italic
+        if align is not None:
+            para.alignment = align
+        _runs(para, text, size, bold=bold)
 
     # python-docx's table.cell(r, c) rebuilds the whole grid on each call (quadratic);
     # take every cell once, then work on this grid
@@ -132,36 +263,46 @@ def add_table(d, df, number=1) -> None:
         for ci, cell in enumerate(row):
             cell.width = Cm(widths[ci])
     for ci, c in enumerate(cols):
-        put(grid[0][ci], c, bold=True)
+        put(grid[0][ci], c, bold=True,
+            align=WD_ALIGN_PARAGRAPH.LEFT if ci == 0 else WD_ALIGN_PARAGRAPH.CENTER)
         _cell_bottom(grid[0][ci], 6)
     _child(t.rows[0]._tr.get_or_add_trPr(), "tblHeader")  # repeated on each page
+    for row in t.rows:  # a row never splits across pages
+        _child(row._tr.get_or_add_trPr(), "cantSplit")
     if len(rows) <= 25:  # a short table stays on one page with its caption
         for row in grid[:-1]:
             for cell in row:
                 for para in cell.paragraphs:
                     para.paragraph_format.keep_with_next = True
-    covered = {(i, ci) for ci, first, last in spans(df) for i in range(first + 1, last + 1)}
+    covered = {(i, ci) for ci, first, last_row in spans(df)
+               for i in range(first + 1, last_row + 1)}
+    centre = WD_ALIGN_PARAGRAPH.CENTER
     for i, (kind, cells) in enumerate(rows, start=1):
         if kind == "group":
             merged = grid[i][0].merge(grid[i][-1]) if len(cols) > 1 else grid[i][0]
-            put(merged, cells[0], italic=True)
+            put(merged, cells[0])
             continue
         for ci, text in enumerate(cells):
-            put(grid[i][ci], "" if (i - 1, ci) in covered else text)
-    for ci, first, last in spans(df):
+            put(grid[i][ci], "" if (i - 1, ci) in covered else text,
+                align=centre if numeric[ci] and ci else None)
+    for ci, first, last_row in spans(df):
         top = grid[first + 1][ci]
         text = top.text
-        put(top.merge(grid[last + 1][ci]), text)
+        put(top.merge(grid[last_row + 1][ci]), text)
     if df.attrs.get("note"):
-        n = d.add_paragraph()
-        r = n.add_run(df.attrs["note"])
-        r.italic = True
-        r.font.size = Pt(10)
-    d.add_paragraph()
+        add_note(d, df.attrs["note"], size)
+    if landscape and not last:
+        _orient(d, False)
+    else:
+        d.add_paragraph()
+
+
+def _is_number(text: str) -> bool:
+    return bool(re.fullmatch(r"[-+]?\d+(\.\d+)?|\d+/\d+|✓|Yes|No", text.strip()))
 
 
 def write(df, path: Path, number=1) -> None:
     d = new_document()
-    add_table(d, df, number)
+    add_table(d, df, number, last=True)
     d.save(str(path))
     stable_zip(path)
