@@ -569,6 +569,11 @@ class Project:
         """Changes whenever this or another process writes: what a view polls to refresh."""
         return self.store.version()
 
+    def refresh(self) -> None:
+        """Forget the cached codebook, which another process or connection may have changed
+        (a long-lived server calls this before each request)."""
+        self._changed()
+
     def theme(self, ref: str | int) -> Theme:
         return self.codebook.resolve(ref)
 
@@ -688,6 +693,8 @@ class Project:
         bad = set(fields) - allowed
         if bad:
             raise CodebookError(f"cannot set {', '.join(sorted(bad))} this way")
+        if fields.get("colour") and not re.fullmatch(r"#[0-9A-Fa-f]{6}", fields["colour"]):
+            raise CodebookError(f"colour '{fields['colour']}' is not #RRGGBB")
         with self.store.transaction():
             self.store.update_theme(t.id, **fields)
         self._changed()
@@ -766,10 +773,14 @@ class Project:
 
     # -- tagging ----------------------------------------------------------------------------
     def _span(self, t: Transcript, lines: tuple[int, int] | str | None, quote: str | None,
-              occurrence: int | None = None) -> anchoring.Span:
-        if (lines is None) == (quote is None):
+              occurrence: int | None = None, chars: tuple[int, int] | None = None
+              ) -> anchoring.Span:
+        if sum(x is not None for x in (lines, quote, chars)) != 1:
             raise CodingError("give either --lines or --quote")
         all_lines = self.store.lines(t.id)
+        if chars is not None:  # a selection in the browser: offsets into the stored text
+            return anchoring.span_for_selection(self.store.transcript_text(t.id), all_lines,
+                                                *chars, source=t.name)
         if quote is not None:
             return anchoring.anchor_quote(self.store.transcript_text(t.id), all_lines, quote,
                                           source=t.name, occurrence=occurrence)
@@ -780,11 +791,12 @@ class Project:
     def tag(self, ref: str, theme: str, *, lines: tuple[int, int] | str | None = None,
             quote: str | None = None, note: str = "", coder: str | None = None,
             transcript: str | None = None, occurrence: int | None = None,
-            exemplar: bool = False) -> Coding | None:
-        """Code a passage (by line range or quote) to a theme; None if it was already coded."""
+            exemplar: bool = False, chars: tuple[int, int] | None = None) -> Coding | None:
+        """Code a passage (by line range, quote or character offsets, snapped to whole
+        words) to a theme; None if it was already coded."""
         t = self.transcript(ref, transcript)
         th = self.theme(theme)
-        span = self._span(t, lines, quote, occurrence)
+        span = self._span(t, lines, quote, occurrence, chars)
         text = self.store.transcript_text(t.id)
         c = Coding(0, t.id, th.id, span.start_line, span.end_line, span.start, span.end,
                    text[span.start:span.end], self.coder(coder), note or "", now(),
@@ -832,6 +844,18 @@ class Project:
             self.store.update_coding(c.id, start_char=span.start, end_char=span.end,
                                      start_line=span.start_line, end_line=span.end_line,
                                      quote=text[span.start:span.end], status="ok")
+        return self.store.coding(coding_id)
+
+    def retheme(self, coding_id: int, theme: str) -> Coding:
+        """Move one coding to another theme (the browser's re-theme)."""
+        c, th = self.store.coding(coding_id), self.theme(theme)
+        if c is None:
+            raise CodingError(f"no coding with id {coding_id}")
+        same = self.store.codings(transcript_id=c.transcript_id, theme_ids=[th.id], coder=c.coder)
+        if any((x.start, x.end) == (c.start, c.end) and x.id != c.id for x in same):
+            raise CodingError(f"this passage is already coded to {th.number} by {c.coder}")
+        with self.store.transaction():
+            self.store.update_coding(coding_id, theme_id=th.id)
         return self.store.coding(coding_id)
 
     def set_exemplar(self, coding_id: int, exemplar: bool = True) -> None:
