@@ -155,7 +155,7 @@ def span_for_selection(text: str, lines: Sequence[Line], start: int, end: int, *
         raise CodingError(f"selection {start}-{end} is outside the transcript "
                           f"(0-{len(text)} characters)", path=source or None)
     s, e = snap_to_words(text, start, end)
-    if s >= e:
+    if start == end or s >= e:
         raise CodingError("the selection holds no words", path=source or None,
                           hint="select some text first")
     return span_for_chars(lines, s, e)

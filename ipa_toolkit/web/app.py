@@ -57,6 +57,7 @@ def create_app(folder: str | Path, token: str | None = None, *,
 
     def page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
         session = request.scope["state"]["session"]
+        context.setdefault("active", "")
         html = env.get_template(template).render(csrf=session.csrf, **context)
         return HTMLResponse(html, status_code=status)
 

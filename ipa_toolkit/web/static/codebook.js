@@ -2,6 +2,8 @@
 "use strict";
 (function () {
   const $ = (id) => document.getElementById(id);
+  // colours come as data (the page's policy forbids inline styles)
+  document.querySelectorAll("[data-colour]").forEach((el) => el.style.setProperty("--c", el.dataset.colour));
   async function act(path, body, done) {
     try { await ipa.post(path, body); } catch (e) { return; }
     ipa.say(done);

@@ -13,7 +13,7 @@
   let active = null;         // id of the coding shown in the panel
   let mode = "code";         // the picker codes a passage or re-themes the active coding
   let choices = [], chosen = 0, lastFocus = null;
-  const LANE = 34;
+  const LANE = 28;
 
   // -- stripes --------------------------------------------------------------------------
   function drawStripes() {
@@ -305,7 +305,12 @@
     drawSide();
   }
   ipa.onChange(refresh);
-  window.addEventListener("resize", drawStripes);
+  let queued = false;  // line heights change with the window and fonts: redraw then
+  new ResizeObserver(() => {
+    if (queued) return;
+    queued = true;
+    requestAnimationFrame(() => { queued = false; drawStripes(); });
+  }).observe(linesEl);
   drawStripes();
   drawSide();
   const m = /^#L(\d+)$/.exec(location.hash);
