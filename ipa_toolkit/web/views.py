@@ -111,6 +111,7 @@ def codebook_tree(p: Project) -> dict[str, Any]:
                 "inclusion": t.inclusion, "exclusion": t.exclusion, "colour": colours[t.id],
                 "own_colour": t.colour, "retired": t.retired, "passages": passages,
                 "people": people, "level": cb.level_name(t),
+                "parent": cb.get(t.parent_id).number if t.parent_id else "",
                 "children": [node(k) for k in cb.children(t)]}
 
     return {"name": cb.name, "roots": [node(t) for t in cb.roots()], "participants": n_people,
@@ -126,15 +127,14 @@ def frame(df) -> dict[str, Any]:
 
 
 def heat(df) -> dict[str, Any]:
-    """Counts per theme and participant with a shade for each cell (0-1 of the maximum)."""
+    """Counts per theme and participant with a shade for each cell (0-1 of the maximum);
+    the table's summary row (no total) is left out."""
     people = [c for c in df.columns if c not in ("Theme", "Total", "Meets recurrence")]
-    top = 1
-    for c in people:
-        for v in df[c]:
-            top = max(top, _int(v))
+    body = [r for _, r in df.iterrows() if _int(r.get("Total")) or str(r.get("Total")) == "0"]
+    top = max([1] + [_int(r[c]) for r in body for c in people])
     rows = [{"theme": str(r["Theme"]),
              "cells": [{"n": _int(r[c]), "shade": round(_int(r[c]) / top, 2)} for c in people]}
-            for _, r in df.iterrows()]
+            for r in body]
     return {"people": people, "rows": rows}
 
 

@@ -17,8 +17,11 @@
       if (label !== f.querySelector("[name=label]").defaultValue) {
         await ipa.post("/api/theme/rename", {theme, label});
       }
-      await ipa.post("/api/theme/update", {theme, description: d.get("description"),
-        inclusion: d.get("inclusion"), exclusion: d.get("exclusion"), colour: d.get("colour")});
+      const fields = {theme, description: d.get("description"), inclusion: d.get("inclusion"),
+        exclusion: d.get("exclusion")};
+      const colour = f.querySelector("[name=colour]");
+      if (colour.value !== colour.defaultValue) fields.colour = colour.value;  // else inherited
+      await ipa.post("/api/theme/update", fields);
     } catch (e) { return; }
     ipa.say("Saved theme " + theme);
     setTimeout(() => location.reload(), 150);
