@@ -219,9 +219,12 @@ class Project:
 
     # -- settings ---------------------------------------------------------------------------
     def settings(self) -> dict[str, Any]:
-        merged = dict(DEFAULTS)
-        merged.update(self.store.settings())
-        return merged
+        """Defaults overlaid with the project's settings, read again only after a change."""
+        version, cached = self._cache.get("settings", (None, None))
+        if version != self.store.version():
+            cached = {**DEFAULTS, **self.store.settings()}
+            self._cache["settings"] = (self.store.version(), cached)
+        return dict(cached)
 
     def setting(self, key: str) -> Any:
         return self.settings().get(key)

@@ -77,7 +77,8 @@ def create_app(folder: str | Path, token: str | None = None, *,
 
         def gather(p: Project) -> dict[str, Any]:
             state = views.transcript_state(p, name)
-            return {"t": views.page_lines(p, name), "state": state,
+            t = views.page_lines(p, name)
+            return {"t": t, "lines_html": views.lines_html(t["lines"]), "state": state,
                     "transcripts": views.transcripts(p)}
 
         try:
