@@ -9,6 +9,7 @@ from . import (  # noqa: F401
     codebook,
     coding,
     exchange,
+    idiographic,
     nlp,
     participants,
     report,
