@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import coding as anchoring
-from .codebook import Codebook, CodebookSpec, read_codebook_file
+from .codebook import Codebook, CodebookSpec, read_codebook_file, tree_text
+from .display import coverage, margin_text
 from .errors import CodebookError, CodingError, InputError, ProjectError, ValidationReport
 from .ingest.lines import (
     DEFAULT_INTERVIEWER_LABELS,
@@ -540,30 +541,10 @@ class Project:
         if first < 1 or last > t.n_lines or first > last:
             raise InputError(f"lines {first}-{last} are outside {t.name} "
                              f"(lines 1-{t.n_lines})")
-        rows = self.store.lines(t.id, first, last)
-        timed = any(ln.timestamp for ln in rows)
-        cover: dict[int, set[str]] = {}
-        if margin:
-            cb = self.codebook
-            for c in self.store.codings(transcript_id=t.id):
-                if c.status == "orphaned" or c.end_line < first or c.start_line > last:
-                    continue
-                for n in range(max(c.start_line, first), min(c.end_line, last) + 1):
-                    cover.setdefault(n, set()).add(cb.get(c.theme_id).number)
-        num_w = len(str(last))
-        out = [f"{t.name} ({t.participant}), lines {first}-{last} of {t.n_lines}"]
-        for ln in rows:
-            if speaker and ln.role != speaker:
-                continue
-            themes = " ".join(sorted(cover.get(ln.number, ()), key=natural_key))
-            body = ln.text.ljust(t.width) if margin else ln.text
-            row = f"{ln.number:>{num_w}}  {body}"
-            if timed:
-                row = f"{ln.number:>{num_w}}  {ln.timestamp or '':8}  {body}"
-            if margin:
-                row += f" | {themes}"
-            out.append(row.rstrip())
-        return "\n".join(out)
+        cover = {} if not margin else coverage(
+            self.codebook, self.store.codings(transcript_id=t.id), first, last)
+        return margin_text(t, self.store.lines(t.id, first, last), cover, first, last,
+                           speaker=speaker, margin=margin)
 
     # -- codebook ---------------------------------------------------------------------------
     @property
@@ -650,25 +631,8 @@ class Project:
 
     def codebook_tree(self, counts: bool = True) -> str:
         """The codebook as an indented tree, with passages and participants per theme."""
-        cb = self.codebook
-        tallies = self.theme_counts() if counts else {}
-        n_part = len(self.store.participants())
-        out = []
-        if cb.name:
-            out.append(cb.name)
-        for t in cb.walk():
-            d = cb.depth(t)
-            line = f"{'  ' * d}{t.number} {t.label}"
-            if t.retired:
-                line += " [retired]"
-            if counts:
-                passages, people = tallies[t.id]
-                line = line.ljust(60) + f" {passages:>4} passages  {people:>2}/{n_part} " \
-                                        "participants"
-            out.append(line.rstrip())
-        if not cb.themes:
-            out.append("(empty codebook: 'ipa codebook import FILE.yaml' or 'ipa theme add')")
-        return "\n".join(out)
+        return tree_text(self.codebook, self.theme_counts() if counts else None,
+                         len(self.store.participants()))
 
     def add_theme(self, label: str, parent: str | None = None, *, number: str | None = None,
                   description: str = "", colour: str = "") -> Theme:

@@ -120,6 +120,20 @@ def test_pages_and_reads(client: TestClient):
     assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
 
 
+def test_notes_and_experiential_statements_come_with_the_transcript(client: TestClient,
+                                                                    sample: Project):
+    sample.note("P3", "speaks of <herself> in the past tense", lines="40-41", kind="linguistic")
+    sample.add_statement("P3", "The family as already lost", lines="40-44", note="cf. 1.2")
+    state = client.get("/api/t/P3").json()
+    assert any(n["kind"] == "linguistic" and n["start_line"] == 40 for n in state["notes"])
+    assert [(s["text"], s["start_line"], s["end_line"]) for s in state["statements"]] == \
+        [("The family as already lost", 40, 44)]
+    assert client.get("/api/t/P1").json()["statements"] == []
+    page = client.get("/t/P3").text
+    assert "The family as already lost" in page          # in the page's JSON, where
+    assert "<herself>" not in page and "\\u003cherself\\u003e" in page  # no tag survives
+
+
 def test_no_directory_listing_and_no_path_escape(client: TestClient):
     for path in ["/static/", "/static", "/static/..%2Fapp.py", "/static/../app.py",
                  "/templates/base.html", "/static/%2E%2E%2Fhost.py"]:

@@ -210,7 +210,9 @@ def png_size(path: Path) -> tuple[int, int]:
 
 def test_screenshots_of_the_transcript_view_and_codebook(page, sample: Project):
     SHOTS.mkdir(exist_ok=True)
+    sample.add_statement("P1", "Life before was steady, solid, shared", lines="11-16")
     open_transcript(page, "P1")
+    assert "Life before was steady" in page.locator("#statements").inner_text()
     page.locator('.stripe').first.click()
     page.locator("#L30").scroll_into_view_if_needed()
     page.screenshot(path=str(SHOTS / "transcript.png"))
