@@ -83,7 +83,16 @@ def _write_report(project: Project, out: Path) -> list[Path]:
         p.paragraph_format.keep_with_next = True
         d.add_picture(str(png), width=Cm(16))
         d.add_paragraph()
-    add_table(d, frames[-1], len(frames), heading="Appendix: codebook", last=True)
+    from .idiographic import appendix_tables
+
+    appendix = appendix_tables(project)
+    add_table(d, frames[-1], len(frames), heading="Appendix: codebook", last=not appendix)
+    for number, df in enumerate(appendix, start=len(frames) + 1):
+        add_table(d, df, number, last=number == len(frames) + len(appendix),
+                  heading=f"Appendix: {df.attrs['title'][:1].lower()}{df.attrs['title'][1:]}")
+        for suffix in TABLE_FORMATS:
+            written.append(write_table(df, tables_dir / f"table{number}_{df.attrs['name']}"
+                                       f"{suffix}", number))
     report = out / "report.docx"
     d.save(str(report))
     stable_zip(report)
