@@ -41,6 +41,21 @@ class Codebook:
         for kids in self._children.values():
             kids.sort(key=lambda t: (t.position, natural_key(t.number)))
 
+    def __repr__(self) -> str:
+        """One line: a notebook shows the tree through ``_repr_html_`` instead."""
+        name = f" {self.name!r}" if self.name else ""
+        return (f"<Codebook{name}: {len(self.themes)} themes, "
+                f"levels {', '.join(self.levels)}>")
+
+    def _repr_html_(self) -> str:
+        from html import escape
+
+        rows = "".join(f"<tr><td>{escape(t.number)}</td><td style='padding-left:"
+                       f"{self.depth(t) * 1.2:.1f}em'>{escape(t.label)}</td>"
+                       f"<td>{escape(self.level_name(t))}</td></tr>" for t in self.walk())
+        return (f"<p>{escape(repr(self))}</p><table><thead><tr><th>Number</th><th>Theme"
+                f"</th><th>Level</th></tr></thead><tbody>{rows}</tbody></table>")
+
     # -- tree queries ---------------------------------------------------------------------
     def __len__(self) -> int:
         return len(self.themes)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import attributes
 from . import coding as anchoring
 from .codebook import Codebook, CodebookSpec, read_codebook_file, tree_text
 from .display import coverage, margin_text
@@ -57,6 +58,7 @@ DEFAULTS: dict[str, Any] = {
     "levels": ["superordinate", "subordinate"],
     "recurrence_rule": "half",
     "quotes_per_theme": 3,
+    "attribute_types": {},
     "quote_max_words": 150,
     "min_participants": None,
     "spacy_model": "auto",
@@ -223,7 +225,8 @@ class Project:
         self.close()
 
     def __repr__(self) -> str:
-        return f"Project({str(self.folder)!r})"
+        counts = ", ".join(f"{v} {k}" for k, v in self.summary().items())
+        return f"<Project {self.folder.name}: {counts}>"
 
     # -- settings ---------------------------------------------------------------------------
     def settings(self) -> dict[str, Any]:
@@ -315,6 +318,7 @@ class Project:
         from .tabular import read_sheet
 
         sheet = read_sheet(Path(path))
+        sheet.header, typed = attributes.split_header(sheet.header)  # "Age:number"
         if id_column:
             idx = sheet.column(" ".join(id_column.casefold().replace("_", " ").split()))
             if idx is None:
@@ -337,12 +341,16 @@ class Project:
                 problems.append(f"{path}, line {line}: participant ID '{code}' has spaces or "
                                 "symbols (use IDs like P3)")
             seen.setdefault(code, line)
+        types = {**attributes.declared(self), **typed}
+        problems += attributes.problems(str(path), types, sheet.header, sheet.rows)
         if problems:
             raise ValidationReport(f"{path}: {len(problems)} bad row(s), nothing imported",
                                    problems)
         existing = {p.code for p in self.store.participants()}
         new = 0
         with self.store.transaction():
+            if typed:
+                self.store.set_setting("attribute_types", types)
             for _, row in sheet.rows:
                 code = row[idx].strip()
                 new += code not in existing
@@ -365,9 +373,15 @@ class Project:
         p = self.participant(code)
         if not name.strip():
             raise InputError("attribute name is empty")
+        attributes.check(self, name.strip(), value)
         with self.store.transaction():
             self.store.upsert_participant(p.code, {name.strip(): value})
         return self.participant(p.code)
+
+    def type_attribute(self, name: str, kind: str) -> dict[str, str]:
+        """Declare an attribute number, category or text (refused while a value misfits)."""
+        with self.store.transaction():
+            return attributes.set_type(self, name, kind)
 
     # -- transcripts ------------------------------------------------------------------------
     def transcript_list(self) -> list[Transcript]:
@@ -623,20 +637,26 @@ class Project:
             Path(path).write_text(text, encoding="utf-8")
         return text
 
-    def theme_counts(self) -> dict[int, tuple[int, int]]:
-        """theme id -> (passages, participants) over the theme's whole subtree.
+    def theme_counts(self) -> dict[str, tuple[int, int]]:
+        """theme number -> (passages, participants) over the theme's whole subtree;
+        participants are counted once however many sub-themes they contribute to."""
+        return {self.codebook.get(i).number: n for i, n in self._counts_by_id().items()}
 
-        Participants are counted once however many sub-themes they contribute to.
-        """
-        from .analysis.prevalence import prevalence
+    def _counts_by_id(self) -> dict[int, tuple[int, int]]:
+        from .analysis.prevalence import subtree_counts
 
-        prev = prevalence(self)
-        return {t.id: (prev.total_passages(t), len(prev.contributors(t)))
-                for t in self.codebook.themes}
+        return subtree_counts(self)
+
+    def recurrence(self, rule: str | int | None = None, *, counts: bool = False
+                   ) -> pd.DataFrame:
+        """Themes x participants as booleans (or passage counts), totals as own columns."""
+        from .analysis.recurrence import recurrence_frame
+
+        return recurrence_frame(self, rule, counts=counts)
 
     def codebook_tree(self, counts: bool = True) -> str:
         """The codebook as an indented tree, with passages and participants per theme."""
-        return tree_text(self.codebook, self.theme_counts() if counts else None,
+        return tree_text(self.codebook, self._counts_by_id() if counts else None,
                          len(self.store.participants()))
 
     def add_theme(self, label: str, parent: str | None = None, *, number: str | None = None,

@@ -95,9 +95,9 @@ def test_merge_across_participants_refused(idio):
 
 
 def test_mapped_pet_makes_a_contributor_and_theme_operations_carry_mappings(idio):
-    assert idio.theme_counts()[idio.theme("1.2").id] == (0, 0)
+    assert idio.theme_counts()["1.2"] == (0, 0)
     idio.idio.map("P7:1", "1.2")
-    passages, people = idio.theme_counts()[idio.theme("1.2").id]
+    passages, people = idio.theme_counts()["1.2"]
     assert (passages, people) == (2, 1)  # the PET's two statements are its passages
     idio.merge_themes("1.2", "1.1")
     assert idio.pets("P7").themes.tolist() == ["1.1"]

@@ -94,7 +94,7 @@ def test_reingest_keeps_codings_reanchored_and_flags_orphans(small, tmp_path):
     assert df.loc[c1.id, "status"] == "orphaned"  # kept, flagged, never dropped
     assert df.loc[c2.id, "status"] == "ok" and df.loc[c2.id, "start_line"] == 4
     assert df.loc[c3.id, "status"] == "fuzzy" and df.loc[c3.id, "start_line"] == 4
-    assert small.theme_counts()[small.theme("2.1").id] == (0, 0)  # orphans are not counted
+    assert small.theme_counts()["2.1"] == (0, 0)  # orphans are not counted
     fixed = small.reanchor(c1.id, quote="Months of it.")
     assert (fixed.status, fixed.start_line) == ("ok", 6)
 
@@ -121,9 +121,9 @@ def test_counts_are_distinct_participants_over_the_subtree(small):
     small.tag("P7", "1.2", lines="5")
     small.tag("P2", "1.2", lines="2")
     counts = small.theme_counts()
-    assert counts[small.theme("1").id] == (3, 2)  # not 4 passages in "3 of 2" participants
-    assert counts[small.theme("1.2").id] == (3, 2)
-    assert counts[small.theme("2").id] == (0, 0)
+    assert counts["1"] == (3, 2)  # not 4 passages in "3 of 2" participants
+    assert counts["1.2"] == (3, 2)
+    assert counts["2"] == (0, 0)
     assert "2/4 participants" in small.codebook_tree().splitlines()[1]
 
 
@@ -266,7 +266,7 @@ def test_create_failure_restores_the_project_it_was_replacing(small):
 
 
 def test_counts_follow_every_change_including_another_connections(small):
-    one = small.theme("1.1").id
+    one = "1.1"  # theme_counts is keyed by theme number
     assert small.theme_counts()[one] == (0, 0)
     small.tag("P7", "1.1", lines="2")
     assert small.theme_counts()[one] == (1, 1)

@@ -8,6 +8,8 @@ import pytest
 import ipa_toolkit as ipa
 from ipa_toolkit.errors import InputError
 
+from .conftest import Cli
+
 
 @pytest.mark.parametrize("name", ["prevalence", "stacked", "recurrence"])
 def test_png_is_page_width_at_300_dpi_and_not_blank(sample, tmp_path, name):
@@ -51,3 +53,58 @@ def test_no_codebook_and_bad_suffix(project, sample, tmp_path):
         project.chart("prevalence")
     with pytest.raises(InputError, match="png, .svg or .pdf"):
         sample.chart("stacked", tmp_path / "x.gif")
+
+
+def test_figures_carry_no_title_unless_asked(sample, tmp_path):
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no matplotlib warnings on the terminal
+        for name in ("prevalence", "stacked", "recurrence"):
+            fig = ipa.charts.chart(sample, name)
+            assert all(not ax.get_title(loc="left") for ax in fig.axes), name
+            sample.chart(name, tmp_path / f"{name}.svg")
+    titled = ipa.charts.chart(sample, "stacked", title="Passages by participant")
+    assert titled.axes[0].get_title(loc="left") == "Passages by participant"
+    r = Cli(sample.folder)("chart", "recurrence", "--out", tmp_path / "t.svg",
+                           "--title", "Hello")
+    assert r.exit_code == 0 and "Hello" in (tmp_path / "t.svg").read_text()
+
+
+def test_heatmap_legend_is_discrete_with_zero(sample):
+    fig = ipa.charts.prevalence(sample)
+    [legend] = fig.legends
+    labels = [t.get_text() for t in legend.get_texts()]
+    assert labels == ["0 (not present)", "1", "2", "3"]  # the sample's counts run 0-3
+    assert legend.get_title().get_text() == "Passages"
+    from ipa_toolkit.report.charts import _bands
+
+    assert _bands(20) == [(1, 4), (5, 8), (9, 12), (13, 16), (17, 20)]
+
+
+def test_stacked_legend_follows_the_stack_and_axes_are_sentence_case(sample):
+    fig = ipa.charts.stacked(sample)
+    ax = fig.axes[0]
+    labels = [t.get_text().replace("\n", " ") for t in ax.get_legend().get_texts()]
+    assert labels[0].startswith("4 ") and labels[-1].startswith("1 ")  # top of stack first
+    assert ax.get_ylabel() == "Passages" and ax.get_xlabel() == "Participant"
+
+
+def test_recurrence_bars_show_superordinates_with_a_legend(sample):
+    fig = ipa.charts.recurrence(sample)
+    ax = fig.axes[0]
+    ticks = [t.get_text() for t in ax.get_yticklabels()]
+    assert ticks[0] == "1 The devastation of the discovery" and len(ticks) == 10
+    bold = [t.get_text() for t in ax.get_yticklabels() if t.get_fontweight() == "bold"]
+    assert bold == ["1 The devastation of the discovery", "2 Making sense of the nonsensical"]
+    legend = [t.get_text().replace("\n", " ") for t in ax.get_legend().get_texts()]
+    assert legend[0] == "1 The devastation of the discovery" and len(legend) == 4
+    assert ax.get_xlabel() == "Participants contributing (of 10)"
+
+
+def test_long_labels_wrap_then_end_in_an_ellipsis():
+    from ipa_toolkit.report.charts import _wrap
+
+    text = _wrap("A very long theme label " * 6, 20)
+    assert text.count("\n") == 1 and text.endswith("…")
+    assert all(len(line) <= 20 for line in text.split("\n"))

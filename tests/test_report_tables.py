@@ -8,6 +8,8 @@ import ipa_toolkit as ipa
 from ipa_toolkit.analysis.prevalence import recurrence_threshold
 from ipa_toolkit.errors import InputError
 
+from .conftest import Cli
+
 
 def test_participants_table_columns_order_and_summary(sample):
     df = ipa.tables.participants(sample, ["Age", "gender"], summary=True)
@@ -127,3 +129,41 @@ def test_categories_merge_case_and_spaces_and_say_so():
     assert merged == ["“Custodial Sentence” and “Custodial sentence” and “custodial sentence”"]
     assert _summarise(["60", "70"], "category")[0] == "60 1, 70 1"
     assert _summarise(["sixty", "x"], "text")[0] == ""
+
+
+def test_typed_attributes_refuse_bad_values_and_shape_table_1(sample, tmp_path):
+    from ipa_toolkit.errors import ValidationReport
+
+    before = ipa.tables.participants(sample, ["Age"], summary=True).iloc[-1, 1]
+    assert before == "M = 47.3, SD = 12.2"
+    sample.type_attribute("age", "number")
+    with pytest.raises(InputError, match="Age is a number attribute: 'sixty' is not a number"):
+        sample.set_attribute("P3", "Age", "sixty")
+    assert sample.participant("P3").attributes["Age"] == "68"
+    sample.type_attribute("Age", "category")
+    assert ipa.tables.participants(sample, ["Age"], summary=True).iloc[-1, 1] == \
+        "10 categories"
+    sample.set_attribute("P3", "Age", "sixty")  # a category takes any value
+    with pytest.raises(InputError, match="cannot be a number: P3 \\(sixty\\)"):
+        sample.type_attribute("Age", "number")
+    sheet = tmp_path / "more.csv"
+    sheet.write_text("ID,Height:number,Town:text\nP1,170,Leeds\nP2,tall,York\n",
+                     encoding="utf-8")
+    with pytest.raises(ValidationReport) as info:
+        sample.import_participants(sheet)
+    assert info.value.problems == [f"{sheet}, line 3: Height is a number, not 'tall'"]
+    sheet.write_text("ID,Height:number,Town:text\nP1,170,Leeds\nP2,160,York\n",
+                     encoding="utf-8")
+    sample.import_participants(sheet)
+    assert sample.setting("attribute_types")["Height"] == "number"
+    assert "Height" in sample.participants().columns
+    assert ipa.tables.participants(sample, ["Town"], summary=True).iloc[-1, 1] == ""
+
+
+def test_cli_participants_type(sample):
+    ipa_cli = Cli(sample.folder)
+    r = ipa_cli("participants", "type", "Age", "number")
+    assert r.exit_code == 0 and "Age: number" in r.stdout
+    r = ipa_cli("participants", "set", "P3", "Age", "sixty")
+    assert r.exit_code == 1 and "not a number" in r.stderr
+    assert "Traceback" not in r.stderr

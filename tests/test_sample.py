@@ -58,7 +58,7 @@ def test_every_subordinate_theme_is_coded_from_several_participants(sample):
     cb = sample.codebook
     counts = sample.theme_counts()
     leaves = [t for t in cb.themes if not cb.children(t)]
-    people = {t.number: counts[t.id][1] for t in leaves}
+    people = {t.number: counts[t.number][1] for t in leaves}
     assert all(n >= 3 for n in people.values()), people
     assert max(people.values()) == 10 and min(people.values()) <= 5
     assert (sample.codings().status == "ok").all()

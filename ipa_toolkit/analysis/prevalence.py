@@ -144,3 +144,10 @@ def leaves_with_groups(cb: Codebook) -> list[tuple[Theme, Theme]]:
         chain = [*cb.ancestors(t), t]
         out.append((t, chain[min(gd, len(chain) - 1)]))
     return out
+
+
+def subtree_counts(project: Project) -> dict[int, tuple[int, int]]:
+    """theme id -> (passages, distinct participants) over each theme's whole subtree."""
+    prev = prevalence(project)
+    return {t.id: (prev.total_passages(t), len(prev.contributors(t)))
+            for t in project.codebook.themes}

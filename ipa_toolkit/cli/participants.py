@@ -71,3 +71,21 @@ def participants_set(ctx, participant, name, value):
     """Set attribute NAME of PARTICIPANT to VALUE (no VALUE clears it)."""
     p = _project(ctx).set_attribute(participant, name, value)
     click.echo(f"{p.code}: {name} = {p.attributes.get(name, '')}")
+
+
+@participants.command("type")
+@click.argument("name")
+@click.argument("kind", type=click.Choice(["number", "category", "text"]))
+@click.pass_context
+def participants_type(ctx, name, kind):
+    """Declare attribute NAME a number, category or text (Table 1 summarises by type).
+
+    A number attribute refuses values that are not numbers. The type can also be given in
+    the participants file header, e.g. "Age:number".
+
+    \b
+    Example:
+      ipa participants type Age number
+    """
+    types = _project(ctx).type_attribute(name, kind)
+    click.echo(", ".join(f"{k}: {v}" for k, v in types.items()))

@@ -76,8 +76,10 @@ def table_(ctx, name, fmt, out, number, columns, summary, root, contributors, pa
 @click.option("--coders", nargs=2, help="agreement: the two coders.")
 @click.option("--unit", type=click.Choice(["character", "line", "segment"]),
               help="agreement: the unit (default character).")
+@click.option("--title", help="A title inside the image, for use outside a paper (whose "
+                              "caption is the title).")
 @click.pass_context
-def chart_(ctx, name, out, rule, presence, coders, unit):
+def chart_(ctx, name, out, rule, presence, coders, unit, title):
     """Draw a chart of theme prevalence.
 
     \b
@@ -87,7 +89,7 @@ def chart_(ctx, name, out, rule, presence, coders, unit):
     """
     options = {"prevalence": dict(presence=presence), "recurrence": dict(rule=rule),
                "agreement": dict(coders=coders or None, unit=unit)}
-    _project(ctx).chart(name, out, **options.get(name, {}))
+    _project(ctx).chart(name, out, title=title, **options.get(name, {}))
     click.echo(f"wrote {out}")
 
 

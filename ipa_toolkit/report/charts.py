@@ -16,6 +16,7 @@ from ..errors import InputError
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
 
+    from ..model import Theme
     from ..project import Project
 
 OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7",
@@ -36,8 +37,19 @@ def _mpl():
     return plt
 
 
-def _wrap(text: str, width: int = 38) -> str:
-    return "\n".join(textwrap.wrap(text, width)) or text
+def _wrap(text: str, width: int = 38, lines: int = 2) -> str:
+    """A long label on at most ``lines`` lines, the rest cut with an ellipsis."""
+    wrapped = textwrap.wrap(text, width) or [text]
+    if len(wrapped) > lines:
+        wrapped = wrapped[:lines]
+        wrapped[-1] = wrapped[-1][: width - 1].rstrip() + "…"
+    return "\n".join(wrapped)
+
+
+def _title(ax, title: str | None) -> None:
+    """A title only when asked: in a paper the caption above the figure is the title."""
+    if title:
+        ax.set_title(title, loc="left", fontsize=9)
 
 
 def _colours(groups) -> dict[int, str]:
@@ -62,8 +74,13 @@ def _rows(project: Project):
     return rows
 
 
-def prevalence_heatmap(project: Project, *, presence: bool = False) -> Figure:
-    """Themes x participants: passage counts (or presence), grouped by superordinate theme."""
+def prevalence_heatmap(project: Project, *, presence: bool = False, title: str | None = None
+                       ) -> Figure:
+    """Themes x participants: passage counts (or presence), grouped by superordinate theme.
+
+    Counts are whole numbers, so the legend is discrete: one swatch per count (or per band
+    of counts when they run high), 0 included as "not present".
+    """
     plt = _mpl()
     import numpy as np
 
@@ -75,10 +92,14 @@ def prevalence_heatmap(project: Project, *, presence: bool = False) -> Figure:
     height = min(max(2.2, 0.28 * len(rows) + 1.4), 22 / 2.54)
     fig, ax = plt.subplots(figsize=(PAGE_WIDTH_IN, height), layout="constrained")
     vmax = max(1.0, float(data.max()) if data.size else 1.0)
-    # no passages: light grey, not a colour of the scale
-    cmap = plt.get_cmap("cividis_r").with_extremes(bad="#F2F2F2")
-    im = ax.imshow(np.ma.masked_equal(data, 0), aspect="auto", cmap=cmap, vmin=0.5,
-                   vmax=max(vmax, 1.5), interpolation="nearest")
+    bands = _bands(int(vmax))
+    palette = plt.get_cmap("cividis_r").resampled(max(len(bands), 2))
+    colours = ["#F2F2F2"] + [palette(i / max(len(bands) - 1, 1)) for i in range(len(bands))]
+    from matplotlib.colors import BoundaryNorm, ListedColormap
+
+    edges = [-0.5, 0.5] + [hi + 0.5 for _, hi in bands]
+    ax.imshow(data, aspect="auto", cmap=ListedColormap(colours),
+              norm=BoundaryNorm(edges, len(colours)), interpolation="nearest")
     ax.set_xticks(range(len(people)), people, rotation=90 if len(people) > 20 else 0)
     ax.set_yticks(range(len(rows)), [_wrap(f"{t.number} {t.label}", 45) for t, _ in rows])
     ax.tick_params(length=0)
@@ -104,14 +125,31 @@ def prevalence_heatmap(project: Project, *, presence: bool = False) -> Figure:
                                 xycoords="axes fraction", va="center", fontsize=7,
                                 fontweight="bold")
             prev_group, start = g, i
-    cbar = fig.colorbar(im, ax=ax, location="bottom", shrink=0.4, aspect=30, pad=0.02)
-    cbar.set_label("participant contributes" if presence else "passages")
-    ax.set_title("Theme prevalence per participant", loc="left", fontsize=9)
+    from matplotlib.patches import Patch
+
+    names = ["present"] if presence else [str(lo) if lo == hi else f"{lo}-{hi}"
+                                          for lo, hi in bands]
+    handles = [Patch(facecolor=c, edgecolor="#999999", linewidth=0.5,
+                     label="0 (not present)" if i == 0 else names[i - 1])
+               for i, c in enumerate(colours[:len(names) + 1])]
+    fig.legend(handles=handles, loc="outside lower center", ncols=len(handles),
+               frameon=False, fontsize=7,
+               title="Participant contributes" if presence else "Passages", title_fontsize=7)
+    _title(ax, title)
     return fig
 
 
-def stacked_bars(project: Project) -> Figure:
-    """Passages per superordinate theme for each participant, stacked."""
+def _bands(top: int) -> list[tuple[int, int]]:
+    """Legend bands of counts 1..top: one per count up to 6, else six even bands."""
+    if top <= 6:
+        return [(k, k) for k in range(1, top + 1)]
+    step = -(-top // 6)
+    return [(lo, min(lo + step - 1, top)) for lo in range(1, top + 1, step)]
+
+
+def stacked_bars(project: Project, *, title: str | None = None) -> Figure:
+    """Passages per superordinate theme for each participant, stacked; the legend lists
+    the themes top to bottom as the stack shows them."""
     plt = _mpl()
 
     prev = counting.prevalence(project)
@@ -129,44 +167,72 @@ def stacked_bars(project: Project) -> Figure:
         ax.bar(people, values, bottom=bottom, color=colours[g.id], edgecolor="white",
                linewidth=0.5, label=_wrap(f"{g.number} {g.label}", 30))
         bottom = [b + v for b, v in zip(bottom, values, strict=True)]
-    ax.set_ylabel("passages")
-    ax.set_xlabel("participant")
+    ax.set_ylabel("Passages")
+    ax.set_xlabel("Participant")
     if len(people) > 20:
         ax.tick_params(axis="x", rotation=90, labelsize=6)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=7)
-    ax.set_title("Passages per superordinate theme and participant", loc="left", fontsize=9)
+    handles, labels = ax.get_legend_handles_labels()
+    ax.legend(handles[::-1], labels[::-1], loc="upper left", bbox_to_anchor=(1.0, 1.0),
+              frameon=False, fontsize=7)
+    _title(ax, title)
     return fig
 
 
-def recurrence_bars(project: Project, rule: str | int | None = None) -> Figure:
-    """Participants per theme, with the recurrence threshold drawn as a line."""
+def recurrence_bars(project: Project, rule: str | int | None = None, *,
+                    title: str | None = None) -> Figure:
+    """Participants per theme, superordinate themes (bold, solid) above their sub-themes as
+    in Table 3, coloured by superordinate theme, with the recurrence threshold as a line."""
     plt = _mpl()
+    from matplotlib.patches import Patch
 
     prev = counting.prevalence(project)
-    rows = _rows(project)
+    leaves = _rows(project)
+    cb = project.codebook
     rule = rule if rule is not None else project.setting("recurrence_rule")
     n = len(prev.participants)
     need = recurrence_threshold(rule, n)
+    groups = {t.id: g for t, g in leaves}
+    gd = counting.group_depth(cb)
+    rows = []
+    for t in cb.walk():
+        if t.retired or cb.depth(t) < gd:
+            continue
+        g = groups.get(t.id, t if cb.depth(t) == gd else None)
+        if g is None:
+            chain = [*cb.ancestors(t), t]
+            g = chain[min(gd, len(chain) - 1)]
+        rows.append((t, g))
     colours = _colours([g for _, g in rows])
     height = min(max(2.2, 0.3 * len(rows) + 1.0), 22 / 2.54)
     fig, ax = plt.subplots(figsize=(PAGE_WIDTH_IN, height), layout="constrained")
     ys = list(range(len(rows)))[::-1]
     values = [len(prev.contributors(t)) for t, _ in rows]
-    ax.barh(ys, values, color=[colours[g.id] for _, g in rows], height=0.7)
+    upper = [t.id == g.id and cb.children(t) for t, g in rows]
+    ax.barh(ys, values, color=[colours[g.id] for _, g in rows], height=0.7,
+            edgecolor="black", linewidth=[0.8 if u else 0 for u in upper])
     ax.set_yticks(ys, [_wrap(f"{t.number} {t.label}", 45) for t, _ in rows])
+    for label, u in zip(ax.get_yticklabels(), upper, strict=True):
+        if u:
+            label.set_fontweight("bold")
+    seen: dict[int, Theme] = {}  # superordinate themes in order
+    for _, g in rows:
+        seen.setdefault(g.id, g)
+    ax.legend(handles=[Patch(color=colours[g.id], label=_wrap(f"{g.number} {g.label}", 30))
+                       for g in seen.values()], loc="upper left", bbox_to_anchor=(1.0, 1.0),
+              frameon=False, fontsize=7)
     ax.axvline(need, color="black", linestyle="--", linewidth=1)
     ax.text(need, len(rows) - 0.3, f" recurrence: {rule} ({need} of {n})", fontsize=7,
             va="bottom")
     for y, v in zip(ys, values, strict=True):
         ax.text(v + 0.1, y, str(v), va="center", fontsize=7)
     ax.set_xlim(0, max(n, 1) * 1.08)
-    ax.set_xlabel(f"participants contributing (of {n})")
-    ax.set_title("Participants per theme", loc="left", fontsize=9)
+    ax.set_xlabel(f"Participants contributing (of {n})")
+    _title(ax, title)
     return fig
 
 
 def agreement_bars(project: Project, coders: tuple[str, str] | None = None,
-                   unit: str = "character") -> Figure:
+                   unit: str = "character", *, title: str | None = None) -> Figure:
     """Cohen's kappa per theme for two coders."""
     plt = _mpl()
 
@@ -189,9 +255,8 @@ def agreement_bars(project: Project, coders: tuple[str, str] | None = None,
                 fontsize=7)
     ax.axvline(0.6, color="black", linestyle=":", linewidth=0.8)
     ax.set_xlim(min(0, min(values, default=0)) - 0.05, 1.1)
-    ax.set_xlabel(f"Cohen's kappa ({unit} units; dotted line: 0.6)")
-    ax.set_title(f"Agreement per theme: {coders[0]} and {coders[1]}", loc="left",
-                 fontsize=9)
+    ax.set_xlabel(f"Cohen’s kappa ({unit} units; dotted line: 0.6)")
+    _title(ax, title)
     return fig
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import statistics
 from typing import TYPE_CHECKING, Any
 
+from .. import attributes
 from ..analysis.prevalence import (
     group_depth,
     leaves_with_groups,
@@ -71,7 +72,7 @@ def participants(project: Project, columns: list[str] | None = None, *,
         columns = [lower[c.casefold()] for c in columns]
     else:
         columns = known
-    types = attribute_types(project)
+    types = attributes.declared(project)
     rows = [[p.code, *(p.attributes.get(c, "") for c in columns)] for p in people]
     notes: list[str] = []
     for i in range(1, len(columns) + 1):
@@ -103,11 +104,6 @@ def _spelled_codes(values: list[str]) -> dict[str, str]:
     if present and present <= set(CODES) and "m" in present:
         return CODES
     return {}
-
-
-def attribute_types(project: Project) -> dict[str, str]:
-    """Declared attribute types (``ipa participants type Age number``), else none."""
-    return dict(project.setting("attribute_types") or {})
 
 
 def _summarise(values: list[str], kind: str | None = None) -> tuple[str, list[str]]:

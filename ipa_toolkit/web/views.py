@@ -123,7 +123,7 @@ def codebook_tree(p: Project) -> dict[str, Any]:
     n_people = p.summary()["participants"]
 
     def node(t: Theme) -> dict[str, Any]:
-        passages, people = counts.get(t.id, (0, 0))
+        passages, people = counts.get(t.number, (0, 0))
         return {"number": t.number, "label": t.label, "description": t.description,
                 "inclusion": t.inclusion, "exclusion": t.exclusion, "colour": colours[t.id],
                 "own_colour": t.colour, "retired": t.retired, "passages": passages,
