@@ -24,7 +24,7 @@ _TRUE = ("1", "yes", "y", "true", "x")
 def import_codings(project: Project, path: str | Path, *,
                    coder: str | None = None) -> dict[str, int]:
     """Bulk-code from a CSV/XLSX sheet; every bad row is reported and nothing is added."""
-    from .project import now
+    from .model import now
     from .tabular import read_sheet
 
     sheet = read_sheet(Path(path))

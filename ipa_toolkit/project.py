@@ -12,7 +12,6 @@ import os
 import re
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,11 +26,25 @@ from .ingest.lines import (
 from .ingest.pipeline import PARTICIPANT_IN_NAME as _PARTICIPANT_IN_NAME  # noqa: F401
 from .ingest.pipeline import IngestResult
 from .ingest.pipeline import expand as _expand
-from .model import NOTE_KINDS, Coding, Line, Memo, Note, Participant, Theme, Transcript, natural_key
+from .model import (
+    NOTE_KINDS,
+    Coding,
+    Line,
+    Memo,
+    Note,
+    Participant,
+    Theme,
+    Transcript,
+    natural_key,
+    now,
+)
 from .store import PROJECT_FILE, Store, open_store, store_files
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
+
+    from .idiographic import Idiographic
+    from .model import Statement
 
 DEFAULTS: dict[str, Any] = {
     "wrap_width": DEFAULT_WIDTH,
@@ -47,16 +60,11 @@ DEFAULTS: dict[str, Any] = {
     "quote_max_words": 150,
     "min_participants": None,
     "spacy_model": "auto",
+    "terms": "2022",
 }
 _ID_ALIASES = ("id", "participant", "participant id", "participant code", "code", "pseudonym")
 
 
-def now() -> str:
-    """UTC timestamp, second resolution; SOURCE_DATE_EPOCH pins it for reproducible builds."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = datetime.fromtimestamp(int(epoch), UTC) if epoch else \
-        datetime.now(UTC)
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class Project:
@@ -67,6 +75,7 @@ class Project:
         self.store = store
         self._codebook: Codebook | None = None
         self._cache: dict = {}  # derived results keyed by store version (see prevalence)
+        store.actor = self.coder()  # who the audit log names for this session's changes
 
     # -- opening ----------------------------------------------------------------------------
     @classmethod
@@ -203,6 +212,10 @@ class Project:
             from .analysis.prevalence import recurrence_threshold
 
             recurrence_threshold(parsed, 10)
+        if key == "terms":
+            from .terms import preset
+
+            parsed = str(parsed).strip().lower() if preset(parsed) else parsed
         if key == "wrap_width" and (not isinstance(parsed, int) or parsed < 10):
             raise InputError("wrap_width must be a whole number of at least 10")
         if key == "speaker_pattern":
@@ -562,6 +575,7 @@ class Project:
             before = len(self.store.codings(theme_ids=[src.id]))
             moved = self.store.move_codings(src.id, dst.id)
             self.store.move_memos(src.id, dst.id)
+            self.store.move_pet_themes(src.id, dst.id)
             base = len(cb.children(dst))
             for i, k in enumerate(kids):
                 self.store.update_theme(k.id, parent_id=dst.id, position=base + i)
@@ -578,17 +592,19 @@ class Project:
             raise CodebookError(f"theme {t.number} has sub-themes",
                                 hint="move or delete them first, or merge the theme")
         n = len(self.store.codings(theme_ids=[t.id]))
-        m = len(self.store.memos(t.id))
+        m = len(self.store.memos(t.id)) + sum(x == t.id for _, x in self.store.pet_themes())
         target = cb.resolve(move_codings_to) if move_codings_to else None
         if target and target.id == t.id:
             raise CodebookError("cannot move codings to the theme being deleted")
         if (n or m) and target is None:
             raise CodebookError(f"theme {t.number} '{t.label}' holds {n} coding(s) and {m} "
-                                "memo(s)", hint="pass --move-codings-to THEME, or merge it")
+                                "memo(s) or PET mapping(s)",
+                                hint="pass --move-codings-to THEME, or merge it")
         with self.store.transaction():
             if target:
                 self.store.move_codings(t.id, target.id)
                 self.store.move_memos(t.id, target.id)
+                self.store.move_pet_themes(t.id, target.id)
             self.store.delete_theme(t.id)
         self._changed()
         return {"codings_moved": n, "memos_moved": m}
@@ -789,48 +805,11 @@ class Project:
 
     # -- co-coders ----------------------------------------------------------------------------
     def merge(self, other: str | Path, *, as_coder: str | None = None) -> dict[str, int]:
-        """Bring in a co-coder's codings from another project on the same transcripts.
+        """Bring in a co-coder's codings from another project on the same transcripts
+        (matched by content hash; see ``interop.merge``). All or nothing."""
+        from .interop.merge import merge
 
-        Transcripts are matched by content hash, themes by number; coders stay apart
-        (``as_coder`` renames the incoming coder). One transaction: all or nothing.
-        """
-        src = Project.open(other)
-        try:
-            if Path(src.folder).resolve() == Path(self.folder).resolve():
-                raise InputError("cannot merge a project into itself")
-            ours = {t.sha256: t for t in self.store.transcripts()}
-            by_name = {t.name.casefold(): t for t in self.store.transcripts()}
-            mine_cb, their_cb = self.codebook, src.codebook
-            todo, problems = [], []
-            theirs = {t.id: t for t in src.store.transcripts()}
-            for c in src.store.codings():
-                t = theirs[c.transcript_id]
-                here = ours.get(t.sha256)
-                if here is None:
-                    twin = by_name.get(t.name.casefold())
-                    problems.append(f"transcript '{t.name}' of {other} "
-                                    + ("differs from this project's (content hash)" if twin
-                                       else "is not in this project"))
-                    continue
-                theme = mine_cb.by_number(their_cb.get(c.theme_id).number)
-                if theme is None:
-                    problems.append(f"theme {their_cb.get(c.theme_id).number} "
-                                    f"'{their_cb.get(c.theme_id).label}' of {other} is not in "
-                                    "this codebook")
-                    continue
-                todo.append(replace(c, id=0, transcript_id=here.id, theme_id=theme.id,
-                                    coder=as_coder or c.coder, guid=""))
-            if problems:
-                unique = list(dict.fromkeys(problems))
-                raise ValidationReport(f"{other}: {len(unique)} problem(s), nothing merged",
-                                       unique)
-        finally:
-            src.close()
-        with self.store.transaction():
-            added = self.store.add_codings(todo)
-        coders = sorted({c.coder for c in todo})
-        return {"codings": len(todo), "added": added, "already_here": len(todo) - added,
-                "coders": len(coders)}
+        return merge(self, other, as_coder=as_coder)
 
     def agreement(self, coder_a: str, coder_b: str, *, theme: str | None = None,
                   unit: str = "character", overlap: float = 0.9):
@@ -927,6 +906,44 @@ class Project:
                 for m in self.store.memos(th.id if th else None)]
         return pd.DataFrame(rows, columns=["id", "theme_number", "theme_label", "memo",
                                            "author", "created"])
+
+    # -- the idiographic path and the audit log (idiographic.py, audit.py) -------------------
+    @property
+    def idio(self) -> Idiographic:
+        """Statements, PETs and their mapping to GETs: ``project.idio.add_pet(...)``."""
+        from .idiographic import Idiographic
+
+        return Idiographic(self)
+
+    def add_statement(self, participant: str, text: str, *,
+                      lines: tuple[int, int] | str | None = None, quote: str | None = None,
+                      **options: Any) -> Statement:
+        """An experiential statement anchored to a passage (note, coder, transcript...)."""
+        return self.idio.add_statement(participant, text, lines=lines, quote=quote, **options)
+
+    def statements(self, participant: str | None = None) -> pd.DataFrame:
+        return self.idio.statements(participant)
+
+    def pets(self, participant: str | None = None) -> pd.DataFrame:
+        return self.idio.pets(participant)
+
+    def log(self, **filters: Any) -> pd.DataFrame:
+        """The audit log (theme, participant, coder, since, until, entity filters)."""
+        from .audit import log_frame
+
+        return log_frame(self, **filters)
+
+    def audit(self, out: str | Path) -> list[Path]:
+        """A bundle an auditor follows from each GET down to statements and lines."""
+        from .report.audit import write_audit
+
+        return write_audit(self, Path(out))
+
+    def draft(self, out: str | Path) -> Path:
+        """The skeleton of a results section (.docx or .md), in codebook order."""
+        from .report.draft import write_draft
+
+        return write_draft(self, Path(out))
 
     # -- whole-project exchange -------------------------------------------------------------
     def summary(self) -> dict[str, int]:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from .. import coding as anchoring
 from ..errors import InputError
-from ..model import Coding, Line, Participant, Transcript, natural_key
+from ..model import Coding, Line, Participant, Transcript, natural_key, now
 from . import read_document, supported_suffixes
 from .lines import number_lines
 
@@ -28,7 +28,7 @@ PARTICIPANT_IN_NAME = re.compile(r"^([A-Za-z]{1,3}\d+)(?=$|[^0-9])")
 
 
 def expand(paths: Sequence[str | Path] | str | Path, suffixes: Sequence[str],
-            what: str) -> list[Path]:
+           what: str) -> list[Path]:
     """Files named, and the files of folders named (natural order, Office lock files skipped)."""
     if isinstance(paths, (str, Path)):
         paths = [paths]
@@ -51,7 +51,7 @@ def expand(paths: Sequence[str | Path] | str | Path, suffixes: Sequence[str],
 
 
 def speaker_names(doc, code: str, interviewer_labels: Sequence[str], path: Path
-                   ) -> dict[str, str]:
+                  ) -> dict[str, str]:
     """Caption speakers -> transcript labels: interviewers become "Interviewer" and a single
     other speaker becomes the participant's ID, so names do not enter the project."""
     speakers = sorted({s for s in doc.speakers or [] if s})
@@ -70,6 +70,8 @@ def speaker_names(doc, code: str, interviewer_labels: Sequence[str], path: Path
 
 @dataclass
 class IngestResult:
+    """What ingesting one file did, for the CLI to report."""
+
     name: str
     participant: str
     status: str  # "new", "updated", "unchanged"
@@ -93,8 +95,6 @@ def ingest(project: Project, paths: Sequence[str | Path] | str | Path, *,
     ``interviewers`` (or the interviewer_labels setting) become "Interviewer" and the
     one other speaker becomes the participant's ID.
     """
-    from ..project import now
-
     files = expand(paths, supported_suffixes(), "transcripts")
     if participant and len(files) > 1:
         raise InputError("--participant names one participant, but several files were "
@@ -139,8 +139,8 @@ def ingest(project: Project, paths: Sequence[str | Path] | str | Path, *,
                                  f"{old.participant}, not {p.code}", path=str(f))
             if old is None:
                 project.store.add_transcript(name=name, participant_id=p.id, source=f.name,
-                                          format=doc.format, sha256=sha, width=width,
-                                          text=text, lines=lines, ingested=now())
+                                             format=doc.format, sha256=sha, width=width,
+                                             text=text, lines=lines, ingested=now())
                 results.append(IngestResult(name, p.code, "new", len(lines), words,
                                             doc.warnings))
             elif old.sha256 == sha and old.width == width:
@@ -154,6 +154,7 @@ def ingest(project: Project, paths: Sequence[str | Path] | str | Path, *,
 
 
 def participant_from_name(stem: str, path: Path) -> str:
+    """P3 from "P3_interview.docx", else the name's first word; refused if it has none."""
     m = PARTICIPANT_IN_NAME.match(stem)
     if m:
         return m.group(1).upper()
@@ -164,39 +165,41 @@ def participant_from_name(stem: str, path: Path) -> str:
                      hint="name it like P3.docx or pass --participant P3")
 
 
-def replace_text(project: Project, old: Transcript, path: Path, fmt: str, sha: str, width: int,
-                  text: str, lines: list[Line], res: IngestResult) -> None:
-    from ..project import now
+def replace_text(project: Project, old: Transcript, path: Path, fmt: str, sha: str,
+                 width: int, text: str, lines: list[Line], res: IngestResult) -> None:
+    """Swap in a changed transcript's text and re-anchor its codings, statements, notes."""
+    from ..idiographic import reanchor_statements
 
-    old_text = project.store.transcript_text(old.id)
+    store = project.store
+    old_text = store.transcript_text(old.id)
     threshold = float(project.setting("fuzzy_threshold"))
-    project.store.replace_transcript(old.id, source=path.name, format=fmt, sha256=sha,
-                                  width=width, text=text, lines=lines, ingested=now())
+    store.replace_transcript(old.id, source=path.name, format=fmt, sha256=sha, width=width,
+                             text=text, lines=lines, ingested=now())
     norm = anchoring.NormalisedText(text)
     taken: set[tuple] = set()
-    for c in project.store.codings(transcript_id=old.id):
+    for c in store.codings(transcript_id=old.id):
         r = anchoring.reanchor(norm, lines, c.quote, c.start, threshold, text)
         if r.span is None:
-            project.store.update_coding(c.id, status="orphaned")
+            store.update_coding(c.id, status="orphaned")
             res.orphaned.append(replace(c, status="orphaned"))
             continue
         key = (c.theme_id, r.span.start, r.span.end, c.coder)
         if key in taken:
-            project.store.delete_coding(c.id)  # two codings now cover one passage
+            store.delete_coding(c.id)  # two codings now cover one passage
             res.merged += 1
             continue
         taken.add(key)
-        project.store.update_coding(c.id, start_char=r.span.start, end_char=r.span.end,
-                                 start_line=r.span.start_line, end_line=r.span.end_line,
-                                 quote=text[r.span.start:r.span.end], status=r.status)
+        store.update_coding(c.id, start_char=r.span.start, end_char=r.span.end,
+                            start_line=r.span.start_line, end_line=r.span.end_line,
+                            quote=text[r.span.start:r.span.end], status=r.status)
         res.reanchored += 1
         res.fuzzy += r.status == "fuzzy"
-    for n in project.store.notes(old.id):
-        r = anchoring.reanchor(norm, lines, old_text[n.start:n.end], n.start, threshold,
-                              text)
+    reanchor_statements(store, old.id, norm, lines, text, threshold)
+    for n in store.notes(old.id):
+        r = anchoring.reanchor(norm, lines, old_text[n.start:n.end], n.start, threshold, text)
         if r.span is None:
-            project.store.update_note(n.id, status="orphaned")
+            store.update_note(n.id, status="orphaned")
         else:
-            project.store.update_note(n.id, start_char=r.span.start, end_char=r.span.end,
-                                   start_line=r.span.start_line,
-                                   end_line=r.span.end_line, status=r.status)
+            store.update_note(n.id, start_char=r.span.start, end_char=r.span.end,
+                              start_line=r.span.start_line, end_line=r.span.end_line,
+                              status=r.status)
