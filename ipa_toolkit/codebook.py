@@ -166,6 +166,8 @@ class Codebook:
         close = difflib.get_close_matches(text, list(names), n=3, cutoff=0.6)
         if not close:
             close = [k for k in names if folded in _fold(k)][:3]
+        if not close:  # a short typo of a prefix or a word: "mourm" -> "Mourning your life"
+            close = [t.label for t in self.themes if _near_prefix(folded, _fold(t.label))][:3]
         hint = ("did you mean " + " or ".join(f"'{names[c].number} {names[c].label}'"
                                                for c in close) + "?") if close else \
             "'ipa codebook show' lists the themes"
@@ -417,3 +419,13 @@ def read_codebook_file(path: Path) -> CodebookSpec:
     if not text.strip():
         raise CodebookError("codebook file is empty", path=str(path))
     return parse_codebook(text, str(path))
+
+
+def _near_prefix(typed: str, label: str) -> bool:
+    """True when ``typed`` is one slip away from the start of the label or of one of its
+    words (a short typo that whole-label similarity cannot see)."""
+    if len(typed) < 3:
+        return False
+    starts = [label] + label.split()
+    return any(difflib.SequenceMatcher(None, typed, w[:len(typed)]).ratio() >= 0.75
+               for w in starts)

@@ -7,7 +7,6 @@ for, so the CLI stays quick.
 
 from __future__ import annotations
 
-import getpass
 import os
 import re
 from collections.abc import Sequence
@@ -15,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import attributes
+from . import attributes, identity
 from . import coding as anchoring
 from .codebook import Codebook, CodebookSpec, read_codebook_file, tree_text
 from .display import coverage, margin_text
@@ -78,7 +77,8 @@ class Project:
         self.store = store
         self._codebook: Codebook | None = None
         self._cache: dict = {}  # derived results keyed by store version (see prevalence)
-        store.actor = self.coder()  # who the audit log names for this session's changes
+        # who the audit log names for this session's changes
+        store.actor = self._named_coder() or identity.login_name()
 
     # -- opening ----------------------------------------------------------------------------
     @classmethod
@@ -236,8 +236,12 @@ class Project:
         return {key: self.settings()[key]}
 
     def coder(self, coder: str | None = None) -> str:
-        return coder or self.setting("coder") or os.environ.get("IPA_CODER") or \
-            getpass.getuser() or "coder"
+        """Who new work is stored under: given, setting, $IPA_CODER, else the login name
+        (said once, when the first work is stored under it)."""
+        return coder or self._named_coder() or identity.login_coder(self)
+
+    def _named_coder(self) -> str | None:
+        return self.setting("coder") or os.environ.get("IPA_CODER")
 
     # -- participants -----------------------------------------------------------------------
     def participant_list(self) -> list[Participant]:

@@ -6,6 +6,8 @@ one place. Heavy libraries are imported only by the commands that need them.
 
 from __future__ import annotations
 
+import contextlib
+
 import click
 
 from .. import __version__
@@ -19,7 +21,8 @@ class IpaGroup(click.Group):
 
         debug = ctx.params.get("debug", False)
         try:
-            return super().invoke(ctx)
+            with _notices():
+                return super().invoke(ctx)
         except IpaError as exc:
             if debug:
                 raise
@@ -42,6 +45,29 @@ class IpaGroup(click.Group):
             click.echo(f"internal error: {type(exc).__name__}: {exc} (rerun with --debug "
                        "and report it; the project was not changed)", err=True)
             ctx.exit(2)
+
+
+@contextlib.contextmanager
+def _notices():
+    """Library notices (e.g. which coder name is used) as one 'note:' line each, once."""
+    import warnings
+
+    from ..identity import CoderNotice
+
+    said: set[str] = set()
+    with warnings.catch_warnings():
+        warnings.simplefilter("always", CoderNotice)
+        shown = warnings.showwarning
+
+        def show(message, category, *args, **kwargs):
+            if not issubclass(category, CoderNotice):
+                return shown(message, category, *args, **kwargs)
+            if str(message) not in said:
+                said.add(str(message))
+                click.echo(f"note: {message}", err=True)
+
+        warnings.showwarning = show
+        yield
 
 
 def _command_line(ctx: click.Context) -> str:

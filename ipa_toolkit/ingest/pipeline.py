@@ -106,7 +106,9 @@ def ingest(project: Project, paths: Sequence[str | Path] | str | Path, *,
     prepared = []
     names: dict[str, Path] = {}
     labels = [*settings["interviewer_labels"], *interviewers]
-    for f in files:
+    from ..progress import progress
+
+    for f in progress(files, "reading transcripts"):
         doc = read_document(f)
         name = f.stem
         if name.casefold() in names:
