@@ -31,10 +31,15 @@ def _pieces(text: str, lines: Sequence[Line], start: int, end: int
             ) -> tuple[list[tuple[int, int]], bool]:
     """Spans of non-interviewer speech inside [start, end), speaker labels left out;
     and whether speech was left out between them."""
+    import bisect
+
     pieces: list[tuple[int, int]] = []
     gap = False
-    for ln in lines:
-        if ln.end <= start or ln.start >= end:
+    first = max(bisect.bisect_right([ln.start for ln in lines], start) - 1, 0)
+    for ln in lines[first:]:
+        if ln.start >= end:
+            break
+        if ln.end <= start:
             continue
         if ln.role == "interviewer":
             gap = gap or bool(pieces)

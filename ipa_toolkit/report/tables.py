@@ -269,7 +269,7 @@ def _quote_pick(project: Project, per_theme: int = 3) -> dict[int, list[tuple[st
                 (not r.exemplar, natural_key(r.participant), r.start_line, r.participant,
                  r.id, r.start_line, r.end_line))
     out: dict[int, list[tuple[str, str, str]]] = {}
-    shown = _extract_text(project, df)
+    chosen: dict[int, list] = {}
     for t in cb.themes:
         pool = sorted(x for tid in cb.subtree_ids(t) for x in by_theme.get(tid, []))
         picked, people = [], set()
@@ -281,7 +281,11 @@ def _quote_pick(project: Project, per_theme: int = 3) -> dict[int, list[tuple[st
             people.add(person)
             if len(picked) >= per_theme:
                 break
-        out[t.id] = [(p[3], shown[p[4]], project.cite(p[3], p[5], p[6])) for p in picked]
+        chosen[t.id] = picked
+    ids = {p[4] for picked in chosen.values() for p in picked}
+    shown = _extract_text(project, df[df.id.isin(ids)]) if ids else {}
+    for tid, picked in chosen.items():
+        out[tid] = [(p[3], shown[p[4]], project.cite(p[3], p[5], p[6])) for p in picked]
     return out
 
 
@@ -312,10 +316,10 @@ def quotes(project: Project, per_theme: int | None = None, *, leaves_only: bool 
     rows = [[numbered(t), who, text, cite] for t in shown for who, text, cite in picks[t.id]]
     return _frame(rows, ["Theme", "Participant", "Extract", "Citation"], name="quotes",
                   title="Illustrative extracts by theme", merge=["Theme"],
-                  note="Extracts are the participant's words, cited as "
-                       f"{project.cite('P', 'first', 'last')} for participant and transcript "
-                       "lines; ... marks words left out (including the interviewer's turns). "
-                       "Exemplar extracts come first, then one per participant.")
+                  note="Extracts are the participant’s own words, cited as "
+                       f"{project.cite('P3', 112, 118)}: participant, transcript lines; ... "
+                       "marks words left out (including the interviewer’s turns). Exemplar "
+                       "extracts come first, then one per participant.")
 
 
 # -- co-occurrence and codebook ------------------------------------------------------------------
@@ -330,7 +334,7 @@ def cooccurrence(project: Project) -> pd.DataFrame:
     return _frame(rows, ["Theme", *m.columns], name="cooccurrence",
                   title="Co-occurrence of themes (overlapping passages)",
                   note="Cells count pairs of overlapping passages; the diagonal gives "
-                       "each theme's passages. Columns are theme numbers.")
+                       "each theme’s passages. Columns are theme numbers.")
 
 
 def codebook(project: Project, *, notes: bool = False) -> pd.DataFrame:
@@ -341,8 +345,10 @@ def codebook(project: Project, *, notes: bool = False) -> pd.DataFrame:
     cb = project.codebook
     prev = prevalence(project)
     n = len(prev.participants)
-    rows = [[t.number, t.label, cb.level_name(t), t.description,
-             *([t.inclusion, t.exclusion] if notes else []),
+    from .extracts import typographic
+
+    rows = [[t.number, typographic(t.label), cb.level_name(t), typographic(t.description),
+             *([typographic(t.inclusion), typographic(t.exclusion)] if notes else []),
              prev.total_passages(t), f"{len(prev.contributors(t))}/{n}"]
             for t in cb.walk()]
     columns = ["Number", "Theme", "Level", "Description",
