@@ -125,3 +125,13 @@ def test_every_format_is_deterministic(sample, tmp_path, fmt):
         assert all(za.read(n) == zb.read(n) for n in za.namelist())
     else:
         assert a.read_bytes() == b.read_bytes()
+
+
+def test_text_formats_share_the_word_choices(sample):
+    tex = sample.write_table("recurrence", fmt="tex", number=3)
+    assert tex.startswith(r"\begin{landscape}") and r"\textit{Note.}" in tex
+    assert not sample.write_table("themes", fmt="tex").startswith(r"\begin{landscape}")
+    html = sample.write_table("recurrence", fmt="html", number=3)
+    assert "<p><i>Note.</i> ✓ = present" in html
+    md = sample.write_table("participants", fmt="md", summary=True)
+    assert "*Note.* N = number of participants" in md

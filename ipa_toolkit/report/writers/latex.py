@@ -1,4 +1,5 @@
-"""LaTeX: a booktabs table (needs \\usepackage{booktabs}, and amssymb for ticks)."""
+"""LaTeX: a booktabs table (needs \\usepackage{booktabs}, amssymb for ticks, and pdflscape
+for a table too wide for a portrait page, which is set on a landscape page, not shrunk)."""
 
 from __future__ import annotations
 
@@ -38,6 +39,10 @@ def render(df, number=1) -> str:
     if note_text(df):
         out.append(rf"\par\smallskip{{\footnotesize \textit{{Note.}} {escape(note_text(df))}}}")
     out.append(r"\end{table}")
+    from .word import wants_landscape
+
+    if wants_landscape(df):
+        out = [r"\begin{landscape}", *out, r"\end{landscape}"]
     return "\n".join(out) + "\n"
 
 
