@@ -59,7 +59,9 @@ def import_codings(project: Project, path: str | Path, *,
     def get(row: list[str], key: str) -> str:
         return row[col[key]].strip() if col[key] is not None else ""
 
-    for rownum, row in sheet.rows:
+    from .progress import progress
+
+    for rownum, row in progress(sheet.rows, "reading the coding sheet", minimum=200):
         try:
             ref = get(row, "transcript") or get(row, "participant")
             if not ref:

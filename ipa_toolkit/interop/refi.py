@@ -494,7 +494,9 @@ def _build(project: Project, root, source_file, where: str) -> dict:
                 selection_owner.setdefault(s, code)
         width = int(settings["wrap_width"])
         names_taken: set[str] = set()
-        for src in (list(src_el) if src_el is not None else []):
+        from ..progress import progress
+
+        for src in progress(list(src_el) if src_el is not None else [], "importing sources"):
             kind = _local(src)
             name = (src.get("name") or "").strip() or src.get("guid")
             if kind != "TextSource":
