@@ -53,11 +53,18 @@ def import_codings(project: Project, path: str | Path, *,
     transcripts = TranscriptLookup(project.store)
     texts = Texts(project.store)
     themes = _Themes(project)
-    default_coder = project.coder(coder)
+    fallback: list[str] = []  # the default coder, looked up (and announced) only if needed
     stamp = now()
 
     def get(row: list[str], key: str) -> str:
         return row[col[key]].strip() if col[key] is not None else ""
+
+    def who(row: list[str]) -> str:
+        if get(row, "coder") or coder:
+            return get(row, "coder") or coder
+        if not fallback:
+            fallback.append(project.coder())
+        return fallback[0]
 
     from .progress import progress
 
@@ -87,7 +94,7 @@ def import_codings(project: Project, path: str | Path, *,
                 raise CodingError("no quote and no line range")
             todo.append(Coding(0, t.id, th.id, span.start_line, span.end_line, span.start,
                                span.end, tt.text[span.start:span.end],
-                               get(row, "coder") or default_coder, get(row, "note"), stamp,
+                               who(row), get(row, "note"), stamp,
                                exemplar=get(row, "exemplar").lower() in _TRUE))
         except (InputError, CodingError, CodebookError) as exc:
             problems.append(f"{path}, line {rownum}: {exc.message}"
