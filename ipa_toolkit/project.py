@@ -1189,11 +1189,13 @@ class Project:
 
         return writer_for(Path(path))(self, Path(path))
 
-    def import_from(self, path: str | Path) -> dict[str, int]:
-        """Read a whole exported project into this (empty) project."""
+    def import_from(self, path: str | Path, *, participants: dict[str, str] | None = None
+                    ) -> dict[str, int]:
+        """Read a whole exported project into this (empty) project; ``participants`` maps
+        .qdpx source names no case links to a participant (source name -> ID)."""
         from .interop import reader_for
 
-        return reader_for(Path(path))(self, Path(path))
+        return reader_for(Path(path))(self, Path(path), participants=participants)
 
     # -- reports ------------------------------------------------------------------------------
     def table(self, name: str, **options: Any) -> pd.DataFrame:

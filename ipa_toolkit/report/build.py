@@ -28,6 +28,7 @@ def paper_tables(project: Project) -> list:
 
 def write_report(project: Project, out: Path) -> list[Path]:
     from ..errors import InputError
+    from ..safety import inside
     from . import charts
     from .writers import write_table
     from .writers.word import add_table, new_document
@@ -38,7 +39,8 @@ def write_report(project: Project, out: Path) -> list[Path]:
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    tables_dir, figures_dir = out / "tables", out / "figures"
+    # every file stays under OUT, even where a sub-folder is a link to somewhere else
+    tables_dir, figures_dir = inside(out, "tables"), inside(out, "figures")
     frames = paper_tables(project)
     for number, df in enumerate(frames, start=1):
         for suffix in TABLE_FORMATS:
@@ -76,15 +78,15 @@ def write_report(project: Project, out: Path) -> list[Path]:
         d.add_paragraph()
     d.add_heading("Appendix: codebook", level=2)
     add_table(d, frames[-1], len(frames))
-    report = out / "report.docx"
+    report = inside(out, "report.docx")
     d.save(str(report))
     written.insert(0, report)
 
-    tree = out / "codebook.txt"
+    tree = inside(out, "codebook.txt")
     tree.write_text(project.codebook_tree() + "\n", encoding="utf-8")
-    yml = out / "codebook.yaml"
+    yml = inside(out, "codebook.yaml")
     project.export_codebook(yml)
-    codings = out / "codings.csv"
+    codings = inside(out, "codings.csv")
     project.codings().drop(columns=["created"]).to_csv(codings, index=False,
                                                        lineterminator="\n")
     written += [tree, yml, codings]
