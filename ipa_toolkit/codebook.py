@@ -382,10 +382,10 @@ def read_codebook_file(path: Path) -> CodebookSpec:
     path = Path(path)
     if not path.exists():
         raise CodebookError("file not found", path=str(path))
-    from .safety import read_limited
+    from .safety import MAX_CODEBOOK, read_limited
 
     try:
-        text = read_limited(path, 16 * 2**20, "codebook").decode("utf-8-sig")
+        text = read_limited(path, MAX_CODEBOOK, "codebook").decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise CodebookError("codebook is not UTF-8 text", path=str(path)) from exc
     if not text.strip():

@@ -24,12 +24,19 @@ from pathlib import Path
 
 from .errors import InputError
 
-MAX_MEMBER = 64 * 2**20  # one zip member, uncompressed
+# Limits: each is far above any real interview study (a three-hour interview is about
+# 200,000 characters) and low enough that the largest accepted input stays well inside 1 GiB.
+MAX_MEMBER = 64 * 2**20  # one zip member, uncompressed (images in a .docx, say)
+MAX_XML = 32 * 2**20  # one XML part that gets parsed (document.xml, a sheet, project.qde)
 MAX_TOTAL = 256 * 2**20  # a whole archive, uncompressed
 MAX_RATIO = 100  # uncompressed / compressed, for members bigger than RATIO_FLOOR
 RATIO_FLOOR = 2**20
-MAX_TEXT_FILE = 64 * 2**20  # a transcript, sheet or codebook read as a whole
+MAX_TRANSCRIPT = 4 * 2**20  # characters of one transcript (about 700,000 words)
+MAX_TEXT_FILE = 16 * 2**20  # bytes of a transcript or caption file
+MAX_SHEET = 64 * 2**20  # bytes of a CSV table
+MAX_CODEBOOK = 2 * 2**20  # bytes of a codebook (YAML or .qdc) or an export's settings
 MAX_NAME = 80  # characters of a file name made from data (before its suffix)
+_XML_PARTS = (".xml", ".rels", ".vml", ".qde")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _RESERVED = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$",
              *(f"COM{i}" for i in range(10)), *(f"LPT{i}" for i in range(10)),
@@ -73,7 +80,9 @@ def safe_name(name: str, taken: set[str] | None = None, *, default: str = "untit
 
 
 def inside(root: str | Path, path: str | Path, *, reading: bool = False) -> Path:
-    """``path`` resolved (links followed); refused unless it lies under ``root``."""
+    """``root / path`` resolved (links followed); refused unless it lies under ``root``.
+    ``path`` is relative to ``root`` (an absolute one is taken as it is, and refused unless
+    it happens to lie under ``root``)."""
     base = Path(root).resolve()
     full = (base / path).resolve() if not Path(path).is_absolute() else Path(path).resolve()
     if full != base and base not in full.parents:
@@ -81,6 +90,14 @@ def inside(root: str | Path, path: str | Path, *, reading: bool = False) -> Path
         raise InputError(f"refusing to {verb} outside {root}: {path}",
                          hint="a name or link in the data points elsewhere")
     return full
+
+
+def check_length(text_length: int, where: str) -> None:
+    """Refuse a transcript longer than ``MAX_TRANSCRIPT`` characters."""
+    if text_length > MAX_TRANSCRIPT:
+        raise InputError(f"refusing a transcript of {text_length:,} characters (the limit is "
+                         f"{MAX_TRANSCRIPT:,}, about 700,000 words)", path=where,
+                         hint="split it into parts, or check it is the right file")
 
 
 def read_limited(path: Path, limit: int = MAX_TEXT_FILE, what: str = "file") -> bytes:
@@ -140,9 +157,10 @@ def check_members(z: zipfile.ZipFile, path: Path, kind: str) -> None:
             raise InputError(f"the {kind} is password-protected (member {info.filename!r})",
                              path=str(path), hint="remove the password, then try again")
         size = info.file_size
-        if size > MAX_MEMBER:
+        limit = MAX_XML if name.lower().endswith(_XML_PARTS) else MAX_MEMBER
+        if size > limit:
             raise InputError(f"refusing {info.filename!r}: it inflates to {mib(size)} "
-                             f"(the limit is {mib(MAX_MEMBER)} per member)", path=str(path))
+                             f"(the limit is {mib(limit)} for such a part)", path=str(path))
         if size > RATIO_FLOOR and size > MAX_RATIO * max(info.compress_size, 1):
             raise InputError(f"refusing {info.filename!r}: it inflates {mib(info.compress_size)}"
                              f" to {mib(size)}, more than {MAX_RATIO}x (a zip bomb?)",
@@ -191,8 +209,9 @@ def check_office(path: str | Path, kind: str, required: str | None = None,
                              path=str(path),
                              hint="is it the right file?")
         for info in z.infolist():
-            data = read_member(z, info, str(path))
-            if info.filename.lower().endswith((".xml", ".rels", ".vml")):
+            xml = info.filename.lower().endswith(_XML_PARTS)
+            data = read_member(z, info, str(path), MAX_XML if xml else MAX_MEMBER)
+            if xml:
                 check_xml(data, f"{path}:{info.filename}")
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError
-from .safety import check_office, read_limited
+from .safety import MAX_SHEET, check_office, read_limited
 
 
 @dataclass
@@ -39,7 +39,7 @@ def _cell(value: object) -> str:
 def _read_csv(path: Path) -> list[list[str]]:
     from .ingest.text import decode
 
-    text, _ = decode(read_limited(path, what="table"), str(path))
+    text, _ = decode(read_limited(path, MAX_SHEET, "table"), str(path))
     sample = text[:4096]
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")

@@ -26,7 +26,7 @@ from ..codebook import read_codebook_file
 from ..errors import InputError, ProjectError
 from ..ingest.lines import layout_from_lines, lines_from_layout
 from ..model import Coding, Line, Memo, Note, natural_key
-from ..safety import inside, load_yaml, read_limited, safe_name
+from ..safety import MAX_CODEBOOK, MAX_SHEET, inside, load_yaml, read_limited, safe_name
 
 SUFFIXES = ("",)
 MARKER = "ipa-project.yaml"
@@ -44,8 +44,8 @@ def _write_csv(path: Path, header: list[str], rows: list[list[object]]) -> None:
 def _read_csv(path: Path) -> list[dict[str, str]]:
     if not path.exists():
         return []
-    inside(path.parent, path, reading=True)
-    text = read_limited(path, what="table").decode("utf-8-sig", errors="strict")
+    inside(path.parent, path.name, reading=True)
+    text = read_limited(path, MAX_SHEET, "table").decode("utf-8-sig", errors="strict")
     return list(csv.DictReader(io.StringIO(text, newline="")))
 
 
@@ -57,12 +57,11 @@ def export_project(project, folder: Path) -> Path:
     if folder.exists() and any(folder.iterdir()) and not (folder / MARKER).exists():
         raise InputError("folder exists and is not an earlier ipa export", path=str(folder),
                          hint="choose a new or empty folder")
-    inside(folder, folder / "transcripts")  # not a link to somewhere else
+    inside(folder, "transcripts")  # not a link to somewhere else
     (folder / "transcripts").mkdir(parents=True, exist_ok=True)
-    inside(folder, folder / "transcripts")
     for name in (MARKER, "codebook.yaml", "participants.csv", "transcripts.csv",
                  "speakers.csv", "codings.csv", "notes.csv", "memos.csv"):
-        inside(folder, folder / name)
+        inside(folder, name)
     store = project.store
     settings = {k: v for k, v in sorted(store.settings().items())}
     (folder / MARKER).write_text(yaml.safe_dump({"format": FORMAT, "settings": settings},
@@ -85,7 +84,7 @@ def export_project(project, folder: Path) -> Path:
         text = store.transcript_text(t.id)
         lines = store.lines(t.id)
         fname[t.id] = safe_name(t.name, wanted) + ".txt"
-        inside(folder, folder / "transcripts" / fname[t.id]).write_text(
+        inside(folder, f"transcripts/{fname[t.id]}").write_text(
             layout_from_lines(text, lines), encoding="utf-8", newline="\n")
         prev = (None, None)
         for ln in lines:
@@ -95,7 +94,7 @@ def export_project(project, folder: Path) -> Path:
                 prev = (ln.speaker, ln.role)
     for stale in (folder / "transcripts").glob("*.txt"):
         if stale.name[:-4].casefold() not in wanted and not stale.is_symlink():
-            inside(folder, stale).unlink()
+            inside(folder, stale.relative_to(folder)).unlink()
     _write_csv(folder / "transcripts.csv",
                ["transcript", "participant", "file", "source", "format", "width", "sha256",
                 "ingested", "guid"],
@@ -135,7 +134,8 @@ def import_project(project, folder: Path) -> dict[str, int]:
         raise ProjectError("the project is not empty; import into a new project",
                            hint="ipa init NEWDIR && ipa -p NEWDIR import " + str(folder))
     marker = inside(folder, MARKER, reading=True)
-    meta = load_yaml(read_limited(marker, what="file").decode("utf-8"), str(marker)) or {}
+    meta = load_yaml(read_limited(marker, MAX_CODEBOOK, "file").decode("utf-8"),
+                     str(marker)) or {}
     if not isinstance(meta, dict):
         raise InputError("not an ipa export marker", path=str(marker))
     if meta.get("format") != FORMAT:
@@ -146,9 +146,9 @@ def import_project(project, folder: Path) -> dict[str, int]:
     with store.transaction():
         for key, value in (meta.get("settings") or {}).items():
             store.set_setting(key, value)
-        cb_path = folder / "codebook.yaml"
-        if cb_path.exists():
-            project._apply_codebook(read_codebook_file(inside(folder, cb_path, reading=True)))
+        if (folder / "codebook.yaml").exists():
+            cb_path = inside(folder, "codebook.yaml", reading=True)
+            project._apply_codebook(read_codebook_file(cb_path))
         if (folder / "participants.csv").exists():
             project.import_participants(inside(folder, "participants.csv", reading=True),
                                         id_column="ID")

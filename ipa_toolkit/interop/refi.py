@@ -22,7 +22,15 @@ from typing import TYPE_CHECKING
 
 from ..errors import InputError, ProjectError
 from ..model import NOTE_KINDS, Coding, Memo, Note
-from ..safety import open_zip, parse_xml, read_limited, read_member
+from ..safety import (
+    MAX_TEXT_FILE,
+    MAX_XML,
+    check_length,
+    open_zip,
+    parse_xml,
+    read_limited,
+    read_member,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..project import Project
@@ -387,7 +395,7 @@ def import_project(project: Project, path: Path,
         qde = next((n for n in names if n.lower().endswith(".qde")), None)
         if qde is None:
             raise InputError("no project.qde inside", path=str(path))
-        root = _parse_xml(read_member(z, names[qde], str(path)), f"{path}:{qde}")
+        root = _parse_xml(read_member(z, names[qde], str(path), MAX_XML), f"{path}:{qde}")
 
         def source_file(ref: str | None) -> bytes | None:
             if not ref:
@@ -395,14 +403,14 @@ def import_project(project: Project, path: Path,
             rel = re.sub(r"^internal://", "", ref)
             for candidate in (f"sources/{rel}", f"Sources/{rel}", rel):
                 if candidate in names:
-                    return read_member(z, names[candidate], str(path))
+                    return read_member(z, names[candidate], str(path), MAX_TEXT_FILE)
             return None
 
         return _build(project, root, source_file, str(path), participants or {})
 
 
 def _import_qdc(project: Project, path: Path) -> dict:
-    root = _parse_xml(read_limited(path, what="codebook"), str(path))
+    root = _parse_xml(read_limited(path, MAX_XML, "codebook"), str(path))
     if _local(root) != "CodeBook":
         raise InputError("not a REFI-QDA codebook (no CodeBook root)", path=str(path))
     codes = _dotted(_read_codes(_kid(root, "Codes")))
@@ -562,6 +570,8 @@ def _build(project: Project, root, source_file, where: str,
                 if data is not None:
                     raw, _w = decode(data, name)
                     raw = raw.lstrip("\ufeff")
+            if raw is not None:
+                check_length(len(raw), f"{where}: source '{name}'")
             if raw is None:
                 report.append(f"source '{name}': no plain text (rich text "
                               f"{src.get('richTextPath') or 'missing'}); not imported")

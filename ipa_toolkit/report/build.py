@@ -39,8 +39,13 @@ def write_report(project: Project, out: Path) -> list[Path]:
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    # every file stays under OUT, even where a sub-folder is a link to somewhere else
-    tables_dir, figures_dir = inside(out, "tables"), inside(out, "figures")
+
+    def at(name: str) -> Path:
+        """``out / name``, refused if it (or a link on the way) leads outside OUT."""
+        inside(out, name)
+        return out / name
+
+    tables_dir, figures_dir = at("tables"), at("figures")
     frames = paper_tables(project)
     for number, df in enumerate(frames, start=1):
         for suffix in TABLE_FORMATS:
@@ -78,15 +83,15 @@ def write_report(project: Project, out: Path) -> list[Path]:
         d.add_paragraph()
     d.add_heading("Appendix: codebook", level=2)
     add_table(d, frames[-1], len(frames))
-    report = inside(out, "report.docx")
+    report = at("report.docx")
     d.save(str(report))
     written.insert(0, report)
 
-    tree = inside(out, "codebook.txt")
+    tree = at("codebook.txt")
     tree.write_text(project.codebook_tree() + "\n", encoding="utf-8")
-    yml = inside(out, "codebook.yaml")
+    yml = at("codebook.yaml")
     project.export_codebook(yml)
-    codings = inside(out, "codings.csv")
+    codings = at("codings.csv")
     project.codings().drop(columns=["created"]).to_csv(codings, index=False,
                                                        lineterminator="\n")
     written += [tree, yml, codings]
