@@ -59,10 +59,9 @@ def safe_name(name: str, taken: set[str] | None = None, *, default: str = "untit
     ``max_len`` characters. With ``taken`` (case-folded names already used in the folder)
     a clash gets ``_2``, ``_3``... and the chosen name is added to ``taken``.
     """
-    text = unicodedata.normalize("NFC", str(name))
-    text = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cf", "Cs"))
-    text = _UNSAFE.sub("_", text)
-    text = re.sub(r"\s+", " ", text).strip(" .")
+    text = re.sub(r"\s+", " ", unicodedata.normalize("NFC", str(name)))
+    text = "".join(ch for ch in text if ch.isprintable())  # control, format, unassigned
+    text = _UNSAFE.sub("_", text).strip(" .")
     text = re.sub(r"\.{2,}", ".", text)
     if not text:
         text = default
@@ -157,14 +156,14 @@ def check_members(z: zipfile.ZipFile, path: Path, kind: str) -> None:
             raise InputError(f"the {kind} is password-protected (member {info.filename!r})",
                              path=str(path), hint="remove the password, then try again")
         size = info.file_size
-        limit = MAX_XML if name.lower().endswith(_XML_PARTS) else MAX_MEMBER
-        if size > limit:
-            raise InputError(f"refusing {info.filename!r}: it inflates to {mib(size)} "
-                             f"(the limit is {mib(limit)} for such a part)", path=str(path))
         if size > RATIO_FLOOR and size > MAX_RATIO * max(info.compress_size, 1):
             raise InputError(f"refusing {info.filename!r}: it inflates {mib(info.compress_size)}"
                              f" to {mib(size)}, more than {MAX_RATIO}x (a zip bomb?)",
                              path=str(path))
+        limit = MAX_XML if name.lower().endswith(_XML_PARTS) else MAX_MEMBER
+        if size > limit:
+            raise InputError(f"refusing {info.filename!r}: it inflates to {mib(size)} "
+                             f"(the limit is {mib(limit)} for such a part)", path=str(path))
         total += size
         if total > MAX_TOTAL:
             raise InputError(f"refusing a {kind} that inflates to more than {mib(MAX_TOTAL)}",

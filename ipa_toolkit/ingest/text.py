@@ -18,7 +18,11 @@ def decode(data: bytes, name: str) -> tuple[str, list[str]]:
     """Decode transcript bytes, saying so when a legacy encoding had to be guessed."""
     warnings: list[str] = []
     if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="strict"), warnings
+        try:
+            return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="strict"), warnings
+        except UnicodeDecodeError as exc:
+            raise InputError(f"broken UTF-8 text at byte {exc.start + 3}", path=name,
+                             hint="save the file as UTF-8 again") from exc
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return data.decode("utf-16"), warnings
