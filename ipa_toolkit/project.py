@@ -8,29 +8,44 @@ for, so the CLI stays quick.
 from __future__ import annotations
 
 import getpass
-import hashlib
 import os
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import coding as anchoring
-from .codebook import Codebook, CodebookSpec, read_codebook_file
+from .codebook import Codebook, CodebookSpec, read_codebook_file, tree_text
+from .display import coverage, margin_text
 from .errors import CodebookError, CodingError, InputError, ProjectError, ValidationReport
 from .ingest.lines import (
     DEFAULT_INTERVIEWER_LABELS,
     DEFAULT_SPEAKER_PATTERN,
     DEFAULT_WIDTH,
-    number_lines,
 )
-from .model import NOTE_KINDS, Coding, Line, Memo, Note, Participant, Theme, Transcript, natural_key
+from .ingest.pipeline import PARTICIPANT_IN_NAME as _PARTICIPANT_IN_NAME  # noqa: F401
+from .ingest.pipeline import IngestResult
+from .ingest.pipeline import expand as _expand
+from .model import (
+    NOTE_KINDS,
+    Coding,
+    Line,
+    Memo,
+    Note,
+    Participant,
+    Theme,
+    Transcript,
+    natural_key,
+    now,
+)
 from .store import PROJECT_FILE, Store, open_store, store_files
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
+
+    from .idiographic import Idiographic
+    from .model import Statement
 
 DEFAULTS: dict[str, Any] = {
     "wrap_width": DEFAULT_WIDTH,
@@ -46,72 +61,11 @@ DEFAULTS: dict[str, Any] = {
     "quote_max_words": 150,
     "min_participants": None,
     "spacy_model": "auto",
+    "terms": "2022",
 }
 _ID_ALIASES = ("id", "participant", "participant id", "participant code", "code", "pseudonym")
-_PARTICIPANT_IN_NAME = re.compile(r"^([A-Za-z]{1,3}\d+)(?=$|[^0-9])")
 
 
-def _expand(paths: Sequence[str | Path] | str | Path, suffixes: Sequence[str],
-            what: str) -> list[Path]:
-    """Files named, and the files of folders named (natural order, Office lock files skipped)."""
-    if isinstance(paths, (str, Path)):
-        paths = [paths]
-    files: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            found = sorted((f for f in p.iterdir() if f.is_file()
-                            and f.suffix.lower() in suffixes
-                            and not f.name.startswith(("~$", "."))),
-                           key=lambda f: natural_key(f.name))
-            if not found:
-                raise InputError(f"no {what} in this folder", path=str(p),
-                                 hint="supported: " + ", ".join(suffixes))
-            files.extend(found)
-        else:
-            files.append(p)
-    if not files:
-        raise InputError(f"no {what} given")
-    return files
-
-
-def _speaker_names(doc, code: str, interviewer_labels: Sequence[str], path: Path
-                   ) -> dict[str, str]:
-    """Caption speakers -> transcript labels: interviewers become "Interviewer" and a single
-    other speaker becomes the participant's ID, so names do not enter the project."""
-    speakers = sorted({s for s in doc.speakers or [] if s})
-    known = {x.casefold() for x in interviewer_labels}
-    asking = [s for s in speakers if s.casefold() in known]
-    others = [s for s in speakers if s.casefold() not in known]
-    names = {s: "Interviewer" for s in asking}
-    if asking and len(others) == 1:
-        names[others[0]] = code
-    elif others:
-        doc.warnings.append(
-            f"{path}: speakers {', '.join(others)} kept as written"
-            + ("" if asking else "; say who asks the questions with --interviewer NAME"))
-    return names
-
-
-def now() -> str:
-    """UTC timestamp, second resolution; SOURCE_DATE_EPOCH pins it for reproducible builds."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = datetime.fromtimestamp(int(epoch), UTC) if epoch else \
-        datetime.now(UTC)
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-@dataclass
-class IngestResult:
-    name: str
-    participant: str
-    status: str  # "new", "updated", "unchanged"
-    lines: int
-    words: int
-    warnings: list[str] = field(default_factory=list)
-    reanchored: int = 0
-    fuzzy: int = 0
-    orphaned: list[Coding] = field(default_factory=list)
-    merged: int = 0
 
 
 class Project:
@@ -122,6 +76,7 @@ class Project:
         self.store = store
         self._codebook: Codebook | None = None
         self._cache: dict = {}  # derived results keyed by store version (see prevalence)
+        store.actor = self.coder()  # who the audit log names for this session's changes
 
     # -- opening ----------------------------------------------------------------------------
     @classmethod
@@ -219,9 +174,12 @@ class Project:
 
     # -- settings ---------------------------------------------------------------------------
     def settings(self) -> dict[str, Any]:
-        merged = dict(DEFAULTS)
-        merged.update(self.store.settings())
-        return merged
+        """Defaults overlaid with the project's settings, read again only after a change."""
+        version, cached = self._cache.get("settings", (None, None))
+        if version != self.store.version():
+            cached = {**DEFAULTS, **self.store.settings()}
+            self._cache["settings"] = (self.store.version(), cached)
+        return dict(cached)
 
     def setting(self, key: str) -> Any:
         return self.settings().get(key)
@@ -258,6 +216,10 @@ class Project:
             from .analysis.prevalence import recurrence_threshold
 
             recurrence_threshold(parsed, 10)
+        if key == "terms":
+            from .terms import preset
+
+            parsed = str(parsed).strip().lower() if preset(parsed) else parsed
         if key == "wrap_width" and (not isinstance(parsed, int) or parsed < 10):
             raise InputError("wrap_width must be a whole number of at least 10")
         if key == "speaker_pattern":
@@ -371,26 +333,9 @@ class Project:
 
     def transcript(self, ref: str, name: str | None = None) -> Transcript:
         """Find a transcript by its name or by its participant's ID (when that is unique)."""
-        ts = self.store.transcripts()
-        if name:
-            ref = name
-        key = str(ref).strip().casefold()
-        for t in ts:
-            if t.name.casefold() == key:
-                return t
-        mine = [t for t in ts if t.participant.casefold() == key]
-        if len(mine) == 1:
-            return mine[0]
-        if len(mine) > 1:
-            raise InputError(f"participant {ref} has {len(mine)} transcripts: "
-                             + ", ".join(t.name for t in mine),
-                             hint="name one with --transcript")
-        if any(p.code.casefold() == key for p in self.store.participants()):
-            raise InputError(f"participant {ref} has no transcript yet",
-                             hint="ingest one with 'ipa ingest'")
-        known = ", ".join(sorted({t.participant for t in ts}, key=natural_key)[:12])
-        raise InputError(f"unknown participant or transcript '{ref}'",
-                         hint=f"known: {known or 'none yet'}")
+        from .lookup import TranscriptLookup
+
+        return TranscriptLookup(self.store).find(ref, name)
 
     def lines(self, ref: str, first: int | None = None, last: int | None = None,
               *, transcript: str | None = None) -> list[Line]:
@@ -413,109 +358,10 @@ class Project:
         ``interviewers`` (or the interviewer_labels setting) become "Interviewer" and the
         one other speaker becomes the participant's ID.
         """
-        from .ingest import read_document, supported_suffixes
+        from .ingest.pipeline import ingest
 
-        files = _expand(paths, supported_suffixes(), "transcripts")
-        if participant and len(files) > 1:
-            raise InputError("--participant names one participant, but several files were "
-                             "given", hint="ingest them one at a time, or name files P3.docx")
-        settings = self.settings()
-        width = width or settings["wrap_width"]
-        if width < 10:
-            raise InputError("wrap width must be at least 10 characters")
-        prepared = []
-        names: dict[str, Path] = {}
-        labels = [*settings["interviewer_labels"], *interviewers]
-        for f in files:
-            doc = read_document(f)
-            name = f.stem
-            if name.casefold() in names:
-                raise InputError(f"two files would both be transcript '{name}': "
-                                 f"{names[name.casefold()]} and {f}", path=str(f))
-            names[name.casefold()] = f
-            code = participant or self._participant_from_name(name, f)
-            if doc.unlabelled:
-                doc = doc.labelled(_speaker_names(doc, code, labels, f))
-            text, lines = number_lines(doc.paragraphs, width=width,
-                                       speaker_pattern=settings["speaker_pattern"],
-                                       interviewer_labels=labels, speakers=doc.speakers,
-                                       cues=doc.cues)
-            prepared.append((f, doc, text, lines, name, code))
-        results = []
-        with self.store.transaction():
-            known = {p.code.casefold(): p for p in self.store.participants()}
-            existing = {t.name.casefold(): t for t in self.store.transcripts()}
-            for f, doc, text, lines, name, code in prepared:
-                p = known.get(code.casefold())
-                if p is None:
-                    pid = self.store.upsert_participant(code, {})
-                    p = Participant(pid, code)
-                    known[code.casefold()] = p
-                sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
-                words = len(text.split())
-                old = existing.get(name.casefold())
-                if old is not None and old.participant.casefold() != p.code.casefold():
-                    raise InputError(f"transcript '{name}' already belongs to "
-                                     f"{old.participant}, not {p.code}", path=str(f))
-                if old is None:
-                    self.store.add_transcript(name=name, participant_id=p.id, source=f.name,
-                                              format=doc.format, sha256=sha, width=width,
-                                              text=text, lines=lines, ingested=now())
-                    results.append(IngestResult(name, p.code, "new", len(lines), words,
-                                                doc.warnings))
-                elif old.sha256 == sha and old.width == width:
-                    results.append(IngestResult(name, p.code, "unchanged", len(lines), words,
-                                                doc.warnings))
-                else:
-                    res = IngestResult(name, p.code, "updated", len(lines), words, doc.warnings)
-                    self._replace_text(old, f, doc.format, sha, width, text, lines, res)
-                    results.append(res)
-        return results
-
-    def _participant_from_name(self, stem: str, path: Path) -> str:
-        m = _PARTICIPANT_IN_NAME.match(stem)
-        if m:
-            return m.group(1).upper()
-        head = re.split(r"[_\-\s]", stem)[0]
-        if head and re.fullmatch(r"[\w.]+", head):
-            return head
-        raise InputError("cannot tell the participant from the file name", path=str(path),
-                         hint="name it like P3.docx or pass --participant P3")
-
-    def _replace_text(self, old: Transcript, path: Path, fmt: str, sha: str, width: int,
-                      text: str, lines: list[Line], res: IngestResult) -> None:
-        old_text = self.store.transcript_text(old.id)
-        threshold = float(self.setting("fuzzy_threshold"))
-        self.store.replace_transcript(old.id, source=path.name, format=fmt, sha256=sha,
-                                      width=width, text=text, lines=lines, ingested=now())
-        norm = anchoring.NormalisedText(text)
-        taken: set[tuple] = set()
-        for c in self.store.codings(transcript_id=old.id):
-            r = anchoring.reanchor(norm, lines, c.quote, c.start, threshold, text)
-            if r.span is None:
-                self.store.update_coding(c.id, status="orphaned")
-                res.orphaned.append(replace(c, status="orphaned"))
-                continue
-            key = (c.theme_id, r.span.start, r.span.end, c.coder)
-            if key in taken:
-                self.store.delete_coding(c.id)  # two codings now cover one passage
-                res.merged += 1
-                continue
-            taken.add(key)
-            self.store.update_coding(c.id, start_char=r.span.start, end_char=r.span.end,
-                                     start_line=r.span.start_line, end_line=r.span.end_line,
-                                     quote=text[r.span.start:r.span.end], status=r.status)
-            res.reanchored += 1
-            res.fuzzy += r.status == "fuzzy"
-        for n in self.store.notes(old.id):
-            r = anchoring.reanchor(norm, lines, old_text[n.start:n.end], n.start, threshold,
-                                  text)
-            if r.span is None:
-                self.store.update_note(n.id, status="orphaned")
-            else:
-                self.store.update_note(n.id, start_char=r.span.start, end_char=r.span.end,
-                                       start_line=r.span.start_line,
-                                       end_line=r.span.end_line, status=r.status)
+        return ingest(self, paths, participant=participant, width=width,
+                      interviewers=interviewers)
 
     def show(self, ref: str, lines: tuple[int, int] | str | None = None, *,
              transcript: str | None = None, speaker: str | None = None,
@@ -528,30 +374,10 @@ class Project:
         if first < 1 or last > t.n_lines or first > last:
             raise InputError(f"lines {first}-{last} are outside {t.name} "
                              f"(lines 1-{t.n_lines})")
-        rows = self.store.lines(t.id, first, last)
-        timed = any(ln.timestamp for ln in rows)
-        cover: dict[int, set[str]] = {}
-        if margin:
-            cb = self.codebook
-            for c in self.store.codings(transcript_id=t.id):
-                if c.status == "orphaned" or c.end_line < first or c.start_line > last:
-                    continue
-                for n in range(max(c.start_line, first), min(c.end_line, last) + 1):
-                    cover.setdefault(n, set()).add(cb.get(c.theme_id).number)
-        num_w = len(str(last))
-        out = [f"{t.name} ({t.participant}), lines {first}-{last} of {t.n_lines}"]
-        for ln in rows:
-            if speaker and ln.role != speaker:
-                continue
-            themes = " ".join(sorted(cover.get(ln.number, ()), key=natural_key))
-            body = ln.text.ljust(t.width) if margin else ln.text
-            row = f"{ln.number:>{num_w}}  {body}"
-            if timed:
-                row = f"{ln.number:>{num_w}}  {ln.timestamp or '':8}  {body}"
-            if margin:
-                row += f" | {themes}"
-            out.append(row.rstrip())
-        return "\n".join(out)
+        cover = {} if not margin else coverage(
+            self.codebook, self.store.codings(transcript_id=t.id), first, last)
+        return margin_text(t, self.store.lines(t.id, first, last), cover, first, last,
+                           speaker=speaker, margin=margin)
 
     # -- codebook ---------------------------------------------------------------------------
     @property
@@ -568,6 +394,11 @@ class Project:
     def version(self) -> tuple:
         """Changes whenever this or another process writes: what a view polls to refresh."""
         return self.store.version()
+
+    def refresh(self) -> None:
+        """Forget the cached codebook, which another process or connection may have changed
+        (a long-lived server calls this before each request)."""
+        self._changed()
 
     def theme(self, ref: str | int) -> Theme:
         return self.codebook.resolve(ref)
@@ -633,25 +464,8 @@ class Project:
 
     def codebook_tree(self, counts: bool = True) -> str:
         """The codebook as an indented tree, with passages and participants per theme."""
-        cb = self.codebook
-        tallies = self.theme_counts() if counts else {}
-        n_part = len(self.store.participants())
-        out = []
-        if cb.name:
-            out.append(cb.name)
-        for t in cb.walk():
-            d = cb.depth(t)
-            line = f"{'  ' * d}{t.number} {t.label}"
-            if t.retired:
-                line += " [retired]"
-            if counts:
-                passages, people = tallies[t.id]
-                line = line.ljust(60) + f" {passages:>4} passages  {people:>2}/{n_part} " \
-                                        "participants"
-            out.append(line.rstrip())
-        if not cb.themes:
-            out.append("(empty codebook: 'ipa codebook import FILE.yaml' or 'ipa theme add')")
-        return "\n".join(out)
+        return tree_text(self.codebook, self.theme_counts() if counts else None,
+                         len(self.store.participants()))
 
     def add_theme(self, label: str, parent: str | None = None, *, number: str | None = None,
                   description: str = "", colour: str = "") -> Theme:
@@ -688,6 +502,8 @@ class Project:
         bad = set(fields) - allowed
         if bad:
             raise CodebookError(f"cannot set {', '.join(sorted(bad))} this way")
+        if fields.get("colour") and not re.fullmatch(r"#[0-9A-Fa-f]{6}", fields["colour"]):
+            raise CodebookError(f"colour '{fields['colour']}' is not #RRGGBB")
         with self.store.transaction():
             self.store.update_theme(t.id, **fields)
         self._changed()
@@ -733,6 +549,7 @@ class Project:
             before = len(self.store.codings(theme_ids=[src.id]))
             moved = self.store.move_codings(src.id, dst.id)
             self.store.move_memos(src.id, dst.id)
+            self.store.move_pet_themes(src.id, dst.id)
             base = len(cb.children(dst))
             for i, k in enumerate(kids):
                 self.store.update_theme(k.id, parent_id=dst.id, position=base + i)
@@ -749,27 +566,33 @@ class Project:
             raise CodebookError(f"theme {t.number} has sub-themes",
                                 hint="move or delete them first, or merge the theme")
         n = len(self.store.codings(theme_ids=[t.id]))
-        m = len(self.store.memos(t.id))
+        m = len(self.store.memos(t.id)) + sum(x == t.id for _, x in self.store.pet_themes())
         target = cb.resolve(move_codings_to) if move_codings_to else None
         if target and target.id == t.id:
             raise CodebookError("cannot move codings to the theme being deleted")
         if (n or m) and target is None:
             raise CodebookError(f"theme {t.number} '{t.label}' holds {n} coding(s) and {m} "
-                                "memo(s)", hint="pass --move-codings-to THEME, or merge it")
+                                "memo(s) or PET mapping(s)",
+                                hint="pass --move-codings-to THEME, or merge it")
         with self.store.transaction():
             if target:
                 self.store.move_codings(t.id, target.id)
                 self.store.move_memos(t.id, target.id)
+                self.store.move_pet_themes(t.id, target.id)
             self.store.delete_theme(t.id)
         self._changed()
         return {"codings_moved": n, "memos_moved": m}
 
     # -- tagging ----------------------------------------------------------------------------
     def _span(self, t: Transcript, lines: tuple[int, int] | str | None, quote: str | None,
-              occurrence: int | None = None) -> anchoring.Span:
-        if (lines is None) == (quote is None):
+              occurrence: int | None = None, chars: tuple[int, int] | None = None
+              ) -> anchoring.Span:
+        if sum(x is not None for x in (lines, quote, chars)) != 1:
             raise CodingError("give either --lines or --quote")
         all_lines = self.store.lines(t.id)
+        if chars is not None:  # a selection in the browser: offsets into the stored text
+            return anchoring.span_for_selection(self.store.transcript_text(t.id), all_lines,
+                                                *chars, source=t.name)
         if quote is not None:
             return anchoring.anchor_quote(self.store.transcript_text(t.id), all_lines, quote,
                                           source=t.name, occurrence=occurrence)
@@ -780,11 +603,12 @@ class Project:
     def tag(self, ref: str, theme: str, *, lines: tuple[int, int] | str | None = None,
             quote: str | None = None, note: str = "", coder: str | None = None,
             transcript: str | None = None, occurrence: int | None = None,
-            exemplar: bool = False) -> Coding | None:
-        """Code a passage (by line range or quote) to a theme; None if it was already coded."""
+            exemplar: bool = False, chars: tuple[int, int] | None = None) -> Coding | None:
+        """Code a passage (by line range, quote or character offsets, snapped to whole
+        words) to a theme; None if it was already coded."""
         t = self.transcript(ref, transcript)
         th = self.theme(theme)
-        span = self._span(t, lines, quote, occurrence)
+        span = self._span(t, lines, quote, occurrence, chars)
         text = self.store.transcript_text(t.id)
         c = Coding(0, t.id, th.id, span.start_line, span.end_line, span.start, span.end,
                    text[span.start:span.end], self.coder(coder), note or "", now(),
@@ -832,6 +656,18 @@ class Project:
             self.store.update_coding(c.id, start_char=span.start, end_char=span.end,
                                      start_line=span.start_line, end_line=span.end_line,
                                      quote=text[span.start:span.end], status="ok")
+        return self.store.coding(coding_id)
+
+    def retheme(self, coding_id: int, theme: str) -> Coding:
+        """Move one coding to another theme (the browser's re-theme)."""
+        c, th = self.store.coding(coding_id), self.theme(theme)
+        if c is None:
+            raise CodingError(f"no coding with id {coding_id}")
+        same = self.store.codings(transcript_id=c.transcript_id, theme_ids=[th.id], coder=c.coder)
+        if any((x.start, x.end) == (c.start, c.end) and x.id != c.id for x in same):
+            raise CodingError(f"this passage is already coded to {th.number} by {c.coder}")
+        with self.store.transaction():
+            self.store.update_coding(coding_id, theme_id=th.id)
         return self.store.coding(coding_id)
 
     def set_exemplar(self, coding_id: int, exemplar: bool = True) -> None:
@@ -906,82 +742,9 @@ class Project:
     # -- coding sheets ------------------------------------------------------------------------
     def import_codings(self, path: str | Path, *, coder: str | None = None) -> dict[str, int]:
         """Bulk-code from a CSV/XLSX sheet; every bad row is reported and nothing is added."""
-        from .tabular import read_sheet
+        from .coding_sheet import import_codings
 
-        sheet = read_sheet(Path(path))
-        col = {
-            "participant": sheet.column("participant", "participant id", "id", "case"),
-            "transcript": sheet.column("transcript", "document", "source"),
-            "quote": sheet.column("quote", "extract", "passage", "text"),
-            "lines": sheet.column("lines", "line range", "line"),
-            "start": sheet.column("start line", "start", "from line"),
-            "end": sheet.column("end line", "end", "to line"),
-            "theme": sheet.column("theme", "code", "theme number", "subordinate theme"),
-            "coder": sheet.column("coder", "coded by", "author"),
-            "note": sheet.column("note", "notes", "comment", "memo"),
-            "exemplar": sheet.column("exemplar", "key quote"),
-            "occurrence": sheet.column("occurrence"),
-        }
-        if col["theme"] is None or (col["participant"] is None and col["transcript"] is None):
-            raise InputError("a coding sheet needs a 'theme' column and a 'participant' (or "
-                             "'transcript') column", path=str(path), line=1,
-                             hint="columns found: " + ", ".join(sheet.header))
-        if col["quote"] is None and col["lines"] is None and col["start"] is None:
-            raise InputError("a coding sheet needs a 'quote' or a 'lines' column",
-                             path=str(path), line=1)
-        problems: list[str] = []
-        todo: list[Coding] = []
-        texts: dict[int, tuple[str, list[Line]]] = {}
-        default_coder = self.coder(coder)
-        stamp = now()
-
-        def get(row: list[str], key: str) -> str:
-            return row[col[key]].strip() if col[key] is not None else ""
-
-        for rownum, row in sheet.rows:
-            try:
-                ref = get(row, "transcript") or get(row, "participant")
-                if not ref:
-                    raise InputError("no participant or transcript")
-                t = self.transcript(get(row, "participant") or ref,
-                                    get(row, "transcript") or None)
-                th = self.theme(get(row, "theme"))
-                if t.id not in texts:
-                    texts[t.id] = (self.store.transcript_text(t.id), self.store.lines(t.id))
-                text, lines = texts[t.id]
-                quote, rng = get(row, "quote"), get(row, "lines")
-                if not rng and get(row, "start"):
-                    rng = f"{get(row, 'start')}-{get(row, 'end') or get(row, 'start')}"
-                occ = get(row, "occurrence")
-                if quote:
-                    span = anchoring.anchor_quote(text, lines, quote, source=t.name,
-                                                  occurrence=int(occ) if occ else None)
-                    if rng:
-                        a, b = anchoring.parse_line_range(rng)
-                        if span.start_line < a or span.end_line > b:
-                            raise CodingError(f"quote is at lines {span.start_line}-"
-                                              f"{span.end_line}, not {a}-{b}")
-                elif rng:
-                    a, b = anchoring.parse_line_range(rng)
-                    span = anchoring.span_for_lines(lines, a, b, t.name)
-                else:
-                    raise CodingError("no quote and no line range")
-                todo.append(Coding(0, t.id, th.id, span.start_line, span.end_line, span.start,
-                                   span.end, text[span.start:span.end],
-                                   get(row, "coder") or default_coder, get(row, "note"), stamp,
-                                   exemplar=get(row, "exemplar").lower() in
-                                   ("1", "yes", "y", "true", "x")))
-            except (InputError, CodingError, CodebookError) as exc:
-                problems.append(f"{path}, line {rownum}: {exc.message}"
-                                + (f" ({exc.hint})" if exc.hint else ""))
-            except ValueError:
-                problems.append(f"{path}, line {rownum}: occurrence must be a whole number")
-        if problems:
-            raise ValidationReport(f"{path}: {len(problems)} bad row(s), nothing imported",
-                                   problems)
-        with self.store.transaction():
-            added = self.store.add_codings(todo)
-        return {"rows": len(todo), "added": added, "already_coded": len(todo) - added}
+        return import_codings(self, path, coder=coder)
 
     # -- Word comments ------------------------------------------------------------------------
     def import_comments(self, paths: Sequence[str | Path] | str | Path, *,
@@ -1033,48 +796,11 @@ class Project:
 
     # -- co-coders ----------------------------------------------------------------------------
     def merge(self, other: str | Path, *, as_coder: str | None = None) -> dict[str, int]:
-        """Bring in a co-coder's codings from another project on the same transcripts.
+        """Bring in a co-coder's codings from another project on the same transcripts
+        (matched by content hash; see ``interop.merge``). All or nothing."""
+        from .interop.merge import merge
 
-        Transcripts are matched by content hash, themes by number; coders stay apart
-        (``as_coder`` renames the incoming coder). One transaction: all or nothing.
-        """
-        src = Project.open(other)
-        try:
-            if Path(src.folder).resolve() == Path(self.folder).resolve():
-                raise InputError("cannot merge a project into itself")
-            ours = {t.sha256: t for t in self.store.transcripts()}
-            by_name = {t.name.casefold(): t for t in self.store.transcripts()}
-            mine_cb, their_cb = self.codebook, src.codebook
-            todo, problems = [], []
-            theirs = {t.id: t for t in src.store.transcripts()}
-            for c in src.store.codings():
-                t = theirs[c.transcript_id]
-                here = ours.get(t.sha256)
-                if here is None:
-                    twin = by_name.get(t.name.casefold())
-                    problems.append(f"transcript '{t.name}' of {other} "
-                                    + ("differs from this project's (content hash)" if twin
-                                       else "is not in this project"))
-                    continue
-                theme = mine_cb.by_number(their_cb.get(c.theme_id).number)
-                if theme is None:
-                    problems.append(f"theme {their_cb.get(c.theme_id).number} "
-                                    f"'{their_cb.get(c.theme_id).label}' of {other} is not in "
-                                    "this codebook")
-                    continue
-                todo.append(replace(c, id=0, transcript_id=here.id, theme_id=theme.id,
-                                    coder=as_coder or c.coder, guid=""))
-            if problems:
-                unique = list(dict.fromkeys(problems))
-                raise ValidationReport(f"{other}: {len(unique)} problem(s), nothing merged",
-                                       unique)
-        finally:
-            src.close()
-        with self.store.transaction():
-            added = self.store.add_codings(todo)
-        coders = sorted({c.coder for c in todo})
-        return {"codings": len(todo), "added": added, "already_here": len(todo) - added,
-                "coders": len(coders)}
+        return merge(self, other, as_coder=as_coder)
 
     def agreement(self, coder_a: str, coder_b: str, *, theme: str | None = None,
                   unit: str = "character", overlap: float = 0.9):
@@ -1171,6 +897,44 @@ class Project:
                 for m in self.store.memos(th.id if th else None)]
         return pd.DataFrame(rows, columns=["id", "theme_number", "theme_label", "memo",
                                            "author", "created"])
+
+    # -- the idiographic path and the audit log (idiographic.py, audit.py) -------------------
+    @property
+    def idio(self) -> Idiographic:
+        """Statements, PETs and their mapping to GETs: ``project.idio.add_pet(...)``."""
+        from .idiographic import Idiographic
+
+        return Idiographic(self)
+
+    def add_statement(self, participant: str, text: str, *,
+                      lines: tuple[int, int] | str | None = None, quote: str | None = None,
+                      **options: Any) -> Statement:
+        """An experiential statement anchored to a passage (note, coder, transcript...)."""
+        return self.idio.add_statement(participant, text, lines=lines, quote=quote, **options)
+
+    def statements(self, participant: str | None = None) -> pd.DataFrame:
+        return self.idio.statements(participant)
+
+    def pets(self, participant: str | None = None) -> pd.DataFrame:
+        return self.idio.pets(participant)
+
+    def log(self, **filters: Any) -> pd.DataFrame:
+        """The audit log (theme, participant, coder, since, until, entity filters)."""
+        from .audit import log_frame
+
+        return log_frame(self, **filters)
+
+    def audit(self, out: str | Path) -> list[Path]:
+        """A bundle an auditor follows from each GET down to statements and lines."""
+        from .report.audit import write_audit
+
+        return write_audit(self, Path(out))
+
+    def draft(self, out: str | Path) -> Path:
+        """The skeleton of a results section (.docx or .md), in codebook order."""
+        from .report.draft import write_draft
+
+        return write_draft(self, Path(out))
 
     # -- whole-project exchange -------------------------------------------------------------
     def summary(self) -> dict[str, int]:

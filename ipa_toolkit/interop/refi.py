@@ -426,7 +426,7 @@ def _participant_for(name: str, cases: list, given: dict[str, str]) -> tuple[str
     """A source no case links to: the participant named with --participant, else the one
     case whose name begins the source name, else an ID at the start of the name (P3_...).
     None when nothing says who it is: a participant is never invented from a file name."""
-    from ..project import _PARTICIPANT_IN_NAME
+    from ..ingest.pipeline import PARTICIPANT_IN_NAME
 
     if name.casefold() in given:
         return given[name.casefold()], "--participant"
@@ -438,7 +438,7 @@ def _participant_for(name: str, cases: list, given: dict[str, str]) -> tuple[str
         found = {code for n, code in hits if n == best}
         if len(found) == 1:
             return found.pop(), "case name"
-    m = _PARTICIPANT_IN_NAME.match(stem)
+    m = PARTICIPANT_IN_NAME.match(stem)
     if m:
         return m.group(1).upper(), "name"
     return None, ""
@@ -613,6 +613,7 @@ def _build(project: Project, root, source_file, where: str,
                 report.append(f"source '{name}': {len(_kids(src, 'Coding'))} coding(s) of the "
                               "whole source (not of a passage) not imported")
             batch = []
+            line_starts = [ln.start for ln in lines]  # once per source, not per selection
             for sel in sels:
                 try:
                     a, b = int(sel.get("startPosition")), int(sel.get("endPosition"))
@@ -634,7 +635,7 @@ def _build(project: Project, root, source_file, where: str,
                     report.append(f"source '{name}': selection {a}-{b} holds only white "
                                   "space; not imported")
                     continue
-                first, last = line_span_for_chars(lines, s, e)
+                first, last = line_span_for_chars(lines, s, e, line_starts)
                 desc = _text_of(sel, "Description")
                 exemplar = desc.startswith("[exemplar]")
                 desc = desc[len("[exemplar]"):].strip() if exemplar else desc
