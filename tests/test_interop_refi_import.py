@@ -157,3 +157,23 @@ def test_known_non_ascii_offsets(project, tmp_path):
     sels = [(raw.index(w), raw.index(w) + len(w)) for w in picks]
     project.import_from(qdpx(tmp_path / "x.qdpx", [("P1", raw, sels)]))
     assert sorted(project.codings().quote) == sorted(picks)
+
+
+def test_an_imported_guid_never_becomes_a_path_in_an_export(project, tmp_path):
+    f = qdpx(tmp_path / "x.qdpx", [("P1", "P1: it was over", [(4, 10)])])
+    with zipfile.ZipFile(f) as z:
+        files = {n: z.read(n) for n in z.namelist()}
+    guid = b"aaaaaaaa-0000-4000-8000-000000000000"
+    qde = files["project.qde"].replace(b'guid="' + guid, b'guid="../../../../evil')
+    with zipfile.ZipFile(f, "w") as z:
+        z.writestr("project.qde", qde)
+        z.writestr(f"sources/{guid.decode()}.txt", b"P1: it was over")
+    project.import_from(f)
+    assert project.transcript_list()[0].guid == "../../../../evil"
+    out = project.export(tmp_path / "out.qdpx")
+    with zipfile.ZipFile(out) as z:
+        names = z.namelist()
+    assert all(".." not in n.split("/") for n in names) and len(names) == 2
+    q = Project.init(tmp_path / "q")
+    assert q.import_from(out)["codings"] == 1
+    q.close()

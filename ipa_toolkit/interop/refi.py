@@ -30,6 +30,7 @@ from ..safety import (
     parse_xml,
     read_limited,
     read_member,
+    safe_name,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -189,9 +190,10 @@ def _write_qdpx(project: Project, path: Path) -> Path:
         el = E(root, "Sources")
         for t in transcripts:
             text = store.transcript_text(t.id)
-            files[f"sources/{t.guid}.txt"] = text.encode("utf-8")
+            member = safe_name(t.guid)  # an imported guid is data: never a path as it is
+            files[f"sources/{member}.txt"] = text.encode("utf-8")
             src = E(el, "TextSource", {"guid": t.guid, "name": t.name,
-                                       "plainTextPath": f"internal://{t.guid}.txt"})
+                                       "plainTextPath": f"internal://{member}.txt"})
             E(src, "Description").text = (f"ipa-toolkit width={t.width} format={t.format} "
                                           f"source={t.source.replace(' ', '%20')}")
             items = sorted(by_source.get(t.id, []), key=lambda x: (x[1].start, x[1].end,
@@ -465,7 +467,6 @@ def _build(project: Project, root, source_file, where: str,
            participants: dict[str, str] | None = None) -> dict:
     from ..ingest.lines import line_span_for_chars, number_lines, paragraph_offsets
     from ..ingest.text import decode
-    from ..safety import safe_name
 
     if _local(root) != "Project":
         raise InputError("not a REFI-QDA project (no Project root)", path=where)

@@ -485,6 +485,14 @@ def plain_marker_alias_bomb(f: Path) -> Path:
     return folder
 
 
+def folder_link_outside(f: Path) -> Path:
+    _w(f, "secret.txt", "P9: words from outside the folder\n")
+    folder = f / "transcripts"
+    _w(folder, "P8.txt", "P8: a transcript\n")
+    (folder / "P9.txt").symlink_to(f / "secret.txt")
+    return folder
+
+
 def _plain(f: Path, file: str) -> Path:
     folder = f / "export"
     _w(folder, "ipa-project.yaml", "format: ipa-toolkit plain files 1\nsettings: {}\n")
@@ -562,5 +570,6 @@ CASES: dict[str, Case] = {
     "plain folder file ../../etc/passwd": (plain_reads_outside, "empty", ("import",), ()),
     "plain folder file /etc/hostname": (plain_absolute_file, "empty", ("import",), ()),
     "plain folder transcript links outside": (plain_link_outside, "empty", ("import",), ()),
+    "ingest folder with a link out of it": (folder_link_outside, "filled", ("ingest",), ()),
     "plain folder marker alias bomb": (plain_marker_alias_bomb, "empty", ("import",), ()),
 }
