@@ -37,6 +37,7 @@ def write_report(project: Project, out: Path) -> list[Path]:
 
 def _write_report(project: Project, out: Path) -> list[Path]:
     from ..errors import InputError
+    from ..safety import inside
     from . import charts
     from .stamp import stable_zip
     from .writers import write_table
@@ -48,7 +49,13 @@ def _write_report(project: Project, out: Path) -> list[Path]:
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []  # in the order of the report's listing: tables, then figures
-    tables_dir, figures_dir = out / "tables", out / "figures"
+
+    def at(name: str) -> Path:
+        """``out / name``, refused if it (or a link on the way) leads outside OUT."""
+        inside(out, name)
+        return out / name
+
+    tables_dir, figures_dir = at("tables"), at("figures")
     frames = paper_tables(project)
     for number, df in enumerate(frames, start=1):
         written += [tables_dir / f"table{number}_{df.attrs['name']}{suffix}"
@@ -80,11 +87,11 @@ def _write_report(project: Project, out: Path) -> list[Path]:
     for k, df in progress(list(enumerate(frames)), "writing tables"):
         for j in range(len(TABLE_FORMATS)):
             write_table(df, written[k * len(TABLE_FORMATS) + j], k + 1)
-    tree = out / "codebook.txt"
+    tree = at("codebook.txt")
     tree.write_text(project.codebook_tree() + "\n", encoding="utf-8")
-    yml = out / "codebook.yaml"
+    yml = at("codebook.yaml")
     project.export_codebook(yml)
-    codings = out / "codings.csv"
+    codings = at("codings.csv")
     project.codings().drop(columns=["created"]).to_csv(codings, index=False,
                                                        lineterminator="\n")
     for number, df in enumerate(frames[:-1], start=1):
@@ -112,7 +119,7 @@ def _write_report(project: Project, out: Path) -> list[Path]:
         for suffix in TABLE_FORMATS:
             written.append(write_table(df, tables_dir / f"table{number}_{df.attrs['name']}"
                                        f"{suffix}", number))
-    report = out / "report.docx"
+    report = at("report.docx")
     d.save(str(report))
     stable_zip(report)
     written.insert(0, report)
