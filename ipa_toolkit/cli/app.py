@@ -44,6 +44,12 @@ class IpaGroup(click.Group):
             ctx.exit(2)
 
 
+raw_option = click.option(
+    "--raw", is_flag=True,
+    help="CSV: write cells starting with = + - @ as they are (default: a leading ' keeps "
+         "spreadsheets from running them as formulas).")
+
+
 def _project(ctx: click.Context):
     from ..project import Project
 

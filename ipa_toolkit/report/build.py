@@ -26,7 +26,10 @@ def paper_tables(project: Project) -> list:
             tables.codebook(project)]
 
 
-def write_report(project: Project, out: Path) -> list[Path]:
+def write_report(project: Project, out: Path, *, raw: bool = False) -> list[Path]:
+    """Every table, figure and the Word report; CSV cells that look like formulas get a
+    leading quote unless ``raw``."""
+    from ..cells import neutralise_frame
     from ..errors import InputError
     from . import charts
     from .writers import write_table
@@ -41,6 +44,7 @@ def write_report(project: Project, out: Path) -> list[Path]:
     tables_dir, figures_dir = out / "tables", out / "figures"
     frames = paper_tables(project)
     for number, df in enumerate(frames, start=1):
+        df.attrs["raw"] = raw
         for suffix in TABLE_FORMATS:
             written.append(write_table(df, tables_dir / f"table{number}_{df.attrs['name']}"
                                        f"{suffix}", number))
@@ -85,8 +89,8 @@ def write_report(project: Project, out: Path) -> list[Path]:
     yml = out / "codebook.yaml"
     project.export_codebook(yml)
     codings = out / "codings.csv"
-    project.codings().drop(columns=["created"]).to_csv(codings, index=False,
-                                                       lineterminator="\n")
+    neutralise_frame(project.codings().drop(columns=["created"]), raw).to_csv(
+        codings, index=False, lineterminator="\n")
     written += [tree, yml, codings]
     return written
 
