@@ -47,7 +47,6 @@ DEFAULTS: dict[str, Any] = {
     "min_participants": None,
     "spacy_model": "auto",
 }
-_ID_ALIASES = ("id", "participant", "participant id", "participant code", "code", "pseudonym")
 _PARTICIPANT_IN_NAME = re.compile(r"^([A-Za-z]{1,3}\d+)(?=$|[^0-9])")
 
 
@@ -296,45 +295,11 @@ class Project:
 
     def import_participants(self, path: str | Path, id_column: str | None = None
                             ) -> dict[str, int]:
-        """Add or update participants from a CSV/XLSX table: an ID column plus attributes."""
-        from .tabular import read_sheet
+        """Add or update participants from a CSV/XLSX table: a named ID column (ID,
+        Participant, ... or ``id_column``) plus attributes; P1 and p1 are one participant."""
+        from .participant_table import import_participants
 
-        sheet = read_sheet(Path(path))
-        if id_column:
-            idx = sheet.column(" ".join(id_column.casefold().replace("_", " ").split()))
-            if idx is None:
-                raise InputError(f"no column '{id_column}'", path=str(path), line=1,
-                                 hint="columns: " + ", ".join(sheet.header))
-        else:
-            idx = sheet.column(*_ID_ALIASES)
-            idx = 0 if idx is None else idx
-        guid_idx = sheet.column("guid")
-        attr_cols = [i for i in range(len(sheet.header)) if i not in (idx, guid_idx)]
-        problems, seen = [], {}
-        for line, row in sheet.rows:
-            code = row[idx].strip()
-            if not code:
-                problems.append(f"{path}, line {line}: empty participant ID")
-            elif code in seen:
-                problems.append(f"{path}, line {line}: participant {code} repeats line "
-                                f"{seen[code]}")
-            elif not re.fullmatch(r"[\w.\-]+", code):
-                problems.append(f"{path}, line {line}: participant ID '{code}' has spaces or "
-                                "symbols (use IDs like P3)")
-            seen.setdefault(code, line)
-        if problems:
-            raise ValidationReport(f"{path}: {len(problems)} bad row(s), nothing imported",
-                                   problems)
-        existing = {p.code for p in self.store.participants()}
-        new = 0
-        with self.store.transaction():
-            for _, row in sheet.rows:
-                code = row[idx].strip()
-                new += code not in existing
-                self.store.upsert_participant(
-                    code, {sheet.header[i]: row[i] for i in attr_cols},
-                    guid=row[guid_idx] if guid_idx is not None and row[guid_idx] else None)
-        return {"new": new, "updated": len(sheet.rows) - new}
+        return import_participants(self.store, path, id_column)
 
     def add_participant(self, code: str, **attributes: str) -> Participant:
         if not re.fullmatch(r"[\w.\-]+", code):
@@ -623,7 +588,8 @@ class Project:
     def theme_counts(self) -> dict[int, tuple[int, int]]:
         """theme id -> (passages, participants) over the theme's whole subtree.
 
-        Participants are counted once however many sub-themes they contribute to.
+        Participants are counted once however many sub-themes they contribute to, and
+        overlapping codings of a theme in one transcript are one passage, whoever coded them.
         """
         from .analysis.prevalence import prevalence
 
@@ -631,27 +597,12 @@ class Project:
         return {t.id: (prev.total_passages(t), len(prev.contributors(t)))
                 for t in self.codebook.themes}
 
-    def codebook_tree(self, counts: bool = True) -> str:
-        """The codebook as an indented tree, with passages and participants per theme."""
-        cb = self.codebook
-        tallies = self.theme_counts() if counts else {}
-        n_part = len(self.store.participants())
-        out = []
-        if cb.name:
-            out.append(cb.name)
-        for t in cb.walk():
-            d = cb.depth(t)
-            line = f"{'  ' * d}{t.number} {t.label}"
-            if t.retired:
-                line += " [retired]"
-            if counts:
-                passages, people = tallies[t.id]
-                line = line.ljust(60) + f" {passages:>4} passages  {people:>2}/{n_part} " \
-                                        "participants"
-            out.append(line.rstrip())
-        if not cb.themes:
-            out.append("(empty codebook: 'ipa codebook import FILE.yaml' or 'ipa theme add')")
-        return "\n".join(out)
+    def codebook_tree(self, counts: bool = True, *, by_coder: bool = False) -> str:
+        """The codebook as an indented tree, with passages and participants per theme
+        (``by_coder``: each coder's passages too)."""
+        from .analysis.tree import codebook_tree
+
+        return codebook_tree(self, counts, by_coder)
 
     def add_theme(self, label: str, parent: str | None = None, *, number: str | None = None,
                   description: str = "", colour: str = "") -> Theme:
@@ -1203,11 +1154,13 @@ class Project:
         return table(self, name, **options)
 
     def write_table(self, name: str, path: str | Path | None = None, *, fmt: str = "csv",
-                    number: int = 1, **options: Any) -> str | Path:
-        """Write a table to ``path`` (format from its suffix), or return csv/md/tex/html text."""
+                    number: int = 1, raw: bool = False, **options: Any) -> str | Path:
+        """Write a table to ``path`` (format from its suffix), or return csv/md/tex/html text;
+        ``raw`` keeps CSV cells that look like formulas as they are."""
         from .report.writers import write_table, writer
 
         df = self.table(name, **options)
+        df.attrs["raw"] = raw
         if path is not None:
             return write_table(df, Path(path), number)
         module = writer(fmt)
@@ -1230,11 +1183,11 @@ class Project:
 
         return check(self, **options)
 
-    def report(self, out: str | Path) -> list[Path]:
+    def report(self, out: str | Path, *, raw: bool = False) -> list[Path]:
         """Write the Word report, every table and chart, and the codebook into ``out``."""
         from .report import write_report
 
-        return write_report(self, Path(out))
+        return write_report(self, Path(out), raw=raw)
 
     def _repr_html_(self) -> str:
         """A project in Jupyter: what it holds and its codebook with counts."""
