@@ -52,7 +52,7 @@ def _sample_built(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def sample(_sample_built: Path, tmp_path: Path) -> Project:
-    """A fresh copy of the full sample project (ten transcripts, 80 codings)."""
+    """A fresh copy of the full sample project (ten transcripts, 81 codings)."""
     folder = tmp_path / "sample_project"
     shutil.copytree(_sample_built, folder)
     p = Project.open(folder)
