@@ -5,7 +5,9 @@ sub-themes code it, and a participant counts once however many passages they giv
 theme is never "in 6 of 3 transcripts". Identical or overlapping codings of one theme in
 one transcript are one passage, whoever coded them (a second coder, or the same researcher
 under another coder name, does not add passages); ``coder=`` counts one coder's alone.
-Orphaned codings are left out.
+Orphaned codings are left out. A participant also contributes to a theme through a personal
+experiential theme (PET) mapped to it: the PET's statements count as passages (see
+``idiographic.mapped_spans``), merged with overlapping codings like any other passage.
 """
 
 from __future__ import annotations
@@ -82,6 +84,15 @@ def _count(project: Project, coder: str | None) -> Prevalence:
         span = (row[1], row[5], row[6])
         for tid in lineage[row[2]]:
             passages.setdefault(tid, {}).setdefault(person, set()).add(span)
+    if coder is None:  # evidence through PETs mapped to GETs counts like a coding
+        from ..idiographic import Idiographic
+
+        for tid, by in Idiographic(project).mapped_spans().items():
+            if tid not in lineage:
+                continue
+            for person, spans in by.items():
+                for up in lineage[tid]:
+                    passages.setdefault(up, {}).setdefault(person, set()).update(spans)
     for by in passages.values():
         for person, spans in by.items():
             by[person] = merge_spans(spans)

@@ -14,7 +14,9 @@ from typing import Any
 
 from ..errors import ProjectError
 from ..model import Coding, Line, Memo, Note, Participant, Theme, Transcript
+from .audit import AuditLog, _default_actor
 from .base import Store
+from .idiographic import IdiographicSQL
 from .schema import MIGRATIONS
 
 _THEME_COLS = ("id, number, label, parent_id, description, inclusion, exclusion, colour, "
@@ -44,7 +46,7 @@ def _coding(row: tuple) -> Coding:
                   guid=row[13])
 
 
-class SQLiteStore(Store):
+class SQLiteStore(AuditLog, IdiographicSQL, Store):
     """The embedded default store."""
 
     def __init__(self, path: Path, *, create: bool = False):
@@ -59,6 +61,7 @@ class SQLiteStore(Store):
             self._db.execute("PRAGMA journal_mode = WAL")
             self._db.execute("PRAGMA synchronous = NORMAL")
             self._depth = 0
+            self.actor = _default_actor()
             self._migrate()
         except sqlite3.DatabaseError as exc:
             raise ProjectError(f"{self.path} is not a readable project store ({exc})",
@@ -135,11 +138,29 @@ class SQLiteStore(Store):
     def _x(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
         return self._db.execute(sql, params)
 
+    def _insert(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """Run an INSERT and return the new row's id (PostgreSQL: RETURNING id)."""
+        return self._db.execute(sql, params).lastrowid
+
+    def replay(self, entries) -> int:
+        """Rebuild state from log entries; the replay itself writes no new log rows."""
+        self.logging = False
+        try:
+            return super().replay(entries)
+        finally:
+            self.logging = True
+
     # -- settings -----------------------------------------------------------------------
     def settings(self) -> dict[str, Any]:
         return {k: json.loads(v) for k, v in self._x("SELECT key, value FROM settings")}
 
     def set_setting(self, key: str, value: Any) -> None:
+        old = self._x("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        before = {"key": key, "value": json.loads(old[0])} if old else None
+        after = {"key": key, "value": value} if value is not None else None
+        if before != after:
+            self._log("delete" if after is None else "insert" if before is None else "update",
+                      "setting", None, before, after, participant="", theme="")
         if value is None:
             self._x("DELETE FROM settings WHERE key = ?", (key,))
         else:
@@ -164,14 +185,34 @@ class SQLiteStore(Store):
                                    guid))
         return out
 
+    def _participant_snapshot(self, pid: int) -> dict | None:
+        row = self._x("SELECT id, code, guid FROM participants WHERE id = ?", (pid,)).fetchone()
+        if row is None:
+            return None
+        attrs = [list(r) for r in self._x(  # pairs: the order of the columns is data too
+            "SELECT a.name, a.value FROM participant_attributes a JOIN attributes n "
+            "ON n.name = a.name WHERE a.participant_id = ? ORDER BY n.position",
+            (pid,)).fetchall()]
+        return {"id": row[0], "code": row[1], "guid": row[2], "attributes": attrs}
+
     def upsert_participant(self, code: str, attributes: dict[str, str],
                            guid: str | None = None) -> int:
         row = self._x("SELECT id FROM participants WHERE code = ?", (code,)).fetchone()
         if row is None:
-            pid = self._x("INSERT INTO participants(code, guid) VALUES (?, ?)",
-                          (code, guid or new_guid())).lastrowid
+            pid = self._insert("INSERT INTO participants(code, guid) VALUES (?, ?)",
+                               (code, guid or new_guid()))
+            before = None
         else:
             pid = row[0]
+            before = self._participant_snapshot(pid)
+        self._set_attributes(pid, attributes)
+        after = self._participant_snapshot(pid)
+        if before != after:
+            self._log("insert" if before is None else "update", "participant", pid, before,
+                      after, participant=code, theme="")
+        return pid
+
+    def _set_attributes(self, pid: int, attributes: dict[str, str | None]) -> None:
         for name, value in attributes.items():
             self._x("INSERT OR IGNORE INTO attributes(name, position) "
                     "VALUES (?, (SELECT COALESCE(MAX(position), -1) + 1 FROM attributes))",
@@ -183,7 +224,6 @@ class SQLiteStore(Store):
                 self._x("INSERT INTO participant_attributes(participant_id, name, value) "
                         "VALUES (?, ?, ?) ON CONFLICT(participant_id, name) "
                         "DO UPDATE SET value = excluded.value", (pid, name, str(value)))
-        return pid
 
     # -- transcripts ----------------------------------------------------------------------
     def transcripts(self) -> list[Transcript]:
@@ -200,6 +240,14 @@ class SQLiteStore(Store):
             [(transcript_id, ln.number, ln.start, ln.end, ln.speaker, ln.role, ln.timestamp)
              for ln in lines])
 
+    def _transcript_snapshot(self, tid: int) -> dict | None:
+        row = self._snapshot("transcripts", tid)
+        if row is not None:
+            row["lines"] = [list(r) for r in self._x(
+                "SELECT number, start_char, end_char, speaker, role, timestamp FROM lines "
+                "WHERE transcript_id = ? ORDER BY number", (tid,)).fetchall()]
+        return row
+
     def add_transcript(self, *, name: str, participant_id: int, source: str, format: str,
                        sha256: str, width: int, text: str, lines: Sequence[Line],
                        ingested: str, guid: str | None = None) -> int:
@@ -209,16 +257,20 @@ class SQLiteStore(Store):
             (name, participant_id, source, format, sha256, width, text, ingested,
              guid or new_guid())).lastrowid
         self._insert_lines(tid, lines)
+        self._log("insert", "transcript", tid, None, self._transcript_snapshot(tid))
         return tid
 
     def replace_transcript(self, transcript_id: int, *, source: str, format: str,
                            sha256: str, width: int, text: str, lines: Sequence[Line],
                            ingested: str) -> None:
+        before = self._transcript_snapshot(transcript_id)
         self._x("UPDATE transcripts SET source=?, format=?, sha256=?, width=?, text=?, "
                 "ingested=? WHERE id=?",
                 (source, format, sha256, width, text, ingested, transcript_id))
         self._x("DELETE FROM lines WHERE transcript_id = ?", (transcript_id,))
         self._insert_lines(transcript_id, lines)
+        self._log("update", "transcript", transcript_id, before,
+                  self._transcript_snapshot(transcript_id))
 
     def transcript_text(self, transcript_id: int) -> str:
         return self._x("SELECT text FROM transcripts WHERE id = ?", (transcript_id,)).fetchone()[0]
@@ -237,12 +289,14 @@ class SQLiteStore(Store):
         return [_theme(r) for r in self._x(f"SELECT {_THEME_COLS} FROM themes")]
 
     def add_theme(self, theme: Theme) -> int:
-        return self._x(
+        tid = self._x(
             "INSERT INTO themes(number, label, parent_id, description, inclusion, exclusion, "
             "colour, position, retired, keywords, guid) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             (theme.number, theme.label, theme.parent_id, theme.description, theme.inclusion,
              theme.exclusion, theme.colour, theme.position, int(theme.retired),
              json.dumps(list(theme.keywords)), theme.guid or new_guid())).lastrowid
+        self._log_insert("theme", tid)
+        return tid
 
     def update_theme(self, theme_id: int, **fields: Any) -> None:
         unknown = set(fields) - _THEME_FIELDS
@@ -253,10 +307,14 @@ class SQLiteStore(Store):
         if "retired" in fields:
             fields["retired"] = int(fields["retired"])
         sets = ", ".join(f"{k} = ?" for k in fields)
+        before = self._snapshot("themes", theme_id)
         self._x(f"UPDATE themes SET {sets} WHERE id = ?", (*fields.values(), theme_id))
+        self._log_update("theme", theme_id, before)
 
     def delete_theme(self, theme_id: int) -> None:
+        before = self._snapshot("themes", theme_id)
         self._x("DELETE FROM themes WHERE id = ?", (theme_id,))
+        self._log_delete("theme", theme_id, before)
 
     # -- codings --------------------------------------------------------------------------
     def codings(self, *, transcript_id: int | None = None,
@@ -303,12 +361,25 @@ class SQLiteStore(Store):
 
     def add_coding(self, coding: Coding) -> int | None:
         cur = self._x(self._INSERT_CODING, self._coding_params(coding))
-        return cur.lastrowid if cur.rowcount else None
+        if not cur.rowcount:
+            return None
+        self._log_insert("coding", cur.lastrowid)
+        return cur.lastrowid
 
     def add_codings(self, codings: Iterable[Coding]) -> int:
+        last = self._x("SELECT COALESCE(MAX(id), 0) FROM codings").fetchone()[0]
         before = self._db.total_changes
         self._db.executemany(self._INSERT_CODING, (self._coding_params(c) for c in codings))
-        return self._db.total_changes - before
+        added = self._db.total_changes - before
+        if added and self.logging:
+            who = {t: c for t, c in self._x("SELECT t.id, p.code FROM transcripts t JOIN "
+                                             "participants p ON p.id = t.participant_id")}
+            num = dict(self._x("SELECT id, number FROM themes").fetchall())
+            for row in self._snapshots("codings", "id > ?", (last,)):
+                self._log("insert", "coding", row["id"], None, row,
+                          participant=who.get(row["transcript_id"], ""),
+                          theme=num.get(row["theme_id"], ""))
+        return added
 
     def update_coding(self, coding_id: int, **fields: Any) -> None:
         unknown = set(fields) - _CODING_FIELDS
@@ -317,16 +388,27 @@ class SQLiteStore(Store):
         if "exemplar" in fields:
             fields["exemplar"] = int(fields["exemplar"])
         sets = ", ".join(f"{k} = ?" for k in fields)
+        before = self._snapshot("codings", coding_id)
         self._x(f"UPDATE codings SET {sets} WHERE id = ?", (*fields.values(), coding_id))
+        self._log_update("coding", coding_id, before)
 
     def delete_coding(self, coding_id: int) -> None:
+        before = self._snapshot("codings", coding_id)
         self._x("DELETE FROM codings WHERE id = ?", (coding_id,))
+        self._log_delete("coding", coding_id, before)
 
     def move_codings(self, from_theme: int, to_theme: int) -> int:
         """Re-point codings; a passage already coded to the target is merged, not doubled."""
+        olds = self._snapshots("codings", "theme_id = ?", (from_theme,))
         moved = self._x("UPDATE OR IGNORE codings SET theme_id = ? WHERE theme_id = ?",
                         (to_theme, from_theme)).rowcount
         self._x("DELETE FROM codings WHERE theme_id = ?", (from_theme,))
+        for old in olds:
+            after = self._snapshot("codings", old["id"])
+            if after is None:
+                self._log_delete("coding", old["id"], old)
+            else:
+                self._log("update", "coding", old["id"], old, after)
         return moved
 
     # -- notes and memos ------------------------------------------------------------------
@@ -339,21 +421,27 @@ class SQLiteStore(Store):
                                           (transcript_id,))]
 
     def add_note(self, note: Note) -> int:
-        return self._x(
+        nid = self._x(
             "INSERT INTO notes(transcript_id, start_line, end_line, start_char, end_char, kind, "
             "text, author, created, status, guid) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             (note.transcript_id, note.start_line, note.end_line, note.start, note.end, note.kind,
              note.text, note.author, note.created, note.status, note.guid or new_guid())).lastrowid
+        self._log_insert("note", nid)
+        return nid
 
     def update_note(self, note_id: int, **fields: Any) -> None:
         allowed = {"start_line", "end_line", "start_char", "end_char", "status", "text", "kind"}
         if set(fields) - allowed:
             raise ValueError(f"unknown note fields {set(fields) - allowed}")
         sets = ", ".join(f"{k} = ?" for k in fields)
+        before = self._snapshot("notes", note_id)
         self._x(f"UPDATE notes SET {sets} WHERE id = ?", (*fields.values(), note_id))
+        self._log_update("note", note_id, before)
 
     def delete_note(self, note_id: int) -> None:
+        before = self._snapshot("notes", note_id)
         self._x("DELETE FROM notes WHERE id = ?", (note_id,))
+        self._log_delete("note", note_id, before)
 
     def memos(self, theme_id: int | None = None) -> list[Memo]:
         sql = "SELECT id, theme_id, text, author, created, guid FROM memos"
@@ -362,11 +450,17 @@ class SQLiteStore(Store):
         return [Memo(*r) for r in self._x(sql + " WHERE theme_id = ? ORDER BY id", (theme_id,))]
 
     def add_memo(self, memo: Memo) -> int:
-        return self._x(
+        mid = self._x(
             "INSERT INTO memos(theme_id, text, author, created, guid) VALUES (?,?,?,?,?)",
             (memo.theme_id, memo.text, memo.author, memo.created,
              memo.guid or new_guid())).lastrowid
+        self._log_insert("memo", mid)
+        return mid
 
     def move_memos(self, from_theme: int, to_theme: int) -> int:
-        return self._x("UPDATE memos SET theme_id = ? WHERE theme_id = ?",
-                       (to_theme, from_theme)).rowcount
+        olds = self._snapshots("memos", "theme_id = ?", (from_theme,))
+        moved = self._x("UPDATE memos SET theme_id = ? WHERE theme_id = ?",
+                        (to_theme, from_theme)).rowcount
+        for old in olds:
+            self._log_update("memo", old["id"], old)
+        return moved
