@@ -59,6 +59,7 @@ DEFAULTS: dict[str, Any] = {
     "quote_max_words": 150,
     "min_participants": None,
     "spacy_model": "auto",
+    "terms": "2022",
 }
 _PARTICIPANT_IN_NAME = re.compile(r"^([A-Za-z]{1,3}\d+)(?=$|[^0-9])")
 
@@ -263,6 +264,10 @@ class Project:
             from .analysis.prevalence import recurrence_threshold
 
             recurrence_threshold(parsed, 10)
+        if key == "terms":
+            from .terms import preset
+
+            parsed = str(parsed).strip().lower() if preset(parsed) else parsed
         if key == "wrap_width" and (not isinstance(parsed, int) or parsed < 10):
             raise InputError("wrap_width must be a whole number of at least 10")
         if key == "speaker_pattern":
@@ -996,48 +1001,11 @@ class Project:
 
     # -- co-coders ----------------------------------------------------------------------------
     def merge(self, other: str | Path, *, as_coder: str | None = None) -> dict[str, int]:
-        """Bring in a co-coder's codings from another project on the same transcripts.
+        """Bring in a co-coder's codings from another project on the same transcripts
+        (matched by content hash; see ``interop.merge``). All or nothing."""
+        from .interop.merge import merge
 
-        Transcripts are matched by content hash, themes by number; coders stay apart
-        (``as_coder`` renames the incoming coder). One transaction: all or nothing.
-        """
-        src = Project.open(other)
-        try:
-            if Path(src.folder).resolve() == Path(self.folder).resolve():
-                raise InputError("cannot merge a project into itself")
-            ours = {t.sha256: t for t in self.store.transcripts()}
-            by_name = {t.name.casefold(): t for t in self.store.transcripts()}
-            mine_cb, their_cb = self.codebook, src.codebook
-            todo, problems = [], []
-            theirs = {t.id: t for t in src.store.transcripts()}
-            for c in src.store.codings():
-                t = theirs[c.transcript_id]
-                here = ours.get(t.sha256)
-                if here is None:
-                    twin = by_name.get(t.name.casefold())
-                    problems.append(f"transcript '{t.name}' of {other} "
-                                    + ("differs from this project's (content hash)" if twin
-                                       else "is not in this project"))
-                    continue
-                theme = mine_cb.by_number(their_cb.get(c.theme_id).number)
-                if theme is None:
-                    problems.append(f"theme {their_cb.get(c.theme_id).number} "
-                                    f"'{their_cb.get(c.theme_id).label}' of {other} is not in "
-                                    "this codebook")
-                    continue
-                todo.append(replace(c, id=0, transcript_id=here.id, theme_id=theme.id,
-                                    coder=as_coder or c.coder, guid=""))
-            if problems:
-                unique = list(dict.fromkeys(problems))
-                raise ValidationReport(f"{other}: {len(unique)} problem(s), nothing merged",
-                                       unique)
-        finally:
-            src.close()
-        with self.store.transaction():
-            added = self.store.add_codings(todo)
-        coders = sorted({c.coder for c in todo})
-        return {"codings": len(todo), "added": added, "already_here": len(todo) - added,
-                "coders": len(coders)}
+        return merge(self, other, as_coder=as_coder)
 
     def agreement(self, coder_a: str, coder_b: str, *, theme: str | None = None,
                   unit: str = "character", overlap: float = 0.9):
@@ -1160,6 +1128,18 @@ class Project:
         from .audit import log_frame
 
         return log_frame(self, **filters)
+
+    def audit(self, out: str | Path) -> list[Path]:
+        """A bundle an auditor follows from each GET down to statements and lines."""
+        from .report.audit import write_audit
+
+        return write_audit(self, Path(out))
+
+    def draft(self, out: str | Path) -> Path:
+        """The skeleton of a results section (.docx or .md), in codebook order."""
+        from .report.draft import write_draft
+
+        return write_draft(self, Path(out))
 
     # -- whole-project exchange -------------------------------------------------------------
     def summary(self) -> dict[str, int]:

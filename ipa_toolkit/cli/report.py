@@ -6,7 +6,8 @@ import click
 
 from .app import _project, main, raw_option
 
-TABLES = ("participants", "themes", "recurrence", "quotes", "cooccurrence", "codebook")
+TABLES = ("participants", "themes", "recurrence", "quotes", "cooccurrence", "codebook", "pets",
+          "convergence")
 TABLE_FORMATS = ("table", "docx", "xlsx", "csv", "md", "tex", "html")
 
 
@@ -28,12 +29,13 @@ TABLE_FORMATS = ("table", "docx", "xlsx", "csv", "md", "tex", "html")
 @click.option("--per-theme", type=int, help="quotes: extracts per theme (default 3).")
 @click.option("--notes", is_flag=True, default=None,
               help="codebook: add inclusion/exclusion notes.")
+@click.option("--participant", help="pets: one participant's table of PETs.")
 @click.option("--by-coder", is_flag=True, default=None,
               help="themes: passages per coder, one column each.")
 @raw_option
 @click.pass_context
 def table_(ctx, name, fmt, out, number, columns, summary, root, contributors, passages, quote,
-           rule, counts, per_theme, notes, by_coder, raw):
+           rule, counts, per_theme, notes, participant, by_coder, raw):
     """Print or write a report table.
 
     \b
@@ -41,13 +43,15 @@ def table_(ctx, name, fmt, out, number, columns, summary, root, contributors, pa
       ipa table participants --summary
       ipa table themes --root A --contributors fraction --out table2.docx
       ipa table recurrence --rule third --format md
+      ipa table pets --participant P3 --out pets_P3.docx
+      ipa table convergence --format md
     """
     from ..errors import InputError
 
     options = dict(columns=[c.strip() for c in columns.split(",")] if columns else None,
                    summary=summary, root=root, contributors=contributors, passages=passages,
                    quote=quote, rule=rule, counts=counts, per_theme=per_theme, notes=notes,
-                   by_coder=by_coder)
+                   participant=participant, by_coder=by_coder)
     if out and fmt and fmt != "table" and not out.lower().endswith("." + fmt):
         raise InputError(f"--out {out} does not end in .{fmt}")
     if out:
