@@ -31,13 +31,19 @@ def _id_index(sheet, path: Path, id_column: str | None) -> int:
     return idx
 
 
-def import_participants(store: Store, path: str | Path, id_column: str | None = None
-                        ) -> dict[str, int]:
-    """Add or update participants; every bad row is listed and nothing changes if any."""
+def import_participants(store: Store, path: str | Path, id_column: str | None = None, *,
+                        unquote: bool = False) -> dict[str, int]:
+    """Add or update participants; every bad row is listed and nothing changes if any.
+
+    ``unquote`` takes off the quote our own CSV exports put before formula-like text.
+    """
+    from .cells import restore
     from .tabular import read_sheet
 
     path = Path(path)
     sheet = read_sheet(path)
+    if unquote:
+        sheet.rows = [(line, [restore(c) for c in row]) for line, row in sheet.rows]
     idx = _id_index(sheet, path, id_column)
     guid_idx = sheet.column("guid")
     attr_cols = [i for i in range(len(sheet.header)) if i not in (idx, guid_idx)]

@@ -137,3 +137,12 @@ def test_agreement_files_are_inert(hostile, tmp_path):
     assert '=HYPERLINK("x")' in [c.value for c in cells]
     assert all(c.data_type != "f" for c in cells)
     _assert_inert_csv(_csv_cells(write_agreement(r, tmp_path / "a.csv")))
+
+
+def test_audit_trail_csv_files_are_inert(hostile, tmp_path):
+    written = hostile.audit(tmp_path / "audit")
+    csvs = [p for p in written if p.suffix == ".csv"]
+    assert any(p.name == "codings.csv" for p in csvs)
+    for path in csvs:
+        _assert_inert_csv(_csv_cells(path))
+    assert "'-2+3" in _csv_cells(tmp_path / "audit" / "codings.csv")

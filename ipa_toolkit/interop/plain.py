@@ -22,10 +22,12 @@ import hashlib
 import io
 from pathlib import Path
 
+from ..cells import neutralise, restore
 from ..codebook import parse_codebook
 from ..errors import InputError, ProjectError
 from ..ingest.lines import layout_from_lines, lines_from_layout
 from ..model import Coding, Line, Memo, Note, natural_key
+from ..participant_table import import_participants
 
 SUFFIXES = ("",)
 MARKER = "ipa-project.yaml"
@@ -33,10 +35,12 @@ FORMAT = "ipa-toolkit plain files 1"
 
 
 def _write_csv(path: Path, header: list[str], rows: list[list[object]]) -> None:
+    """Formula-like text gets a leading quote (safe in a spreadsheet); ``_read_csv`` takes
+    exactly that quote off again, so the round trip stays lossless."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(header)
-    w.writerows(rows)
+    w.writerows([neutralise(v) for v in row] for row in rows)
     path.write_text(buf.getvalue(), encoding="utf-8", newline="")
 
 
@@ -44,7 +48,8 @@ def _read_csv(path: Path) -> list[dict[str, str]]:
     if not path.exists():
         return []
     with path.open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
+        return [{k: v if v is None else restore(v) for k, v in row.items()}
+                for row in csv.DictReader(fh)]
 
 
 def export_project(project, folder: Path) -> Path:
@@ -143,7 +148,7 @@ def import_project(project, folder: Path) -> dict[str, int]:
             project._apply_codebook(parse_codebook(cb_path.read_text(encoding="utf-8"),
                                                    str(cb_path)))
         if (folder / "participants.csv").exists():
-            project.import_participants(folder / "participants.csv", id_column="ID")
+            import_participants(store, folder / "participants.csv", "ID", unquote=True)
         part_ids = {p.code: p.id for p in store.participants()}
         speakers: dict[str, list[dict[str, str]]] = {}
         for row in _read_csv(folder / "speakers.csv"):

@@ -86,6 +86,7 @@ def write_report(project: Project, out: Path, *, raw: bool = False) -> list[Path
         d.add_heading(f"Appendix: {df.attrs['title'][:1].lower()}{df.attrs['title'][1:]}",
                       level=2)
         add_table(d, df, number)
+        df.attrs["raw"] = raw
         for suffix in TABLE_FORMATS:
             written.append(write_table(df, tables_dir / f"table{number}_{df.attrs['name']}"
                                        f"{suffix}", number))
