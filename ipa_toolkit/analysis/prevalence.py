@@ -123,6 +123,13 @@ def by_coder(project: Project) -> dict[str, Prevalence]:
     return {c: prevalence(project, coder=c) for c in coders(project)}
 
 
+def coder_tallies(project: Project) -> dict[int, str]:
+    """theme id -> "(RA 8, RB 5)": each coder's own passages (``codebook show --by-coder``)."""
+    per = by_coder(project)
+    return {t.id: "(" + ", ".join(f"{c} {p.total_passages(t)}" for c, p in per.items()) + ")"
+            for t in project.codebook.themes} if per else {}
+
+
 def overlapping_codings(project: Project) -> list[list[tuple]]:
     """Groups of two or more codings of one theme in one transcript that overlap (or are
     identical), each a list of coding rows sorted by start: candidates to tidy, since they
