@@ -69,12 +69,16 @@ def anonymise_check(ctx, key, fmt, raw):
 def anonymise_apply(ctx, key, log):
     """Replace each name with its [pseudonym]: whole words, longest first, any case.
 
-    Applies to transcripts, coded quotes and notes. The key is never stored in the
-    project. Line numbers are recomputed where a replacement changes a line's length.
+    Applies to everything the project holds: transcripts, coded quotes, notes, memos,
+    theme descriptions, transcript and source names, attribute values, speaker labels and
+    settings; speakers keep their turns. The store is then vacuumed with secure delete and
+    old backups are removed, so no deleted page keeps a name. The key is never stored in
+    the project. Line numbers are recomputed where a replacement changes a line's length.
     """
     r = _project(ctx).anonymise_apply(key, log=log)
     click.echo(f"{r['replacements']} replacement(s) in {r['transcripts']} transcript(s); "
                f"{r['codings']} codings and {r['notes']} notes moved with the text; "
+               f"{r['fields']} other field(s) changed; "
                f"{r['renumbered']} transcript(s) changed length in lines; log: {r['log']}")
 
 
