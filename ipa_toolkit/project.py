@@ -794,10 +794,12 @@ class Project:
 
     def anonymise_apply(self, key: str | Path, *, log: str | Path | None = None
                         ) -> dict[str, int]:
-        """Replace the key's names with [pseudonyms] in transcripts, quotes and notes."""
+        """Replace the key's names with [pseudonyms] in every text the project holds."""
         from .nlp.anonymise import apply
 
-        return apply(self, key, log)
+        done = apply(self, key, log)
+        self._changed()  # the cached codebook still holds the names
+        return done
 
     def suggest(self, theme: str | None = None, *, accept: Sequence[int] | str | None = None,
                 coder: str | None = None) -> pd.DataFrame:
