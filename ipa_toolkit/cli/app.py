@@ -47,6 +47,12 @@ class IpaGroup(click.Group):
             ctx.exit(2)
 
 
+raw_option = click.option(
+    "--raw", is_flag=True,
+    help="CSV: write cells starting with = + - @ as they are (default: a leading ' keeps "
+         "spreadsheets from running them as formulas).")
+
+
 @contextlib.contextmanager
 def _notices():
     """Library notices (e.g. which coder name is used) as one 'note:' line each, once."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .app import _project, main
+from .app import _project, main, raw_option
 
 
 @main.command()
@@ -93,9 +93,10 @@ def merge(ctx, other, as_coder):
               help="Kappa per theme x transcript too (as NVivo reports per source).")
 @click.option("--all-transcripts", is_flag=True,
               help="Compare every transcript, not only those either coder coded.")
+@raw_option
 @click.pass_context
 def agreement_(ctx, coders, theme_ref, unit, overlap, out, show_dis, by_transcript,
-               all_transcripts):
+               all_transcripts, raw):
     """Percent agreement, Cohen's kappa and Krippendorff's alpha per theme.
 
     \b
@@ -113,7 +114,7 @@ def agreement_(ctx, coders, theme_ref, unit, overlap, out, show_dis, by_transcri
     if out:
         from ..report.agreement import write_agreement
 
-        click.echo(f"wrote {write_agreement(r, out)}")
+        click.echo(f"wrote {write_agreement(r, out, raw=raw)}")
         return
     click.echo(render(r.table, "table", wide=("theme_label",), width=40), nl=False)
     if by_transcript:

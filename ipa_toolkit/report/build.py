@@ -27,15 +27,17 @@ def paper_tables(project: Project) -> list:
             tables.codebook(project)]
 
 
-def write_report(project: Project, out: Path) -> list[Path]:
-    """Every table, chart and the Word report, dated by the project (byte-stable files)."""
+def write_report(project: Project, out: Path, *, raw: bool = False) -> list[Path]:
+    """Every table, figure and the Word report, dated by the project (byte-stable files);
+    CSV cells that look like formulas get a leading quote unless ``raw``."""
     from .stamp import dated
 
     with dated(project):
-        return _write_report(project, out)
+        return _write_report(project, out, raw=raw)
 
 
-def _write_report(project: Project, out: Path) -> list[Path]:
+def _write_report(project: Project, out: Path, *, raw: bool = False) -> list[Path]:
+    from ..cells import neutralise_frame
     from ..errors import InputError
     from ..safety import inside
     from . import charts
@@ -58,6 +60,7 @@ def _write_report(project: Project, out: Path) -> list[Path]:
     tables_dir, figures_dir = at("tables"), at("figures")
     frames = paper_tables(project)
     for number, df in enumerate(frames, start=1):
+        df.attrs["raw"] = raw
         written += [tables_dir / f"table{number}_{df.attrs['name']}{suffix}"
                     for suffix in TABLE_FORMATS]
     figures, drawn = [], []
@@ -92,8 +95,8 @@ def _write_report(project: Project, out: Path) -> list[Path]:
     yml = at("codebook.yaml")
     project.export_codebook(yml)
     codings = at("codings.csv")
-    project.codings().drop(columns=["created"]).to_csv(codings, index=False,
-                                                       lineterminator="\n")
+    neutralise_frame(project.codings().drop(columns=["created"]), raw).to_csv(
+        codings, index=False, lineterminator="\n")
     for number, df in enumerate(frames[:-1], start=1):
         add_table(d, df, number)
     if renderer is not None:
@@ -116,6 +119,7 @@ def _write_report(project: Project, out: Path) -> list[Path]:
     for number, df in enumerate(appendix, start=len(frames) + 1):
         add_table(d, df, number, last=number == len(frames) + len(appendix),
                   heading=f"Appendix: {df.attrs['title'][:1].lower()}{df.attrs['title'][1:]}")
+        df.attrs["raw"] = raw
         for suffix in TABLE_FORMATS:
             written.append(write_table(df, tables_dir / f"table{number}_{df.attrs['name']}"
                                        f"{suffix}", number))
