@@ -29,9 +29,9 @@ def test_merge_spans_joins_overlaps_not_neighbours():
 
 def test_overlapping_codings_by_other_coders_count_once(two_coders):
     t = two_coders.codebook.resolve("1.1")
-    assert two_coders.theme_counts()[t.id] == (2, 1)
+    assert two_coders.theme_counts()[t.number] == (2, 1)
     parent = two_coders.codebook.resolve("1")
-    assert two_coders.theme_counts()[parent.id] == (2, 1)
+    assert two_coders.theme_counts()[parent.number] == (2, 1)
     tree = two_coders.codebook_tree()
     assert any(line.startswith("  1.1 Another world") and " 2 passages" in line
                for line in tree.splitlines()), tree
