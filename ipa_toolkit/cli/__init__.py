@@ -5,7 +5,16 @@ Errors the researcher can cause (``IpaError``) become one line and exit code 1, 
 commands on ``main``. Heavy libraries are imported only by the commands that need them.
 """
 
-from . import codebook, coding, exchange, nlp, participants, report, transcripts  # noqa: F401
+from . import (  # noqa: F401
+    codebook,
+    coding,
+    database,
+    exchange,
+    nlp,
+    participants,
+    report,
+    transcripts,
+)
 from .app import main, run
 
 __all__ = ["main", "run"]
