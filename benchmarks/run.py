@@ -4,7 +4,8 @@ Usage: python benchmarks/run.py [--participants 20] [--words 10000] [--codings 1
 
 1. Ingest: words per second through ``Project.ingest`` against the bare floor (reading the
    same files with python-docx / a plain read, in the same run), as a ratio.
-2. Start-up: median wall time of ``ipa --help`` and ``ipa tag`` beside ``python -c pass``.
+2. Start-up: median wall time of ``ipa --help``, ``ipa tag``, ``ipa statement`` and
+   ``ipa pet map`` beside ``python -c pass``.
 3. Queries: ``Project.codings()`` (the DataFrame) at 100,000 codings.
 """
 
@@ -86,9 +87,26 @@ def main() -> None:
                            stdout=subprocess.DEVNULL)
             tag_times.append(time.perf_counter() - t)
         tag = statistics.median(tag_times)
+        stmt_times, map_times = [], []
+        for i in range(a.repeat):
+            t = time.perf_counter()
+            subprocess.run([str(ipa), "-p", str(work / "proj"), "statement", "P2", "--lines",
+                            f"{i + 1}-{i + 2}", f"statement {i}"], check=True,
+                           stdout=subprocess.DEVNULL)
+            stmt_times.append(time.perf_counter() - t)
+            if i == 0:
+                subprocess.run([str(ipa), "-p", str(work / "proj"), "pet", "add", "P2",
+                                "A personal theme", "--statements", "1"], check=True,
+                               stdout=subprocess.DEVNULL)
+            t = time.perf_counter()
+            subprocess.run([str(ipa), "-p", str(work / "proj"), "pet", "map", "P2:1",
+                            "1.1" if i % 2 else "1.2"], check=True, stdout=subprocess.DEVNULL)
+            map_times.append(time.perf_counter() - t)
+        stmt, pmap = statistics.median(stmt_times), statistics.median(map_times)
         print(f"start-up (median of {a.repeat}): python -c pass {base * 1000:.0f} ms; "
               f"ipa --help {hlp * 1000:.0f} ms ({hlp / base:.1f}x); ipa tag "
-              f"{tag * 1000:.0f} ms (target < 150 ms)")
+              f"{tag * 1000:.0f} ms; ipa statement {stmt * 1000:.0f} ms; ipa pet map "
+              f"{pmap * 1000:.0f} ms (target < 150 ms each)")
 
         # 3. codings() at scale
         ts = p.store.transcripts()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 _DIGITS = re.compile(r"(\d+)")
 
@@ -12,6 +14,13 @@ def natural_key(text: str) -> tuple:
     """Sort key so that P2 comes before P10 and 1.2 before 1.10."""
     parts = _DIGITS.split(str(text))
     return tuple((0, int(p), "") if p.isdigit() else (1, 0, p.casefold()) for p in parts if p != "")
+
+
+def now() -> str:
+    """UTC timestamp, second resolution; SOURCE_DATE_EPOCH pins it for reproducible builds."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @dataclass(frozen=True)
@@ -114,3 +123,60 @@ class Memo:
     author: str
     created: str
     guid: str = ""
+
+
+# -- the idiographic path (one case at a time; see idiographic.py) -----------------------
+@dataclass(frozen=True)
+class Statement:
+    """An experiential statement (2009: emergent theme): the researcher's short phrase for
+    what a passage of one participant's transcript means, anchored to that passage."""
+
+    id: int
+    transcript_id: int
+    start_line: int
+    end_line: int
+    start: int
+    end: int
+    quote: str
+    text: str
+    note: str = ""
+    coder: str = ""
+    created: str = ""
+    status: str = "ok"
+    guid: str = ""
+
+
+@dataclass(frozen=True)
+class Pet:
+    """A personal experiential theme: a named cluster of one participant's statements.
+
+    ``number`` is per participant ("2", or "2.1" for a sub-theme), cited as ``P3:2``.
+    """
+
+    id: int
+    participant_id: int
+    number: str
+    label: str
+    parent_id: int | None = None
+    description: str = ""
+    position: int = 0
+    coder: str = ""
+    created: str = ""
+    guid: str = ""
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """One row of the append-only audit log: who changed what, from what, to what."""
+
+    id: int
+    at: str
+    actor: str
+    command: str
+    op: str  # "insert", "update" or "delete"
+    entity: str  # "coding", "theme", "statement", "pet", "pet_statement", "pet_theme", ...
+    entity_id: int | None
+    participant: str
+    theme: str
+    before: dict | None
+    after: dict | None

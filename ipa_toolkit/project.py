@@ -13,7 +13,6 @@ import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,11 +26,25 @@ from .ingest.lines import (
     DEFAULT_WIDTH,
     number_lines,
 )
-from .model import NOTE_KINDS, Coding, Line, Memo, Note, Participant, Theme, Transcript, natural_key
+from .model import (
+    NOTE_KINDS,
+    Coding,
+    Line,
+    Memo,
+    Note,
+    Participant,
+    Theme,
+    Transcript,
+    natural_key,
+    now,
+)
 from .store import Store, is_project, open_store
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
+
+    from .idiographic import Idiographic
+    from .model import Statement
 
 DEFAULTS: dict[str, Any] = {
     "wrap_width": DEFAULT_WIDTH,
@@ -93,14 +106,6 @@ def _speaker_names(doc, code: str, interviewer_labels: Sequence[str], path: Path
     return names
 
 
-def now() -> str:
-    """UTC timestamp, second resolution; SOURCE_DATE_EPOCH pins it for reproducible builds."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = datetime.fromtimestamp(int(epoch), UTC) if epoch else \
-        datetime.now(UTC)
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 @dataclass
 class IngestResult:
     name: str
@@ -123,6 +128,7 @@ class Project:
         self.store = store
         self._codebook: Codebook | None = None
         self._cache: dict = {}  # derived results keyed by store version (see prevalence)
+        store.actor = self.coder()  # who the audit log names for this session's changes
 
     # -- opening ----------------------------------------------------------------------------
     @classmethod
@@ -501,6 +507,9 @@ class Project:
                                      quote=text[r.span.start:r.span.end], status=r.status)
             res.reanchored += 1
             res.fuzzy += r.status == "fuzzy"
+        from .idiographic import reanchor_statements
+
+        reanchor_statements(self.store, old.id, norm, lines, text, threshold)
         for n in self.store.notes(old.id):
             r = anchoring.reanchor(norm, lines, old_text[n.start:n.end], n.start, threshold,
                                   text)
@@ -727,6 +736,7 @@ class Project:
             before = len(self.store.codings(theme_ids=[src.id]))
             moved = self.store.move_codings(src.id, dst.id)
             self.store.move_memos(src.id, dst.id)
+            self.store.move_pet_themes(src.id, dst.id)
             base = len(cb.children(dst))
             for i, k in enumerate(kids):
                 self.store.update_theme(k.id, parent_id=dst.id, position=base + i)
@@ -743,17 +753,19 @@ class Project:
             raise CodebookError(f"theme {t.number} has sub-themes",
                                 hint="move or delete them first, or merge the theme")
         n = len(self.store.codings(theme_ids=[t.id]))
-        m = len(self.store.memos(t.id))
+        m = len(self.store.memos(t.id)) + sum(x == t.id for _, x in self.store.pet_themes())
         target = cb.resolve(move_codings_to) if move_codings_to else None
         if target and target.id == t.id:
             raise CodebookError("cannot move codings to the theme being deleted")
         if (n or m) and target is None:
             raise CodebookError(f"theme {t.number} '{t.label}' holds {n} coding(s) and {m} "
-                                "memo(s)", hint="pass --move-codings-to THEME, or merge it")
+                                "memo(s) or PET mapping(s)",
+                                hint="pass --move-codings-to THEME, or merge it")
         with self.store.transaction():
             if target:
                 self.store.move_codings(t.id, target.id)
                 self.store.move_memos(t.id, target.id)
+                self.store.move_pet_themes(t.id, target.id)
             self.store.delete_theme(t.id)
         self._changed()
         return {"codings_moved": n, "memos_moved": m}
@@ -1165,6 +1177,32 @@ class Project:
                 for m in self.store.memos(th.id if th else None)]
         return pd.DataFrame(rows, columns=["id", "theme_number", "theme_label", "memo",
                                            "author", "created"])
+
+    # -- the idiographic path and the audit log (idiographic.py, audit.py) -------------------
+    @property
+    def idio(self) -> Idiographic:
+        """Statements, PETs and their mapping to GETs: ``project.idio.add_pet(...)``."""
+        from .idiographic import Idiographic
+
+        return Idiographic(self)
+
+    def add_statement(self, participant: str, text: str, *,
+                      lines: tuple[int, int] | str | None = None, quote: str | None = None,
+                      **options: Any) -> Statement:
+        """An experiential statement anchored to a passage (note, coder, transcript...)."""
+        return self.idio.add_statement(participant, text, lines=lines, quote=quote, **options)
+
+    def statements(self, participant: str | None = None) -> pd.DataFrame:
+        return self.idio.statements(participant)
+
+    def pets(self, participant: str | None = None) -> pd.DataFrame:
+        return self.idio.pets(participant)
+
+    def log(self, **filters: Any) -> pd.DataFrame:
+        """The audit log (theme, participant, coder, since, until, entity filters)."""
+        from .audit import log_frame
+
+        return log_frame(self, **filters)
 
     # -- whole-project exchange -------------------------------------------------------------
     def summary(self) -> dict[str, int]:

@@ -35,15 +35,16 @@ def test_old_project_is_upgraded_after_a_backup(sqlite_project, monkeypatch):
     folder = project.folder
     project.add_participant("P1", Age="40")
     project.close()
+    current = len(schema.MIGRATIONS)
     extra = "CREATE TABLE future_things (id INTEGER PRIMARY KEY, what TEXT);"
     monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, extra])
     monkeypatch.setattr("ipa_toolkit.store.sqlite.MIGRATIONS", schema.MIGRATIONS)
     p = Project.open(folder)
     assert p.store.schema_version == len(schema.MIGRATIONS)
-    backups = list(folder.glob("ipa_project.sqlite3.v1-*.bak"))
+    backups = list(folder.glob(f"ipa_project.sqlite3.v{current}-*.bak"))
     assert len(backups) == 1
     old = sqlite3.connect(backups[0])
-    assert old.execute("SELECT version FROM schema_version").fetchone()[0] == 1
+    assert old.execute("SELECT version FROM schema_version").fetchone()[0] == current
     assert old.execute("SELECT code FROM participants").fetchall() == [("P1",)]
     assert p.participant("P1").attributes == {"Age": "40"}
     p.close()

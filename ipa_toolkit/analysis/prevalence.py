@@ -2,7 +2,9 @@
 
 A passage (one span of one transcript) counts once for a theme however many of its
 sub-themes code it, and a participant counts once however many passages they give: a
-theme is never "in 6 of 3 transcripts". Orphaned codings are left out.
+theme is never "in 6 of 3 transcripts". Orphaned codings are left out. A participant also
+contributes to a theme through a personal experiential theme (PET) mapped to it: the PET's
+statements count as passages (see ``idiographic.mapped_spans``).
 """
 
 from __future__ import annotations
@@ -79,6 +81,15 @@ def _count(project: Project, coder: str | None) -> Prevalence:
         span = (row[1], row[5], row[6])
         for tid in lineage[row[2]]:
             passages.setdefault(tid, {}).setdefault(person, set()).add(span)
+    if coder is None:  # evidence through PETs mapped to GETs counts like a coding
+        from ..idiographic import Idiographic
+
+        for tid, by in Idiographic(project).mapped_spans().items():
+            if tid not in lineage:
+                continue
+            for person, spans in by.items():
+                for up in lineage[tid]:
+                    passages.setdefault(up, {}).setdefault(person, set()).update(spans)
     for code in {p for by in passages.values() for p in by} - set(participants):
         participants.append(code)  # a transcript's owner always is a participant; belt and braces
     participants.sort(key=natural_key)

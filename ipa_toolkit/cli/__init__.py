@@ -10,6 +10,7 @@ from . import (  # noqa: F401
     coding,
     database,
     exchange,
+    idiographic,
     nlp,
     participants,
     report,

@@ -44,6 +44,23 @@ class IpaGroup(click.Group):
             ctx.exit(2)
 
 
+def _command_line(ctx: click.Context) -> str:
+    """The command as the audit log records it: 'ipa pet map P3:2 1.2 --remove'."""
+    words = ["ipa", *ctx.command_path.split()[1:]]
+    for param in ctx.command.params:
+        value = ctx.params.get(param.name)
+        if value in (None, False, (), ""):
+            continue
+        values = value if isinstance(value, (tuple, list)) else [value]
+        flag = param.opts[0] if isinstance(param, click.Option) else None
+        if flag and value is True:
+            words.append(flag)
+            continue
+        for v in values:
+            words.extend([flag, str(v)] if flag else [str(v)])
+    return " ".join(w if w and " " not in w else repr(w) for w in words)
+
+
 def _project(ctx: click.Context):
     from ..project import Project
 
@@ -51,6 +68,7 @@ def _project(ctx: click.Context):
     if "project" not in obj:
         obj["project"] = Project.open(obj.get("path"))
         ctx.call_on_close(obj["project"].close)
+        obj["project"].store.command = _command_line(ctx)
     return obj["project"]
 
 

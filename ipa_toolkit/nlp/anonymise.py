@@ -183,7 +183,8 @@ def _shift(repls: list[tuple[int, int, int]]):
 
 def apply(project: Project, key: str | Path, log: str | Path | None = None
           ) -> dict[str, int]:
-    """Replace every key name with its pseudonym in transcripts, quotes and notes."""
+    """Replace every key name with its pseudonym in transcripts, quotes and notes (and in
+    the audit log's snapshots of them, so no name survives in the project's history)."""
     import csv
 
     pairs = load_key(key)
@@ -244,12 +245,21 @@ def apply(project: Project, key: str | Path, log: str | Path | None = None
                 store.update_note(n.id, start_char=s, end_char=e, start_line=a, end_line=b,
                                   text=pattern.sub(swap, n.text))
                 done["notes"] += 1
+            for st in store.statements([t.id]):
+                s, e = move(st.start), move(st.end, end=True)
+                a, b = line_span_for_chars(lines, s, e)
+                store.update_statement(st.id, start_char=s, end_char=e, start_line=a,
+                                       end_line=b, quote=new_text[s:e],
+                                       text=pattern.sub(swap, st.text),
+                                       note=pattern.sub(swap, st.note))
             for original, new, pos in found:
                 line = line_span_for_chars(lines, move(pos), move(pos) + 1)[0]
                 entries.append([t.name, original, new, str(line)])
             done["transcripts"] += 1
             done["replacements"] += len(repls)
             done["renumbered"] += len(lines) != len(old_lines)
+        # the audit log's earlier snapshots hold the names too: the one sanctioned rewrite
+        done["log_rows_redacted"] = store.redact_log(lambda text: pattern.sub(swap, text))
         log_path.parent.mkdir(parents=True, exist_ok=True)
         with open(log_path, "w", newline="", encoding="utf-8") as f:
             w = csv.writer(f, lineterminator="\n")

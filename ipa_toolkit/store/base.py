@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from typing import Any
 
 from ..errors import ProjectError
-from ..model import Coding, Line, Memo, Note, Participant, Theme, Transcript
+from ..model import (
+    Coding,
+    Line,
+    LogEntry,
+    Memo,
+    Note,
+    Participant,
+    Pet,
+    Statement,
+    Theme,
+    Transcript,
+)
 
 
 class Store(ABC):
@@ -131,3 +142,51 @@ class Store(ABC):
     def add_memo(self, memo: Memo) -> int: ...
     @abstractmethod
     def move_memos(self, from_theme: int, to_theme: int) -> int: ...
+
+    # the idiographic path (SQL in store/idiographic.py)
+    @abstractmethod
+    def statements(self, transcript_ids: Iterable[int] | None = None) -> list[Statement]: ...
+    @abstractmethod
+    def statement(self, statement_id: int) -> Statement | None: ...
+    @abstractmethod
+    def add_statement(self, s: Statement) -> int: ...
+    @abstractmethod
+    def update_statement(self, statement_id: int, **fields: Any) -> None: ...
+    @abstractmethod
+    def delete_statement(self, statement_id: int) -> None: ...
+    @abstractmethod
+    def pets(self, participant_id: int | None = None) -> list[Pet]: ...
+    @abstractmethod
+    def add_pet(self, pet: Pet) -> int: ...
+    @abstractmethod
+    def update_pet(self, pet_id: int, **fields: Any) -> None: ...
+    @abstractmethod
+    def delete_pet(self, pet_id: int) -> None: ...
+    @abstractmethod
+    def pet_statements(self) -> list[tuple[int, int]]: ...
+    @abstractmethod
+    def add_pet_statement(self, pet_id: int, statement_id: int) -> bool: ...
+    @abstractmethod
+    def remove_pet_statement(self, pet_id: int, statement_id: int) -> bool: ...
+    @abstractmethod
+    def pet_themes(self) -> list[tuple[int, int]]: ...
+    @abstractmethod
+    def add_pet_theme(self, pet_id: int, theme_id: int) -> bool: ...
+    @abstractmethod
+    def remove_pet_theme(self, pet_id: int, theme_id: int) -> bool: ...
+    @abstractmethod
+    def move_pet_themes(self, from_theme: int, to_theme: int) -> int: ...
+
+    # the audit log (SQL in store/audit.py); every write method above appends to it
+    @abstractmethod
+    def log_entries(self, *, entity: str | None = None, participant: str | None = None,
+                    theme: str | None = None, actor: str | None = None,
+                    since: str | None = None, until: str | None = None) -> list[LogEntry]: ...
+    @abstractmethod
+    def iter_log_rows(self) -> Iterator[tuple]: ...
+    @abstractmethod
+    def restore_log(self, rows: Sequence[Sequence[Any]]) -> int: ...
+    @abstractmethod
+    def redact_log(self, replace: Callable[[str], str]) -> int: ...
+    @abstractmethod
+    def replay(self, entries: Sequence[LogEntry]) -> int: ...

@@ -22,7 +22,8 @@ from .sql import SQLStore, tables
 
 ROLES = ("owner", "coder", "viewer")
 # Tables a coder writes, and the column naming whose row it is.
-OWN_ROWS = {"codings": "coder", "notes": "author", "memos": "author"}
+OWN_ROWS = {"codings": "coder", "notes": "author", "memos": "author", "statements": "coder"}
+APPEND_ONLY = ("audit_log",)  # coders add to the history; only owners may rewrite it
 
 
 @lru_cache(maxsize=512)
@@ -86,6 +87,7 @@ class PostgresStore(SQLStore):
         self.path = f"{self._db.info.dbname}/{schema}"
         self._depth = 0
         self._login = self._db.execute("SELECT current_user").fetchone()[0]
+        self.actor = self._login
         self._db.execute(f"SET search_path TO {self._ident(schema)}")
         try:
             self._migrate(create)
@@ -175,6 +177,8 @@ class PostgresStore(SQLStore):
                          f"GRANT SELECT ON ALL TABLES IN SCHEMA {s} TO {c}, {v};"
                          f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA {s} TO {c};"
                          f"GRANT UPDATE ON ipa_changes TO {c}")
+        for table in APPEND_ONLY:
+            self._db.execute(f"GRANT INSERT ON {self._ident(table)} TO {c}")
         for table in [*tables(), "schema_version", "ipa_changes"]:
             self._db.execute(f"ALTER TABLE {self._ident(table)} OWNER TO {o}")
         for table, who in OWN_ROWS.items():
@@ -261,6 +265,20 @@ class PostgresStore(SQLStore):
         row = self._x(sql + " RETURNING id", params).fetchone()
         return row[0] if row else None
 
+    def replay(self, entries) -> int:
+        """Replayed rows keep their ids: move every id sequence past them afterwards."""
+        n = super().replay(entries)
+        for table in tables():
+            self._next_id(table)
+        return n
+
+    def _next_id(self, table: str) -> None:
+        if "id" in self.columns(table):
+            t = self._ident(table)
+            self._x(f"SELECT setval(pg_get_serial_sequence(?, 'id'), "
+                    f"COALESCE((SELECT MAX(id) FROM {t}), 0) + 1, false)",
+                    (f"{self._ident(self.schema)}.{t}",))
+
     def columns(self, table: str) -> list[str]:
         return [r[0] for r in self._db.execute(
             "SELECT column_name FROM information_schema.columns WHERE table_schema = %s "
@@ -276,13 +294,9 @@ class PostgresStore(SQLStore):
                 for row in rows:
                     copy.write_row(row)
                     n += 1
-            if "id" in columns:
-                self._db.execute(
-                    f"SELECT setval(pg_get_serial_sequence(%s, 'id'), "
-                    f"COALESCE((SELECT MAX(id) FROM {t}), 0) + 1, false)",
-                    (f"{self._ident(self.schema)}.{t}",))
         except self._pg.Error as exc:
             raise self._translate(exc) from None
+        self._next_id(table)
         return n
 
     # -- members --------------------------------------------------------------------------

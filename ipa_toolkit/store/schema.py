@@ -100,4 +100,63 @@ CREATE TABLE memos (
 );
 """
 
-MIGRATIONS: list[str] = [V1]
+# The idiographic path and the audit log. Plain types only (INTEGER, TEXT), so the same
+# statements serve a PostgreSQL store through its dialect layer.
+V2 = """
+CREATE TABLE statements (
+    id INTEGER PRIMARY KEY,
+    transcript_id INTEGER NOT NULL REFERENCES transcripts(id),
+    start_line INTEGER NOT NULL,
+    end_line INTEGER NOT NULL,
+    start_char INTEGER NOT NULL,
+    end_char INTEGER NOT NULL,
+    quote TEXT NOT NULL,
+    text TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT '',
+    coder TEXT NOT NULL,
+    created TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'ok' CHECK (status IN ('ok', 'fuzzy', 'orphaned')),
+    guid TEXT NOT NULL UNIQUE
+);
+CREATE TABLE pets (
+    id INTEGER PRIMARY KEY,
+    participant_id INTEGER NOT NULL REFERENCES participants(id),
+    parent_id INTEGER REFERENCES pets(id),
+    number TEXT NOT NULL,
+    label TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    position INTEGER NOT NULL DEFAULT 0,
+    coder TEXT NOT NULL DEFAULT '',
+    created TEXT NOT NULL DEFAULT '',
+    guid TEXT NOT NULL UNIQUE,
+    UNIQUE (participant_id, number)
+);
+CREATE TABLE pet_statements (
+    id INTEGER PRIMARY KEY,
+    pet_id INTEGER NOT NULL REFERENCES pets(id),
+    statement_id INTEGER NOT NULL REFERENCES statements(id),
+    UNIQUE (pet_id, statement_id)
+);
+CREATE TABLE pet_themes (
+    id INTEGER PRIMARY KEY,
+    pet_id INTEGER NOT NULL REFERENCES pets(id),
+    theme_id INTEGER NOT NULL REFERENCES themes(id),
+    UNIQUE (pet_id, theme_id)
+);
+CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY,
+    changed_at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    command TEXT NOT NULL DEFAULT '',
+    op TEXT NOT NULL,
+    entity TEXT NOT NULL,
+    entity_id INTEGER,
+    participant TEXT NOT NULL DEFAULT '',
+    theme TEXT NOT NULL DEFAULT '',
+    old_value TEXT,
+    new_value TEXT
+);
+CREATE INDEX audit_log_entity ON audit_log(entity, entity_id);
+"""
+
+MIGRATIONS: list[str] = [V1, V2]

@@ -17,7 +17,9 @@ from typing import Any
 
 from ..errors import ProjectError
 from ..model import Coding, Line, Memo, Note, Participant, Theme, Transcript
+from .audit import AuditLog
 from .base import Store
+from .idiographic import IdiographicSQL
 from .schema import MIGRATIONS
 
 _THEME_COLS = ("id, number, label, parent_id, description, inclusion, exclusion, colour, "
@@ -60,7 +62,7 @@ def _coding(row: tuple) -> Coding:
                   guid=row[13])
 
 
-class SQLStore(Store):
+class SQLStore(AuditLog, IdiographicSQL, Store):
     """Everything but the connection: a backend implements the hooks below."""
 
     _depth = 0
@@ -77,6 +79,14 @@ class SQLStore(Store):
     def _insert(self, sql: str, params: Sequence[Any]) -> int | None:
         """Insert one row; its new id, or None when ON CONFLICT skipped it."""
         raise NotImplementedError
+
+    def replay(self, entries) -> int:
+        """Rebuild state from log entries; the replay itself writes no new log rows."""
+        self.logging = False
+        try:
+            return super().replay(entries)
+        finally:
+            self.logging = True
 
     def _begin(self) -> None:
         raise NotImplementedError
@@ -128,6 +138,12 @@ class SQLStore(Store):
         return {k: json.loads(v) for k, v in self._x("SELECT key, value FROM settings")}
 
     def set_setting(self, key: str, value: Any) -> None:
+        old = self._x("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        before = {"key": key, "value": json.loads(old[0])} if old else None
+        after = {"key": key, "value": value} if value is not None else None
+        if before != after:
+            self._log("delete" if after is None else "insert" if before is None else "update",
+                      "setting", None, before, after, participant="", theme="")
         if value is None:
             self._x("DELETE FROM settings WHERE key = ?", (key,))
         else:
@@ -152,14 +168,34 @@ class SQLStore(Store):
                                    guid))
         return out
 
+    def _participant_snapshot(self, pid: int) -> dict | None:
+        row = self._x("SELECT id, code, guid FROM participants WHERE id = ?", (pid,)).fetchone()
+        if row is None:
+            return None
+        attrs = [list(r) for r in self._x(  # pairs: the order of the columns is data too
+            "SELECT a.name, a.value FROM participant_attributes a JOIN attributes n "
+            "ON n.name = a.name WHERE a.participant_id = ? ORDER BY n.position",
+            (pid,)).fetchall()]
+        return {"id": row[0], "code": row[1], "guid": row[2], "attributes": attrs}
+
     def upsert_participant(self, code: str, attributes: dict[str, str],
                            guid: str | None = None) -> int:
         row = self._x("SELECT id FROM participants WHERE code = ?", (code,)).fetchone()
         if row is None:
             pid = self._insert("INSERT INTO participants(code, guid) VALUES (?, ?)",
                                (code, guid or new_guid()))
+            before = None
         else:
             pid = row[0]
+            before = self._participant_snapshot(pid)
+        self._set_attributes(pid, attributes)
+        after = self._participant_snapshot(pid)
+        if before != after:
+            self._log("insert" if before is None else "update", "participant", pid, before,
+                      after, participant=code, theme="")
+        return pid
+
+    def _set_attributes(self, pid: int, attributes: dict[str, str | None]) -> None:
         for name, value in attributes.items():
             self._x("INSERT INTO attributes(name, position) "
                     "VALUES (?, (SELECT COALESCE(MAX(position), -1) + 1 FROM attributes)) "
@@ -171,7 +207,6 @@ class SQLStore(Store):
                 self._x("INSERT INTO participant_attributes(participant_id, name, value) "
                         "VALUES (?, ?, ?) ON CONFLICT(participant_id, name) "
                         "DO UPDATE SET value = excluded.value", (pid, name, str(value)))
-        return pid
 
     # -- transcripts ----------------------------------------------------------------------
     def transcripts(self) -> list[Transcript]:
@@ -188,6 +223,14 @@ class SQLStore(Store):
             [(transcript_id, ln.number, ln.start, ln.end, ln.speaker, ln.role, ln.timestamp)
              for ln in lines])
 
+    def _transcript_snapshot(self, tid: int) -> dict | None:
+        row = self._snapshot("transcripts", tid)
+        if row is not None:
+            row["lines"] = [list(r) for r in self._x(
+                "SELECT number, start_char, end_char, speaker, role, timestamp FROM lines "
+                "WHERE transcript_id = ? ORDER BY number", (tid,)).fetchall()]
+        return row
+
     def add_transcript(self, *, name: str, participant_id: int, source: str, format: str,
                        sha256: str, width: int, text: str, lines: Sequence[Line],
                        ingested: str, guid: str | None = None) -> int:
@@ -197,16 +240,20 @@ class SQLStore(Store):
             (name, participant_id, source, format, sha256, width, text, ingested,
              guid or new_guid()))
         self._insert_lines(tid, lines)
+        self._log("insert", "transcript", tid, None, self._transcript_snapshot(tid))
         return tid
 
     def replace_transcript(self, transcript_id: int, *, source: str, format: str,
                            sha256: str, width: int, text: str, lines: Sequence[Line],
                            ingested: str) -> None:
+        before = self._transcript_snapshot(transcript_id)
         self._x("UPDATE transcripts SET source=?, format=?, sha256=?, width=?, text=?, "
                 "ingested=? WHERE id=?",
                 (source, format, sha256, width, text, ingested, transcript_id))
         self._x("DELETE FROM lines WHERE transcript_id = ?", (transcript_id,))
         self._insert_lines(transcript_id, lines)
+        self._log("update", "transcript", transcript_id, before,
+                  self._transcript_snapshot(transcript_id))
 
     def transcript_text(self, transcript_id: int) -> str:
         return self._x("SELECT text FROM transcripts WHERE id = ?", (transcript_id,)).fetchone()[0]
@@ -225,12 +272,14 @@ class SQLStore(Store):
         return [_theme(r) for r in self._x(f"SELECT {_THEME_COLS} FROM themes ORDER BY id")]
 
     def add_theme(self, theme: Theme) -> int:
-        return self._insert(
+        tid = self._insert(
             "INSERT INTO themes(number, label, parent_id, description, inclusion, exclusion, "
             "colour, position, retired, keywords, guid) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             (theme.number, theme.label, theme.parent_id, theme.description, theme.inclusion,
              theme.exclusion, theme.colour, theme.position, int(theme.retired),
              json.dumps(list(theme.keywords)), theme.guid or new_guid()))
+        self._log_insert("theme", tid)
+        return tid
 
     def update_theme(self, theme_id: int, **fields: Any) -> None:
         unknown = set(fields) - _THEME_FIELDS
@@ -241,10 +290,14 @@ class SQLStore(Store):
         if "retired" in fields:
             fields["retired"] = int(fields["retired"])
         sets = ", ".join(f"{k} = ?" for k in fields)
+        before = self._snapshot("themes", theme_id)
         self._x(f"UPDATE themes SET {sets} WHERE id = ?", (*fields.values(), theme_id))
+        self._log_update("theme", theme_id, before)
 
     def delete_theme(self, theme_id: int) -> None:
+        before = self._snapshot("themes", theme_id)
         self._x("DELETE FROM themes WHERE id = ?", (theme_id,))
+        self._log_delete("theme", theme_id, before)
 
     # -- codings --------------------------------------------------------------------------
     def codings(self, *, transcript_id: int | None = None,
@@ -286,13 +339,24 @@ class SQLStore(Store):
                       "exemplar, guid) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING")
 
     def add_coding(self, coding: Coding) -> int | None:
-        return self._insert(self._INSERT_CODING, self._coding_params(coding))
+        cid = self._insert(self._INSERT_CODING, self._coding_params(coding))
+        if cid is None:
+            return None
+        self._log_insert("coding", cid)
+        return cid
 
     def add_codings(self, codings: Iterable[Coding]) -> int:
-        return self._many(self._INSERT_CODING, (self._coding_params(c) for c in codings))
-
-    def _exists(self, table: str, row_id: int) -> bool:
-        return self._x(f"SELECT 1 FROM {table} WHERE id = ?", (row_id,)).fetchone() is not None
+        last = self._x("SELECT COALESCE(MAX(id), 0) FROM codings").fetchone()[0]
+        added = self._many(self._INSERT_CODING, (self._coding_params(c) for c in codings))
+        if added and self.logging:
+            who = {t: c for t, c in self._x("SELECT t.id, p.code FROM transcripts t JOIN "
+                                             "participants p ON p.id = t.participant_id")}
+            num = dict(self._x("SELECT id, number FROM themes").fetchall())
+            for row in self._snapshots("codings", "id > ?", (last,)):
+                self._log("insert", "coding", row["id"], None, row,
+                          participant=who.get(row["transcript_id"], ""),
+                          theme=num.get(row["theme_id"], ""))
+        return added
 
     def _refused(self, what: str, row_id: int) -> ProjectError:
         return ProjectError(f"the database refused to change {what} {row_id}: it is not yours",
@@ -305,24 +369,34 @@ class SQLStore(Store):
         if "exemplar" in fields:
             fields["exemplar"] = int(fields["exemplar"])
         sets = ", ".join(f"{k} = ?" for k in fields)
+        before = self._snapshot("codings", coding_id)
         if not self._x(f"UPDATE codings SET {sets} WHERE id = ?",
-                       (*fields.values(), coding_id)).rowcount \
-                and self._exists("codings", coding_id):
+                       (*fields.values(), coding_id)).rowcount and before:
             raise self._refused("coding", coding_id)
+        self._log_update("coding", coding_id, before)
 
     def delete_coding(self, coding_id: int) -> None:
-        if not self._x("DELETE FROM codings WHERE id = ?", (coding_id,)).rowcount \
-                and self._exists("codings", coding_id):
+        before = self._snapshot("codings", coding_id)
+        if not self._x("DELETE FROM codings WHERE id = ?", (coding_id,)).rowcount and before:
             raise self._refused("coding", coding_id)
+        self._log_delete("coding", coding_id, before)
 
     def move_codings(self, from_theme: int, to_theme: int) -> int:
         """Re-point codings; a passage already coded to the target is merged, not doubled."""
+        olds = self._snapshots("codings", "theme_id = ?", (from_theme,))
         self._x("DELETE FROM codings WHERE theme_id = ? AND EXISTS (SELECT 1 FROM codings d "
                 "WHERE d.theme_id = ? AND d.transcript_id = codings.transcript_id "
                 "AND d.start_char = codings.start_char AND d.end_char = codings.end_char "
                 "AND d.coder = codings.coder)", (from_theme, to_theme))
-        return self._x("UPDATE codings SET theme_id = ? WHERE theme_id = ?",
-                       (to_theme, from_theme)).rowcount
+        moved = self._x("UPDATE codings SET theme_id = ? WHERE theme_id = ?",
+                        (to_theme, from_theme)).rowcount
+        for old in olds:
+            after = self._snapshot("codings", old["id"])
+            if after is None:
+                self._log_delete("coding", old["id"], old)
+            else:
+                self._log("update", "coding", old["id"], old, after)
+        return moved
 
     # -- notes and memos ------------------------------------------------------------------
     def notes(self, transcript_id: int | None = None) -> list[Note]:
@@ -334,26 +408,30 @@ class SQLStore(Store):
                                           (transcript_id,))]
 
     def add_note(self, note: Note) -> int:
-        return self._insert(
+        nid = self._insert(
             "INSERT INTO notes(transcript_id, start_line, end_line, start_char, end_char, kind, "
             "text, author, created, status, guid) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             (note.transcript_id, note.start_line, note.end_line, note.start, note.end, note.kind,
              note.text, note.author, note.created, note.status, note.guid or new_guid()))
+        self._log_insert("note", nid)
+        return nid
 
     def update_note(self, note_id: int, **fields: Any) -> None:
         allowed = {"start_line", "end_line", "start_char", "end_char", "status", "text", "kind"}
         if set(fields) - allowed:
             raise ValueError(f"unknown note fields {set(fields) - allowed}")
         sets = ", ".join(f"{k} = ?" for k in fields)
+        before = self._snapshot("notes", note_id)
         if not self._x(f"UPDATE notes SET {sets} WHERE id = ?",
-                       (*fields.values(), note_id)).rowcount \
-                and self._exists("notes", note_id):
+                       (*fields.values(), note_id)).rowcount and before:
             raise self._refused("note", note_id)
+        self._log_update("note", note_id, before)
 
     def delete_note(self, note_id: int) -> None:
-        if not self._x("DELETE FROM notes WHERE id = ?", (note_id,)).rowcount \
-                and self._exists("notes", note_id):
+        before = self._snapshot("notes", note_id)
+        if not self._x("DELETE FROM notes WHERE id = ?", (note_id,)).rowcount and before:
             raise self._refused("note", note_id)
+        self._log_delete("note", note_id, before)
 
     def memos(self, theme_id: int | None = None) -> list[Memo]:
         sql = "SELECT id, theme_id, text, author, created, guid FROM memos"
@@ -362,10 +440,16 @@ class SQLStore(Store):
         return [Memo(*r) for r in self._x(sql + " WHERE theme_id = ? ORDER BY id", (theme_id,))]
 
     def add_memo(self, memo: Memo) -> int:
-        return self._insert(
+        mid = self._insert(
             "INSERT INTO memos(theme_id, text, author, created, guid) VALUES (?,?,?,?,?)",
             (memo.theme_id, memo.text, memo.author, memo.created, memo.guid or new_guid()))
+        self._log_insert("memo", mid)
+        return mid
 
     def move_memos(self, from_theme: int, to_theme: int) -> int:
-        return self._x("UPDATE memos SET theme_id = ? WHERE theme_id = ?",
-                       (to_theme, from_theme)).rowcount
+        olds = self._snapshots("memos", "theme_id = ?", (from_theme,))
+        moved = self._x("UPDATE memos SET theme_id = ? WHERE theme_id = ?",
+                        (to_theme, from_theme)).rowcount
+        for old in olds:
+            self._log_update("memo", old["id"], old)
+        return moved

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import CodingError, ProjectError
+from .audit import _default_actor
 from .schema import MIGRATIONS
 from .sql import SQLStore, new_guid
 
@@ -35,6 +36,7 @@ class SQLiteStore(SQLStore):
             self._db.execute("PRAGMA journal_mode = WAL")
             self._db.execute("PRAGMA synchronous = NORMAL")
             self._depth = 0
+            self.actor = _default_actor()
             self._migrate()
         except sqlite3.DatabaseError as exc:
             raise ProjectError(f"{self.path} is not a readable project store ({exc})",

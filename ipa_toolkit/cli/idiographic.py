@@ -1,0 +1,256 @@
+"""The idiographic path: experiential statements, PETs, their mapping to GETs; the log.
+
+``ipa statement`` and ``ipa pet ...`` import no pandas: they are typed many times a session.
+"""
+
+from __future__ import annotations
+
+import click
+
+from ..display import FORMATS
+from .app import _project, main
+
+
+def _plain(rows: list[dict], columns: list[str], widths: dict[str, int]) -> str:
+    """A quick terminal table from plain rows (no pandas)."""
+    if not rows:
+        return "(none)\n"
+
+    def cell(row: dict, col: str) -> str:
+        text = " ".join(str(row.get(col, "")).split())
+        w = widths.get(col)
+        return text if not w or len(text) <= w else text[: w - 1] + "…"
+
+    cells = [[cell(r, c) for c in columns] for r in rows]
+    size = [max(len(c), *(len(r[i]) for r in cells)) for i, c in enumerate(columns)]
+    out = ["  ".join(c.ljust(size[i]) for i, c in enumerate(columns)).rstrip()]
+    out += ["  ".join(v.ljust(size[i]) for i, v in enumerate(r)).rstrip() for r in cells]
+    return "\n".join(out) + "\n"
+
+
+def _show(rows: list[dict], fmt: str, columns: list[str], widths: dict[str, int],
+          every: tuple[str, ...] = ()) -> str:
+    """Plain rows as a quick table, or (all ``every`` columns) as CSV or JSON."""
+    if fmt == "table":
+        return _plain(rows, columns, widths)
+    import pandas as pd
+
+    from ..display import render
+
+    return render(pd.DataFrame(rows, columns=list(every or columns)), fmt)
+
+
+@main.command()
+@click.argument("participant")
+@click.argument("text")
+@click.option("--lines", help="Line range, e.g. 112-118.")
+@click.option("--quote", help="The words of the passage (found in the transcript).")
+@click.option("--occurrence", type=int, help="Which match, when the quote occurs twice.")
+@click.option("--note", default="", help="Why this statement (optional).")
+@click.option("--coder", help="Who wrote it (default: setting, $IPA_CODER, or your login).")
+@click.option("--transcript", help="Transcript name, when the participant has several.")
+@click.pass_context
+def statement(ctx, participant, text, lines, quote, occurrence, note, coder, transcript):
+    """Write an experiential statement (2009: emergent theme) on a passage.
+
+    \b
+    Example:
+      ipa statement P3 --lines 112-118 "grief without a death"
+      ipa statement P3 --quote "nobody to bury" "grief without a death"
+    """
+    p = _project(ctx)
+    s = p.add_statement(participant, text, lines=lines, quote=quote, note=note, coder=coder,
+                        transcript=transcript, occurrence=occurrence)
+    click.echo(f"statement #{s.id}: '{s.text}' "
+               f"{p.cite(p.participant(participant).code, s.start_line, s.end_line)}")
+
+
+@main.command()
+@click.argument("participant", required=False)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table")
+@click.pass_context
+def statements(ctx, participant, fmt):
+    """List experiential statements (of one participant, or all).
+
+    \b
+    Example:
+      ipa statements P3
+      ipa statements --format csv > statements.csv
+    """
+    from ..idiographic import STATEMENT_COLUMNS
+
+    rows = _project(ctx).idio.statement_rows(participant)
+    click.echo(_show(rows, fmt, ["id", "participant", "start_line", "end_line", "text",
+                                 "quote", "coder"], {"text": 40, "quote": 40}, STATEMENT_COLUMNS),
+               nl=False)
+
+
+@main.group()
+def pet() -> None:
+    """Personal experiential themes (PETs; 2009: superordinate themes of one case).
+
+    A PET belongs to one participant and is named by participant and number: P3:2 is
+    P3's PET 2 (sub-theme P3:2.1), as 'ipa pets P3' lists them.
+    """
+
+
+@pet.command("add")
+@click.argument("participant")
+@click.argument("label")
+@click.option("--statements", "ids", help="Statement ids, e.g. 4,7,9 (from 'ipa statements').")
+@click.option("--parent", help="Make it a sub-theme of this PET (e.g. P3:2).")
+@click.option("--description", default="")
+@click.option("--coder")
+@click.pass_context
+def pet_add(ctx, participant, label, ids, parent, description, coder):
+    """Cluster statements into a new PET.
+
+    \b
+    Example:
+      ipa pet add P3 "Mourning a living man" --statements 4,7,9
+      ipa pet add P3 "The caravan sold" --parent P3:1 --statements 12
+    """
+    idio = _project(ctx).idio
+    x = idio.add_pet(participant, label, statements=ids, parent=parent,
+                     description=description, coder=coder)
+    click.echo(f"PET {idio.ref(x)} '{x.label}'")
+
+
+@pet.command("rename")
+@click.argument("ref")
+@click.argument("label")
+@click.pass_context
+def pet_rename(ctx, ref, label):
+    """Rename a PET.
+
+    \b
+    Example:
+      ipa pet rename P3:2 "Grieving a man still alive"
+    """
+    x = _project(ctx).idio.rename_pet(ref, label)
+    click.echo(f"PET {ref} is now '{x.label}'")
+
+
+@pet.command("move")
+@click.argument("ref")
+@click.option("--parent", help="The PET to move it under (none: a PET of its own).")
+@click.pass_context
+def pet_move(ctx, ref, parent):
+    """Move a PET under another PET of the same participant, or out to the top.
+
+    \b
+    Example:
+      ipa pet move P3:4 --parent P3:2      # P3:4 becomes P3:2.1
+      ipa pet move P3:2.1                  # back to a PET of its own
+    """
+    idio = _project(ctx).idio
+    x = idio.move_pet(ref, parent)
+    click.echo(f"PET {ref} is now {idio.ref(x)}")
+
+
+@pet.command("merge")
+@click.argument("source")
+@click.argument("into")
+@click.pass_context
+def pet_merge(ctx, source, into):
+    """Fold one PET into another (statements, mappings and sub-themes move).
+
+    \b
+    Example:
+      ipa pet merge P3:4 P3:2
+    """
+    r = _project(ctx).idio.merge_pets(source, into)
+    click.echo(f"merged {source} into {into}: {r['statements']} statement(s), "
+               f"{r['themes']} mapping(s), {r['subthemes']} sub-theme(s)")
+
+
+@pet.command("delete")
+@click.argument("ref")
+@click.pass_context
+def pet_delete(ctx, ref):
+    """Delete a PET (its statements stay, unassigned).
+
+    \b
+    Example:
+      ipa pet delete P3:4
+    """
+    r = _project(ctx).idio.delete_pet(ref)
+    click.echo(f"deleted {ref}; {r['statements_released']} statement(s) released")
+
+
+@pet.command("assign")
+@click.argument("ref")
+@click.option("--statements", "ids", required=True, help="Statement ids, e.g. 4,7,9.")
+@click.option("--remove", is_flag=True, help="Take the statements out instead.")
+@click.pass_context
+def pet_assign(ctx, ref, ids, remove):
+    """Put statements into a PET (or take them out with --remove).
+
+    \b
+    Example:
+      ipa pet assign P3:2 --statements 11,14
+    """
+    n = _project(ctx).idio.assign(ref, ids, remove=remove)
+    click.echo(f"{n} statement(s) {'taken out of' if remove else 'put into'} {ref}")
+
+
+@pet.command("map")
+@click.argument("ref")
+@click.argument("themes", nargs=-1, required=True)
+@click.option("--remove", is_flag=True, help="Remove the mapping instead.")
+@click.pass_context
+def pet_map(ctx, ref, themes, remove):
+    """Map a PET onto group experiential themes (GETs) or their sub-themes.
+
+    \b
+    Example:
+      ipa pet map P3:2 1.2
+      ipa pet map P3:2 1.2 2.3
+      ipa pet map P3:2 2.3 --remove
+    """
+    got = _project(ctx).idio.map(ref, list(themes), remove=remove)
+    names = ", ".join(f"{t.number} {t.label}" for t in got)
+    click.echo(f"{ref} {'no longer mapped to' if remove else 'mapped to'} {names}")
+
+
+@main.command()
+@click.argument("participant", required=False)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table")
+@click.pass_context
+def pets(ctx, participant, fmt):
+    """List PETs with their statements and the GETs they are mapped to.
+
+    \b
+    Example:
+      ipa pets P3
+    """
+    from ..idiographic import PET_COLUMNS
+
+    rows = _project(ctx).idio.pet_rows(participant)
+    click.echo(_show(rows, fmt, ["pet", "label", "statements", "themes"], {"label": 50},
+                     PET_COLUMNS), nl=False)
+
+
+@main.command()
+@click.option("--theme", "theme_ref", help="Changes filed under a theme (and sub-themes).")
+@click.option("--participant")
+@click.option("--coder", help="Who made the changes.")
+@click.option("--since", help="From this date (YYYY-MM-DD) or time.")
+@click.option("--until", help="Up to this date (the whole day) or time.")
+@click.option("--entity", help="coding, theme, statement, pet, pet_theme, transcript, ...")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table")
+@click.pass_context
+def log(ctx, theme_ref, participant, coder, since, until, entity, fmt):
+    """The audit trail: every change, append-only (when, who, what, before -> after).
+
+    \b
+    Example:
+      ipa log --participant P3
+      ipa log --theme 1.2 --since 2026-01-01 --format csv > audit.csv
+    """
+    from ..audit import LOG_COLUMNS, log_rows
+
+    rows = log_rows(_project(ctx), theme=theme_ref, participant=participant, coder=coder,
+                    since=since, until=until, entity=entity)
+    cols = ["id", "when", "who", "action", "entity", "participant", "theme", "change"]
+    click.echo(_show(rows, fmt, cols, {"change": 60}, LOG_COLUMNS), nl=False)

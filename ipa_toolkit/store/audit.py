@@ -1,0 +1,255 @@
+"""The append-only audit log, written by the store's own write methods.
+
+Every write method of the store calls ``_log`` with a snapshot of the row before and after
+the change, so no command can change the project without leaving a trace, and no command
+has to remember to write one. Rows are never updated or deleted, with one exception:
+anonymisation rewrites names in the snapshots (``redact_log``) and logs that it did. The
+SQL is portable (plain INSERT/SELECT, ``?`` placeholders): a second backend reuses it.
+
+A mixin: the class using it provides ``_x(sql, params) -> cursor`` and ``_insert(sql,
+params) -> new id``; it sets ``actor`` (who) and ``command`` (the command line, if any).
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+from ..model import LogEntry, now
+
+# entity name -> table; the entities whose rows replay generically (by id and columns)
+TABLES = {"theme": "themes", "coding": "codings", "note": "notes", "memo": "memos",
+          "statement": "statements", "pet": "pets", "pet_statement": "pet_statements",
+          "pet_theme": "pet_themes"}
+_LOG_COLS = ("id, changed_at, actor, command, op, entity, entity_id, participant, theme, "
+             "old_value, new_value")
+
+
+def _default_actor() -> str:
+    try:
+        return getpass.getuser() or "unknown"
+    except (KeyError, OSError):  # no login name (containers)
+        return "unknown"
+
+
+def _dump(value: dict | None) -> str | None:
+    return None if value is None else json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
+def _walk(value: Any, replace: Callable[[str], str]) -> Any:
+    if isinstance(value, str):
+        return replace(value)
+    if isinstance(value, list):
+        return [_walk(v, replace) for v in value]
+    if isinstance(value, dict):
+        return {k: _walk(v, replace) for k, v in value.items()}
+    return value
+
+
+def _entry(row: Sequence[Any]) -> LogEntry:
+    return LogEntry(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8],
+                    None if row[9] is None else json.loads(row[9]),
+                    None if row[10] is None else json.loads(row[10]))
+
+
+class AuditLog:
+    """Mixin: write and read the audit log; replay it into an empty store."""
+
+    actor: str = ""
+    command: str = ""
+    logging: bool = True  # False only while restoring an exported log verbatim
+
+    # -- writing ----------------------------------------------------------------------
+    def _snapshot(self, table: str, row_id: int) -> dict | None:
+        cur = self._x(f"SELECT * FROM {table} WHERE id = ?", (row_id,))
+        row = cur.fetchone()
+        if row is None:
+            return None
+        return {d[0]: v for d, v in zip(cur.description, row, strict=True)}
+
+    def _snapshots(self, table: str, where: str, params: Sequence[Any]) -> list[dict]:
+        cur = self._x(f"SELECT * FROM {table} WHERE {where} ORDER BY id", params)
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+
+    def _participant_of(self, transcript_id: int | None) -> str:
+        if transcript_id is None:
+            return ""
+        row = self._x("SELECT p.code FROM transcripts t JOIN participants p "
+                      "ON p.id = t.participant_id WHERE t.id = ?", (transcript_id,)).fetchone()
+        return row[0] if row else ""
+
+    def _participant_code(self, participant_id: int | None) -> str:
+        row = self._x("SELECT code FROM participants WHERE id = ?",
+                      (participant_id,)).fetchone()
+        return row[0] if row else ""
+
+    def _theme_number(self, theme_id: int | None) -> str:
+        row = self._x("SELECT number FROM themes WHERE id = ?", (theme_id,)).fetchone()
+        return row[0] if row else ""
+
+    def _context(self, entity: str, row: dict) -> tuple[str, str]:
+        """(participant, theme) a log row is filed under, so the log filters without joins."""
+        if entity in ("coding", "note", "statement"):
+            theme = self._theme_number(row.get("theme_id")) if entity == "coding" else ""
+            return self._participant_of(row.get("transcript_id")), theme
+        if entity == "transcript":
+            return self._participant_code(row.get("participant_id")), ""
+        if entity == "participant":
+            return row.get("code", ""), ""
+        if entity == "theme":
+            return "", row.get("number", "")
+        if entity == "memo":
+            return "", self._theme_number(row.get("theme_id"))
+        if entity == "pet":
+            return self._participant_code(row.get("participant_id")), ""
+        if entity in ("pet_statement", "pet_theme"):
+            pet = self._snapshot("pets", row.get("pet_id"))
+            who = self._participant_code(pet["participant_id"]) if pet else ""
+            theme = self._theme_number(row.get("theme_id")) if entity == "pet_theme" else ""
+            return who, theme
+        return "", ""
+
+    def _log(self, op: str, entity: str, entity_id: int | None, before: dict | None,
+             after: dict | None, *, participant: str | None = None,
+             theme: str | None = None) -> None:
+        if not self.logging:
+            return
+        if participant is None or theme is None:
+            who, what = self._context(entity, after if after is not None else before or {})
+            participant = who if participant is None else participant
+            theme = what if theme is None else theme
+        self._x("INSERT INTO audit_log(changed_at, actor, command, op, entity, entity_id, "
+                "participant, theme, old_value, new_value) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (now(), self.actor or _default_actor(), self.command or "", op, entity,
+                 entity_id, participant or "", theme or "", _dump(before), _dump(after)))
+
+    def _log_insert(self, entity: str, row_id: int) -> None:
+        self._log("insert", entity, row_id, None, self._snapshot(TABLES[entity], row_id))
+
+    def _log_update(self, entity: str, row_id: int, before: dict | None) -> None:
+        after = self._snapshot(TABLES[entity], row_id)
+        if before != after:
+            self._log("update", entity, row_id, before, after)
+
+    def _log_delete(self, entity: str, row_id: int, before: dict | None) -> None:
+        if before is not None:
+            self._log("delete", entity, row_id, before, None)
+
+    # -- reading ----------------------------------------------------------------------
+    def log_entries(self, *, entity: str | None = None, participant: str | None = None,
+                    theme: str | None = None, actor: str | None = None,
+                    since: str | None = None, until: str | None = None) -> list[LogEntry]:
+        """Log rows, oldest first. ``theme`` matches the number and its sub-themes;
+        ``since``/``until`` compare ISO timestamps (a date alone covers the whole day)."""
+        where, params = [], []
+        if entity:
+            where.append("entity = ?")
+            params.append(entity)
+        if participant:
+            where.append("LOWER(participant) = LOWER(?)")
+            params.append(participant)
+        if theme:
+            where.append("(theme = ? OR theme LIKE ?)")
+            params.extend([theme, theme + ".%"])
+        if actor:
+            where.append("actor = ?")
+            params.append(actor)
+        if since:
+            where.append("changed_at >= ?")
+            params.append(since)
+        if until:
+            where.append("changed_at <= ?")
+            params.append(until if "T" in until else until + "T23:59:59Z")
+        sql = f"SELECT {_LOG_COLS} FROM audit_log"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        return [_entry(r) for r in self._x(sql + " ORDER BY id", params).fetchall()]
+
+    def iter_log_rows(self) -> Iterator[tuple]:
+        """Raw rows (JSON text kept as written), for a verbatim export."""
+        return iter(self._x(f"SELECT {_LOG_COLS} FROM audit_log ORDER BY id").fetchall())
+
+    def restore_log(self, rows: Sequence[Sequence[Any]]) -> int:
+        """Append exported log rows as they were (plain import): the history is kept whole."""
+        for r in rows:
+            self._x("INSERT INTO audit_log(changed_at, actor, command, op, entity, entity_id, "
+                    "participant, theme, old_value, new_value) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                    tuple(r))
+        return len(rows)
+
+    def redact_log(self, replace: Callable[[str], str]) -> int:
+        """Rewrite every text in the log's snapshots with ``replace`` (anonymisation: names
+        must not survive in the history); the rewrite itself is logged. Returns rows changed.
+        """
+        changed = 0
+        rows = self._x("SELECT id, old_value, new_value FROM audit_log").fetchall()
+        for rid, old, new in rows:
+            fixed = [None if v is None else _dump(_walk(json.loads(v), replace))
+                     for v in (old, new)]
+            if fixed != [old, new]:
+                self._x("UPDATE audit_log SET old_value = ?, new_value = ? WHERE id = ?",
+                        (*fixed, rid))
+                changed += 1
+        self._log("redact", "log", None, None, {"rows": changed}, participant="", theme="")
+        return changed
+
+    # -- replaying --------------------------------------------------------------------
+    def replay(self, entries: Sequence[LogEntry]) -> int:
+        """Apply log entries, oldest first, to this (empty) store: the state they describe.
+
+        Ids are kept, so a project rebuilt from its own log is row for row the same.
+        """
+        for e in entries:
+            if e.entity in TABLES:
+                self._replay_row(TABLES[e.entity], e)
+            elif e.entity == "participant":
+                self._replay_participant(e)
+            elif e.entity == "transcript":
+                self._replay_transcript(e)
+            elif e.entity == "setting":
+                value = (e.after or {}).get("value")
+                self.set_setting((e.after or e.before or {})["key"], value)
+        return len(entries)
+
+    def _replay_row(self, table: str, e: LogEntry) -> None:
+        if e.op == "delete":
+            self._x(f"DELETE FROM {table} WHERE id = ?", (e.entity_id,))
+            return
+        row = dict(e.after or {})
+        if e.op == "insert":
+            cols = list(row)
+            self._x(f"INSERT INTO {table}({', '.join(cols)}) VALUES "
+                    f"({', '.join('?' * len(cols))})", [row[c] for c in cols])
+        else:
+            row.pop("id", None)
+            sets = ", ".join(f"{c} = ?" for c in row)
+            self._x(f"UPDATE {table} SET {sets} WHERE id = ?", [*row.values(), e.entity_id])
+
+    def _replay_participant(self, e: LogEntry) -> None:
+        after = e.after or {}
+        if e.op == "insert":
+            self._x("INSERT INTO participants(id, code, guid) VALUES (?, ?, ?)",
+                    (e.entity_id, after["code"], after["guid"]))
+        gone = {k: None for k, _ in (e.before or {}).get("attributes", [])}
+        self._set_attributes(e.entity_id, {**gone, **dict(after.get("attributes", []))})
+
+    def _replay_transcript(self, e: LogEntry) -> None:
+        from ..model import Line
+
+        a = e.after or {}
+        lines = [Line(n, s, end, "", sp, ro, ts) for n, s, end, sp, ro, ts in a["lines"]]
+        if e.op == "insert":
+            self._x("INSERT INTO transcripts(id, name, participant_id, source, format, sha256, "
+                    "width, text, ingested, guid) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                    (e.entity_id, a["name"], a["participant_id"], a["source"], a["format"],
+                     a["sha256"], a["width"], a["text"], a["ingested"], a["guid"]))
+        else:
+            self._x("UPDATE transcripts SET source=?, format=?, sha256=?, width=?, text=?, "
+                    "ingested=? WHERE id=?", (a["source"], a["format"], a["sha256"],
+                                              a["width"], a["text"], a["ingested"],
+                                              e.entity_id))
+            self._x("DELETE FROM lines WHERE transcript_id = ?", (e.entity_id,))
+        self._insert_lines(e.entity_id, lines)
