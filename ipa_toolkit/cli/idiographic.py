@@ -254,3 +254,36 @@ def log(ctx, theme_ref, participant, coder, since, until, entity, fmt):
                     since=since, until=until, entity=entity)
     cols = ["id", "when", "who", "action", "entity", "participant", "theme", "change"]
     click.echo(_show(rows, fmt, cols, {"change": 60}, LOG_COLUMNS), nl=False)
+
+
+@main.command()
+@click.option("--out", required=True, type=click.Path(file_okay=False), help="A folder.")
+@click.pass_context
+def audit(ctx, out):
+    """Write an audit bundle: from each GET down to PETs, statements, passages and lines.
+
+    \b
+    Example:
+      ipa audit --out audit/
+    """
+    files = _project(ctx).audit(out)
+    click.echo(f"wrote {len(files)} files into {out} (start with trail.md)")
+
+
+@main.command()
+@click.option("--out", required=True, type=click.Path(dir_okay=False),
+              help="results.docx (or .md).")
+@click.pass_context
+def draft(ctx, out):
+    """Write the skeleton of a results section: each GET, who shares it, extracts, and the
+    divergent cases; the interpretation is left to you.
+
+    \b
+    Example:
+      ipa draft --out results.docx
+    """
+    from ..errors import InputError
+
+    if not out.lower().endswith((".docx", ".md")):
+        raise InputError("the draft is written as .docx or .md", path=out)
+    click.echo(f"wrote {_project(ctx).draft(out)}")

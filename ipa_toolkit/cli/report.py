@@ -6,7 +6,8 @@ import click
 
 from .app import _project, main
 
-TABLES = ("participants", "themes", "recurrence", "quotes", "cooccurrence", "codebook")
+TABLES = ("participants", "themes", "recurrence", "quotes", "cooccurrence", "codebook", "pets",
+          "convergence")
 TABLE_FORMATS = ("table", "docx", "xlsx", "csv", "md", "tex", "html")
 
 
@@ -28,9 +29,10 @@ TABLE_FORMATS = ("table", "docx", "xlsx", "csv", "md", "tex", "html")
 @click.option("--per-theme", type=int, help="quotes: extracts per theme (default 3).")
 @click.option("--notes", is_flag=True, default=None,
               help="codebook: add inclusion/exclusion notes.")
+@click.option("--participant", help="pets: one participant's table of PETs.")
 @click.pass_context
 def table_(ctx, name, fmt, out, number, columns, summary, root, contributors, passages, quote,
-           rule, counts, per_theme, notes):
+           rule, counts, per_theme, notes, participant):
     """Print or write a report table.
 
     \b
@@ -38,12 +40,15 @@ def table_(ctx, name, fmt, out, number, columns, summary, root, contributors, pa
       ipa table participants --summary
       ipa table themes --root A --contributors fraction --out table2.docx
       ipa table recurrence --rule third --format md
+      ipa table pets --participant P3 --out pets_P3.docx
+      ipa table convergence --format md
     """
     from ..errors import InputError
 
     options = dict(columns=[c.strip() for c in columns.split(",")] if columns else None,
                    summary=summary, root=root, contributors=contributors, passages=passages,
-                   quote=quote, rule=rule, counts=counts, per_theme=per_theme, notes=notes)
+                   quote=quote, rule=rule, counts=counts, per_theme=per_theme, notes=notes,
+                   participant=participant)
     if out and fmt and fmt != "table" and not out.lower().endswith("." + fmt):
         raise InputError(f"--out {out} does not end in .{fmt}")
     if out:

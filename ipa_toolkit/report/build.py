@@ -76,6 +76,15 @@ def write_report(project: Project, out: Path) -> list[Path]:
         d.add_paragraph()
     d.add_heading("Appendix: codebook", level=2)
     add_table(d, frames[-1], len(frames))
+    from .idiographic import appendix_tables
+
+    for number, df in enumerate(appendix_tables(project), start=len(frames) + 1):
+        d.add_heading(f"Appendix: {df.attrs['title'][:1].lower()}{df.attrs['title'][1:]}",
+                      level=2)
+        add_table(d, df, number)
+        for suffix in TABLE_FORMATS:
+            written.append(write_table(df, tables_dir / f"table{number}_{df.attrs['name']}"
+                                       f"{suffix}", number))
     report = out / "report.docx"
     d.save(str(report))
     written.insert(0, report)

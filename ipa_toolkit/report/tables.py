@@ -27,7 +27,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..project import Project
 
 TICK = "✓"
-NAMES = ("participants", "themes", "recurrence", "quotes", "cooccurrence", "codebook")
+NAMES = ("participants", "themes", "recurrence", "quotes", "cooccurrence", "codebook", "pets",
+         "convergence")
 
 
 def _frame(rows: list[list[Any]], columns: list[str], **attrs: Any) -> pd.DataFrame:
@@ -272,9 +273,13 @@ def codebook(project: Project, *, notes: bool = False) -> pd.DataFrame:
 
 
 def table(project: Project, name: str, **options: Any) -> pd.DataFrame:
-    """Any table by name: participants, themes, recurrence, quotes, cooccurrence, codebook."""
+    """Any table by name: participants, themes, recurrence, quotes, cooccurrence, codebook,
+    pets (the table of PETs), convergence (per group theme)."""
     funcs = {"participants": participants, "themes": themes, "recurrence": recurrence,
              "quotes": quotes, "cooccurrence": cooccurrence, "codebook": codebook}
+    from . import idiographic  # the table of PETs, convergence and divergence
+
+    funcs.update(pets=idiographic.pets, convergence=idiographic.convergence)
     if name not in funcs:
         raise InputError(f"unknown table '{name}'", hint="one of " + ", ".join(NAMES))
     return funcs[name](project, **_applicable(funcs[name], name, options))

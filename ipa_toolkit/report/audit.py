@@ -1,0 +1,134 @@
+"""``ipa audit --out DIR``: a bundle an independent auditor can follow (Smith et al. 2009;
+Yardley 2000) from each group theme down to the PETs, statements, passages and lines,
+with when and by whom each step was taken.
+
+The bundle is plain files: ``trail.md`` (the path, theme by theme), ``log.csv`` (the whole
+append-only log, snapshots included), ``statements.csv``, ``pets.csv``, ``codings.csv`` and
+``transcripts/NAME.txt`` numbered line by line as cited.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..model import natural_key
+from ..terms import for_project
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..project import Project
+
+README = """Audit bundle written by ipa-toolkit.
+
+Start with trail.md: for each {group} it lists the {case}s mapped to it (with their
+{unit}s) and the passages coded to it directly, each cited by participant and line.
+Open transcripts/NAME.txt to read a cited passage in its context: every line carries the
+number the citations use. log.csv is the project's append-only audit log: every change
+(when, who, the command, what, and the row before and after, as JSON).
+"""
+
+
+def _csv(path: Path, header: list[str], rows: list[list[object]]) -> None:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(header)
+    w.writerows(rows)
+    path.write_text(buf.getvalue(), encoding="utf-8", newline="")
+
+
+def _q(text: str, words: int = 60) -> str:
+    parts = str(text).split()
+    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
+
+
+def trail(project: Project) -> str:
+    """The audit trail as Markdown: GET > PETs > statements > passages, and direct codings."""
+    t = for_project(project)
+    cb = project.codebook
+    store = project.store
+    owner = {tr.id: tr.participant for tr in store.transcripts()}
+    codes = {p.id: p.code for p in store.participants()}
+    pets = {p.id: p for p in store.pets()}
+    stmts = {s.id: s for s in store.statements()}
+    members: dict[int, list] = {}
+    for pid, sid in store.pet_statements():
+        members.setdefault(pid, []).append(stmts[sid])
+    mapped: dict[int, list] = {}
+    for pid, tid in store.pet_themes():
+        mapped.setdefault(tid, []).append(pets[pid])
+    coded: dict[int, list] = {}
+    for c in store.codings():
+        coded.setdefault(c.theme_id, []).append(c)
+    out = [f"# Audit trail: {cb.name or 'study'}", ""]
+    for th in cb.walk():
+        depth = cb.depth(th)
+        out += [f"{'#' * min(depth + 2, 6)} {th.number} {th.label}", ""]
+        for pet in sorted(mapped.get(th.id, []), key=lambda p: (
+                natural_key(codes[p.participant_id]), natural_key(p.number))):
+            who = codes[pet.participant_id]
+            out.append(f"- {t.case_short} {who}:{pet.number} \"{pet.label}\" "
+                       f"(made by {pet.coder or '?'} on {pet.created or '?'})")
+            for s in sorted(members.get(pet.id, []), key=lambda s: s.start_line):
+                out.append(f"    - {t.unit} #{s.id} \"{s.text}\" "
+                           f"{project.cite(who, s.start_line, s.end_line)}, "
+                           f"{s.coder} {s.created}: \"{_q(s.quote)}\"")
+        for c in sorted(coded.get(th.id, []), key=lambda c: (
+                natural_key(owner[c.transcript_id]), c.start_line)):
+            who = owner[c.transcript_id]
+            out.append(f"- coded {project.cite(who, c.start_line, c.end_line)} by {c.coder} "
+                       f"on {c.created}{' [' + c.status + ']' if c.status != 'ok' else ''}: "
+                       f"\"{_q(c.quote)}\"")
+        if out[-1]:
+            out.append("")
+    return "\n".join(out)
+
+
+def write_audit(project: Project, out: Path) -> list[Path]:
+    """Write the bundle into ``out`` (created); returns the files written."""
+    out = Path(out)
+    (out / "transcripts").mkdir(parents=True, exist_ok=True)
+    t = for_project(project)
+    written = []
+    readme = out / "README.txt"
+    readme.write_text(README.format(group=t.group.lower(), case=t.case.lower(),
+                                    unit=t.unit.lower()), encoding="utf-8")
+    path = out / "trail.md"
+    path.write_text(trail(project) + "\n", encoding="utf-8")
+    written += [readme, path]
+    log = out / "log.csv"
+    _csv(log, ["id", "when", "who", "command", "action", "entity", "entity_id", "participant",
+               "theme", "before", "after"],
+         [list(r) for r in project.store.iter_log_rows()])
+    rows = project.idio.statement_rows()
+    stm = out / "statements.csv"
+    _csv(stm, list(rows[0]) if rows else ["id"], [list(r.values()) for r in rows])
+    prow = project.idio.pet_rows()
+    pts = out / "pets.csv"
+    _csv(pts, list(prow[0]) if prow else ["pet"], [list(r.values()) for r in prow])
+    cod = out / "codings.csv"
+    project.codings().drop(columns=["start_char", "end_char"]).to_csv(
+        cod, index=False, lineterminator="\n")
+    written += [log, stm, pts, cod]
+    for tr in project.transcript_list():
+        lines = project.store.lines(tr.id)
+        width = len(str(len(lines)))
+        f = out / "transcripts" / f"{_safe(tr.name)}.txt"
+        f.write_text(f"{tr.name} ({tr.participant})\n" + "\n".join(
+            f"{ln.number:>{width}}  {ln.text}" for ln in lines) + "\n", encoding="utf-8")
+        written.append(f)
+    meta = out / "bundle.json"
+    meta.write_text(json.dumps({"format": "ipa-toolkit audit bundle 1",
+                                "log_rows": sum(1 for _ in project.store.iter_log_rows()),
+                                "terms": project.setting("terms")}, indent=2) + "\n",
+                    encoding="utf-8")
+    written.append(meta)
+    return written
+
+
+def _safe(name: str) -> str:
+    """A transcript name as a file name: no path separators, no leading dots."""
+    keep = "".join(ch if ch.isalnum() or ch in "-_ ." else "_" for ch in name).strip(" .")
+    return keep or "transcript"

@@ -1,0 +1,174 @@
+"""Tables of the idiographic path: the table of PETs for each case, and convergence and
+divergence per group theme (Nizza, Farr & Smith 2021, marker 4).
+
+DataFrames with presentation in ``df.attrs``, like ``tables.py``, so every writer (Word,
+Excel, CSV, Markdown, LaTeX, HTML) renders them. Labels follow the terminology preset.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ..analysis.prevalence import leaves_with_groups, prevalence
+from ..model import natural_key
+from ..terms import for_project
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+    from ..project import Project
+
+TICK = "✓"
+EXTRACT_WORDS = 40
+
+
+def _frame(rows: list[list[Any]], columns: list[str], **attrs: Any) -> pd.DataFrame:
+    import pandas as pd
+
+    df = pd.DataFrame(rows, columns=columns)
+    df.attrs.update({"merge": [], "group": None, "note": ""}, **attrs)
+    return df
+
+
+def extract(text: str, words: int = EXTRACT_WORDS) -> str:
+    """A key quote: the passage, cut at ``words`` words with an ellipsis."""
+    parts = str(text).split()
+    return " ".join(parts) if len(parts) <= words else " ".join(parts[:words]) + " …"
+
+
+def _lines(a: int, b: int) -> str:
+    return str(a) if a == b else f"{a}-{b}"
+
+
+def _pet_tree(project: Project, participant: str | None):
+    """(code, pet, depth, [statements]) in table order for one participant or all."""
+    store = project.store
+    who = project.participant(participant) if participant else None
+    codes = {p.id: p.code for p in store.participants()}
+    pets = store.pets(who.id if who else None)
+    stmts = {s.id: s for s in store.statements()}
+    members: dict[int, list] = {}
+    for pid, sid in store.pet_statements():
+        members.setdefault(pid, []).append(stmts[sid])
+    kids: dict[int | None, list] = {}
+    for p in pets:
+        kids.setdefault(p.parent_id, []).append(p)
+    out = []
+
+    def walk(p, depth: int) -> None:
+        out.append((codes[p.participant_id], p, depth,
+                    sorted(members.get(p.id, []), key=lambda s: (s.start_line, s.id))))
+        for k in sorted(kids.get(p.id, []), key=lambda k: natural_key(k.number)):
+            walk(k, depth + 1)
+
+    for root in sorted(kids.get(None, []), key=lambda p: (natural_key(codes[p.participant_id]),
+                                                           natural_key(p.number))):
+        walk(root, 0)
+    return out
+
+
+def pets(project: Project, participant: str | None = None) -> pd.DataFrame:
+    """The table of PETs: PET > sub-theme > statements, each with a key quote and lines.
+
+    One participant (an appendix table per case), or all with a heading row per case.
+    """
+    t = for_project(project)
+    rows = []
+    for code, pet, depth, members in _pet_tree(project, participant):
+        top = pet if depth == 0 else None
+        label = f"{pet.number}. {pet.label}"
+        head, sub = (label, "") if top else ("", label)
+        if depth and rows:  # a sub-theme sits under its PET's label
+            head = next((r[1] for r in reversed(rows) if r[0] == code and r[1]), "")
+        if not members:
+            rows.append([code, head, sub, "", "", ""])
+        for s in members:
+            rows.append([code, head, sub, s.text, extract(s.quote), _lines(s.start_line,
+                                                                         s.end_line)])
+    columns = ["Participant", t.case, t.sub, t.unit, "Extract", "Lines"]
+    title = f"{t.plural(t.case)} of {participant}" if participant else \
+        f"{t.plural(t.case)} of each participant"
+    df = _frame(rows, columns, name=f"pets_{participant}" if participant else "pets",
+                title=title, merge=[t.case, t.sub])
+    if participant:
+        df = df.drop(columns=["Participant"])
+    else:
+        df.attrs["group"] = "Participant"
+    if not df[t.sub].astype(bool).any():
+        df = df.drop(columns=[t.sub])
+        df.attrs["merge"] = [t.case]
+    return df
+
+
+def _evidence(project: Project) -> dict[int, dict[str, list[tuple]]]:
+    """theme id -> participant -> [(rank, PET label, extract, citation)] over its subtree."""
+    cb = project.codebook
+    store = project.store
+    owner = {tr.id: tr.participant for tr in store.transcripts()}
+    codes = {p.id: p.code for p in store.participants()}
+    pets = {p.id: p for p in store.pets()}
+    stmts = {s.id: s for s in store.statements()}
+    members: dict[int, list] = {}
+    for pid, sid in store.pet_statements():
+        members.setdefault(pid, []).append(stmts[sid])
+    out: dict[int, dict[str, list[tuple]]] = {}
+
+    def add(theme_id: int, who: str, item: tuple) -> None:
+        for up in [theme_id, *(a.id for a in cb.ancestors(cb.get(theme_id)))]:
+            out.setdefault(up, {}).setdefault(who, []).append(item)
+
+    for pid, tid in store.pet_themes():
+        pet, who = pets[pid], codes[pets[pid].participant_id]
+        chosen = sorted(members.get(pid, []), key=lambda s: (s.start_line, s.id))
+        s = chosen[0] if chosen else None
+        add(tid, who, (0, f"{pet.label} ({who}:{pet.number})",
+                       extract(s.quote) if s else "",
+                       project.cite(who, s.start_line, s.end_line) if s else "",
+                       s.start_line if s else 0))
+    for c in store.codings():
+        if c.status == "orphaned":
+            continue
+        who = owner[c.transcript_id]
+        add(c.theme_id, who, (1 if c.exemplar else 2, "", extract(c.quote),
+                              project.cite(who, c.start_line, c.end_line), c.start_line))
+    return out
+
+
+def convergence(project: Project) -> pd.DataFrame:
+    """For each group theme: every participant, whether they contribute, their own PET
+    label(s) and one extract; those without a tick do not contribute (divergence)."""
+    t = for_project(project)
+    cb = project.codebook
+    prev = prevalence(project)
+    groups = list(dict.fromkeys(g for _, g in leaves_with_groups(cb)))
+    ev = _evidence(project)
+    rows = []
+    for g in groups:
+        people = set(prev.contributors(g))
+        n = len(people)
+        head = f"{g.number}. {g.label} ({n} of {len(prev.participants)})"
+        for who in prev.participants:
+            items = sorted(ev.get(g.id, {}).get(who, []), key=lambda x: (x[0], x[4]))
+            labels = "; ".join(dict.fromkeys(x[1] for x in items if x[1]))
+            first = next((x for x in items if x[2]), None)
+            if who in people:
+                rows.append([head, who, TICK, labels, first[2] if first else "",
+                             first[3] if first else ""])
+            else:
+                rows.append([head, who, "", "", "", ""])
+    return _frame(rows, [t.group, "Participant", "Contributes", t.case, "Extract", "Citation"],
+                  name="convergence", title="Convergence and divergence across participants",
+                  merge=[t.group],
+                  note=f"Note. {TICK} = the participant contributes through a coded passage "
+                       f"or a mapped {t.case_short}; a participant without a tick does not "
+                       "contribute to the theme.")
+
+
+def appendix_tables(project: Project) -> list[pd.DataFrame]:
+    """When the study has PETs: convergence and divergence, then one table of PETs per
+    participant who has any (the report's appendices; none for a study without PETs)."""
+    codes = {p.id: p.code for p in project.store.participants()}
+    have = sorted({codes[p.participant_id] for p in project.store.pets()}, key=natural_key)
+    if not have:
+        return []
+    return [convergence(project), *(pets(project, code) for code in have)]

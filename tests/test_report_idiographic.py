@@ -1,0 +1,118 @@
+"""Idiographic reports: tables of PETs, convergence, terminology, the draft, the audit bundle."""
+
+from __future__ import annotations
+
+import csv
+
+import docx
+import pytest
+
+from ipa_toolkit.errors import IpaError
+from ipa_toolkit.report import idiographic as tables
+
+from .conftest import Cli, dump
+
+
+@pytest.fixture
+def study(small):
+    """The small project: P7 with a PET and a sub-theme, mapped to 1.2; P2 coded to 1.1."""
+    small.add_statement("P7", "world turned upside down", lines="2-3", note="first")
+    small.add_statement("P7", "shame of association", lines="5")
+    small.add_statement("P7", "a second loss", lines="6")
+    ix = small.idio
+    ix.add_pet("P7", "A world undone", statements="1,2")
+    ix.add_pet("P7", "Losing twice", parent="P7:1", statements="3")
+    ix.map("P7:1", "1.2")
+    small.tag("P2", "1.1", lines="2")
+    return small
+
+
+def test_table_of_pets_nests_sub_themes_and_cites_lines(study):
+    df = tables.pets(study, "P7")
+    assert list(df.columns) == ["Personal experiential theme", "Sub-theme",
+                                "Experiential statement", "Extract", "Lines"]
+    assert df.values.tolist()[0][:3] == ["1. A world undone", "", "world turned upside down"]
+    assert df.values.tolist()[2][:3] == ["1. A world undone", "1.1. Losing twice",
+                                         "a second loss"]
+    assert df["Lines"].tolist() == ["2-3", "5", "6"]
+    every = tables.pets(study)
+    assert every.attrs["group"] == "Participant" and set(every.Participant) == {"P7"}
+
+
+def test_terminology_presets_relabel_the_tables(study):
+    study.config("terms", "2009")
+    df = tables.pets(study, "P7")
+    assert df.columns[0] == "Superordinate theme (case)" and df.columns[2] == "Emergent theme"
+    assert tables.convergence(study).columns[0] == "Superordinate theme"
+    study.config("terms", "generic")
+    assert tables.pets(study, "P7").columns[0] == "Case theme"
+    before = dump(study.folder)
+    with pytest.raises(IpaError, match="unknown terminology preset 'APA'"):
+        study.config("terms", "APA")
+    assert dump(study.folder) == before
+
+
+def test_convergence_counts_pets_and_codings_and_names_the_silent(study):
+    df = tables.convergence(study)
+    first = df[df["Group experiential theme"].str.startswith("1. ")]
+    assert first["Group experiential theme"].iloc[0].endswith("(2 of 4)")
+    row = first.set_index("Participant").loc["P7"]
+    assert row["Contributes"] == "✓" and row["Personal experiential theme"] == \
+        "A world undone (P7:1)"
+    assert row["Citation"].startswith("(P7, 2")
+    silent = first.set_index("Participant").loc[[p for p in first.Participant
+                                                 if p not in ("P2", "P7")]]
+    assert (silent["Contributes"] == "").all()
+    assert study.check().text().count("P7 contributes to no theme") == 0
+
+
+def test_report_has_an_appendix_per_case_read_back_from_word(study, tmp_path):
+    files = study.report(tmp_path / "report")
+    d = docx.Document(str(files[0]))
+    heads = [p.text for p in d.paragraphs if p.style.name.startswith("Heading")]
+    assert "Appendix: personal experiential themes of P7" in heads
+    assert "Appendix: convergence and divergence across participants" in heads
+    cells = {c.text for t in d.tables for r in t.rows for c in r.cells}
+    assert {"1. A world undone", "1.1. Losing twice", "shame of association", "5"} <= cells
+    assert (tmp_path / "report" / "tables" / "table8_pets_P7.md").exists()
+
+
+def test_draft_mirrors_a_results_section(study, tmp_path):
+    path = study.draft(tmp_path / "results.docx")
+    d = docx.Document(str(path))
+    text = [p.text for p in d.paragraphs]
+    assert text[0] == "Results"
+    assert any(t.startswith("Group experiential theme 1: “") for t in text)
+    assert any("was shared by two of four participants" in t for t in text)
+    assert any("(P7, 2-3)" in t and "[A world undone (P7:1)]" in t for t in text)
+    assert any(t.startswith("Divergence: ") and "P2" in t for t in text)
+    md = study.draft(tmp_path / "results.md").read_text(encoding="utf-8")
+    assert md.startswith("# Results") and "> " in md
+
+
+def test_audit_bundle_follows_a_get_down_to_lines(study, tmp_path):
+    study.audit(tmp_path / "audit")
+    trail = (tmp_path / "audit" / "trail.md").read_text(encoding="utf-8")
+    part = trail[trail.index("1.2 "):]
+    assert "PET P7:1 \"A world undone\"" in part
+    assert "#1 \"world turned upside down\" (P7, 2-3)" in part
+    numbered = (tmp_path / "audit" / "transcripts" / "P7_interview.txt").read_text(
+        encoding="utf-8").splitlines()
+    assert numbered[2].lstrip().startswith("2  ")
+    with open(tmp_path / "audit" / "log.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == len(study.log())
+    assert any(r["entity"] == "pet_theme" and r["theme"] == "1.2" for r in rows)
+
+
+def test_cli_table_pets_draft_audit_and_terms(study, tmp_path):
+    cli = Cli(study.folder)
+    study.close()
+    r = cli("table", "pets", "--participant", "P7", "--format", "md")
+    assert r.exit_code == 0 and "| 1. A world undone |" in r.output
+    assert cli("config", "terms", "2009").output.strip() == "terms: 2009"
+    assert "Emergent theme" in cli("table", "pets", "--participant", "P7").output
+    assert cli("draft", "--out", tmp_path / "r.docx").exit_code == 0
+    r = cli("draft", "--out", tmp_path / "r.pdf")
+    assert r.exit_code == 1 and "draft is written as .docx or .md" in r.output
+    assert cli("audit", "--out", tmp_path / "a").exit_code == 0
