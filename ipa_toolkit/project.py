@@ -263,8 +263,8 @@ class Project:
         return {key: self.settings()[key]}
 
     def coder(self, coder: str | None = None) -> str:
-        """Who is coding: the database login on a shared store, else as given or set."""
-        return self.store.login() or coder or self.setting("coder") or \
+        """Who is coding: as given, else the database login on a shared store, else set."""
+        return coder or self.store.login() or self.setting("coder") or \
             os.environ.get("IPA_CODER") or getpass.getuser() or "coder"
 
     # -- participants -----------------------------------------------------------------------

@@ -145,8 +145,10 @@ def test_roles_are_enforced_by_the_database(team, pg, tmp_path):
     bob = join(pg, "ipatest_bob", tmp_path / "bob")
     vic = join(pg, "ipatest_vic", tmp_path / "vic")
 
-    mine = alice.tag("P1", "1.1", lines="3", coder="someone else")  # the login wins
-    assert mine.coder == "ipatest_alice"
+    mine = alice.tag("P1", "1.1", lines="3")
+    assert mine.coder == "ipatest_alice"  # the login, not $IPA_CODER or a setting
+    with pytest.raises(ProjectError, match="row-level security"):
+        alice.tag("P1", "1.1", lines="4", coder="ipatest_bob")  # not in another's name
     assert team.store.coding(mine.id).coder == "ipatest_alice"
     alice.note("P1", "my note", lines="3")
     alice.memo("1.1", "my memo")

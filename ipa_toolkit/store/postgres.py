@@ -86,6 +86,7 @@ class PostgresStore(SQLStore):
                                     "password in ~/.pgpass") from None
         self.path = f"{self._db.info.dbname}/{schema}"
         self._depth = 0
+        self._ops = 0  # statements run inside transactions: our own writes move version()
         self._login = self._db.execute("SELECT current_user").fetchone()[0]
         self.actor = self._login
         self._db.execute(f"SET search_path TO {self._ident(schema)}")
@@ -224,7 +225,9 @@ class PostgresStore(SQLStore):
         self._db.close()
 
     def version(self) -> tuple:
-        return tuple(self._db.execute("SELECT n FROM ipa_changes").fetchone())
+        """(the shared counter, statements run in this connection's open transaction): the
+        counter moves once per other client's commit, the second part with our own writes."""
+        return (self._db.execute("SELECT n FROM ipa_changes").fetchone()[0], self._ops)
 
     # -- the dialect ----------------------------------------------------------------------
     def _translate(self, exc: Exception) -> Exception:
@@ -248,12 +251,14 @@ class PostgresStore(SQLStore):
         return exc
 
     def _x(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        self._ops += self._depth > 0
         try:
             return self._db.execute(_dialect(sql), params)
         except self._pg.Error as exc:
             raise self._translate(exc) from None
 
     def _many(self, sql: str, rows: Iterable[Sequence[Any]]) -> int:
+        self._ops += 1
         try:
             with self._db.cursor() as cur:
                 cur.executemany(_dialect(sql), rows)
