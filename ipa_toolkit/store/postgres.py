@@ -92,6 +92,14 @@ class PostgresStore(SQLStore):
         self._db.execute(f"SET search_path TO {self._ident(schema)}")
         try:
             self._migrate(create)
+        except self._pg.errors.InsufficientPrivilege:
+            self._db.close()
+            raise ProjectError(f"project '{schema}' needs its schema made or upgraded, and "
+                               f"{self._login} may not", hint="an owner opens it once with "
+                               "this version of ipa-toolkit") from None
+        except self._pg.Error as exc:
+            self._db.close()
+            raise self._translate(exc) from None
         except BaseException:
             self._db.close()
             raise
@@ -207,9 +215,9 @@ class PostgresStore(SQLStore):
             raise ProjectError(f"{self._login} may only read project '{self.schema}'",
                                hint="an owner can change that: ipa db grant "
                                     f"{self._login} coder") from None
-        except self._pg.Error:
+        except self._pg.Error as exc:
             self._db.execute("ROLLBACK")
-            raise
+            raise self._translate(exc) from None
 
     def _end(self, commit: bool) -> None:
         if commit:
