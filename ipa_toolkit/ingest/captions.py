@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Sequence
 from pathlib import Path
 
 from ..errors import InputError
@@ -44,21 +43,3 @@ def read(path: Path) -> RawDocument:
     if not items:
         raise InputError(f"no cues in this {fmt.upper()} file", path=str(path))
     return turns_document(items, fmt, warnings)
-
-
-def speaker_names(doc, code: str, interviewer_labels: Sequence[str], path: Path
-                  ) -> dict[str, str]:
-    """Caption speakers -> transcript labels: interviewers become "Interviewer" and a single
-    other speaker becomes the participant's ID, so names do not enter the project."""
-    speakers = sorted({s for s in doc.speakers or [] if s})
-    known = {x.casefold() for x in interviewer_labels}
-    asking = [s for s in speakers if s.casefold() in known]
-    others = [s for s in speakers if s.casefold() not in known]
-    names = {s: "Interviewer" for s in asking}
-    if asking and len(others) == 1:
-        names[others[0]] = code
-    elif others:
-        doc.warnings.append(
-            f"{path}: speakers {', '.join(others)} kept as written"
-            + ("" if asking else "; say who asks the questions with --interviewer NAME"))
-    return names
