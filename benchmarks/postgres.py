@@ -50,6 +50,7 @@ def main() -> None:
     ap.add_argument("--participants", type=int, default=500)
     ap.add_argument("--codings", type=int, default=100_000)
     ap.add_argument("--words", type=int, default=2000)
+    ap.add_argument("--no-report", action="store_true", help="skip the (slow) whole report")
     a = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="ipa-pg-bench-"))
     ipa = Path(sys.executable).with_name("ipa")
@@ -70,6 +71,8 @@ def main() -> None:
                              "recurrence")),
                          ("ipa report", lambda p: write_report(Project.open(p.folder),
                                                                p.folder / "report"))):
+            if name == "ipa report" and a.no_report:
+                continue
             repeat = 1 if name == "ipa report" else 3
             s, g = best(lambda fn=fn: fn(lite), repeat), best(lambda fn=fn: fn(pg), repeat)
             rows.append((name, s, g))
