@@ -81,6 +81,13 @@ def test_not_a_database_is_a_clear_error(tmp_path):
         Project.open(tmp_path)
 
 
+def in_transaction(store) -> bool:
+    """Whether the store's connection was left inside a transaction (either driver)."""
+    db = store._db
+    return db.in_transaction if hasattr(db, "in_transaction") else \
+        db.info.transaction_status != db.info.transaction_status.IDLE
+
+
 def test_failed_transaction_leaves_nothing(project):
     before = dump(project.folder)
     with pytest.raises(RuntimeError):
@@ -89,12 +96,19 @@ def test_failed_transaction_leaves_nothing(project):
             with project.store.transaction():  # nested: part of the outer one
                 project.store.upsert_participant("P10", {})
             raise RuntimeError("boom")
+    # read through the same connection: a second one cannot see uncommitted writes, so
+    # it would pass even if the transaction were left open instead of rolled back
+    assert project.store.participants() == [] and not in_transaction(project.store)
     assert dump(project.folder) == before
     with pytest.raises(KeyboardInterrupt):
         with project.store.transaction():
             project.store.upsert_participant("P11", {})
             raise KeyboardInterrupt
+    assert project.store.participants() == [] and not in_transaction(project.store)
     assert dump(project.folder) == before
+    with project.store.transaction():  # and the store still writes afterwards
+        project.store.upsert_participant("P12", {})
+    assert [p.code for p in project.store.participants()] == ["P12"]
 
 
 def _writer(folder: str, code: str) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -132,6 +132,42 @@ class SQLStore(AuditLog, IdiographicSQL, Store):
         """Insert rows as they are (ids included): the receiving end of a copy."""
         marks = ", ".join("?" * len(columns))
         return self._many(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
+
+    # Every free-text column a name can hide in (table, key columns, column); transcript
+    # text and the offsets of coded passages are rewritten by anonymisation itself.
+    FREE_TEXT = (("transcripts", ("id",), "name"), ("transcripts", ("id",), "source"),
+                 ("participant_attributes", ("participant_id", "name"), "value"),
+                 ("lines", ("transcript_id", "number"), "speaker"),
+                 ("themes", ("id",), "label"), ("themes", ("id",), "description"),
+                 ("themes", ("id",), "inclusion"), ("themes", ("id",), "exclusion"),
+                 ("themes", ("id",), "keywords"), ("codings", ("id",), "note"),
+                 ("codings", ("id",), "quote"), ("codings", ("id",), "coder"),
+                 ("notes", ("id",), "text"), ("notes", ("id",), "author"),
+                 ("memos", ("id",), "text"), ("memos", ("id",), "author"),
+                 ("statements", ("id",), "quote"), ("statements", ("id",), "text"),
+                 ("statements", ("id",), "note"), ("statements", ("id",), "coder"),
+                 ("pets", ("id",), "label"), ("pets", ("id",), "description"),
+                 ("pets", ("id",), "coder"))
+
+    def rewrite_free_text(self, fn: Callable[[str], str]) -> int:
+        """Pass every free-text cell through ``fn`` (anonymisation); the cells changed.
+
+        Logged as one entry: the log's own snapshots are rewritten by ``redact_log``.
+        """
+        changed = 0
+        for table, keys, col in self.FREE_TEXT:
+            key_sql = ", ".join(keys)
+            rows = self._x(f"SELECT {key_sql}, {col} FROM {table} WHERE {col} IS NOT NULL"
+                           ).fetchall()
+            where = " AND ".join(f"{k} = ?" for k in keys)
+            for *key, value in rows:
+                new = fn(value)
+                if new != value:
+                    self._x(f"UPDATE {table} SET {col} = ? WHERE {where}", (new, *key))
+                    changed += 1
+        self._log("anonymise", "project", None, None, {"cells": changed}, participant="",
+                  theme="")
+        return changed
 
     # -- settings -----------------------------------------------------------------------
     def settings(self) -> dict[str, Any]:

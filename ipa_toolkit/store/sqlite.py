@@ -95,6 +95,17 @@ class SQLiteStore(SQLStore):
     def close(self) -> None:
         self._db.close()
 
+    def secure_delete(self) -> None:
+        """Overwrite deleted content with zeros from now on (this connection)."""
+        self._x("PRAGMA secure_delete = ON")
+
+    def vacuum(self) -> None:
+        """Rebuild the file so no free page or journal keeps an old value (after
+        anonymisation): VACUUM, then empty the write-ahead log."""
+        self._x("PRAGMA secure_delete = ON")
+        self._x("VACUUM")
+        self._x("PRAGMA wal_checkpoint(TRUNCATE)")
+
     def version(self) -> tuple:
         return (self._db.total_changes,
                 self._db.execute("PRAGMA data_version").fetchone()[0])
