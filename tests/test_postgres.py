@@ -224,3 +224,24 @@ def test_eight_coders_at_once_lose_nothing(team, pg, tmp_path):
     assert all(by_coder[login] == 100 for login in coders)
     assert team.store.count_codings() == 81 + 800
     assert team.theme("2.1").label == "Renamed while coding"
+
+
+def test_anonymise_apply_on_a_database_project(pg, tmp_path, data):
+    """Names leave the transcripts, quotes and the history on PostgreSQL too."""
+    p = Project.init(tmp_path / "anon", database=pg)
+    p.config("spacy_model", "blank")
+    f = tmp_path / "P1.txt"
+    f.write_text("Interviewer: Who was there?\nP1: Alison came with Gareth.\n", encoding="utf-8")
+    p.ingest(f)
+    p.import_codebook(data / "codebook_small.yaml")
+    p.tag("P1", "1.1", quote="Alison came with Gareth.")
+    key = tmp_path / "key.csv"
+    key.write_text("name,pseudonym\nAlison,friend\nGareth,brother\n", encoding="utf-8")
+    p.anonymise_apply(key, log=tmp_path / "log.csv")
+    assert "[friend] came with [brother]." in p.text("P1")
+    assert p.codings().iloc[0].quote == "[friend] came with [brother]."
+    p.export(tmp_path / "out")
+    p.close()
+    for path in (tmp_path / "out").rglob("*"):
+        if path.is_file():
+            assert "Alison" not in path.read_text(encoding="utf-8", errors="replace")
