@@ -46,15 +46,17 @@ def _read_csv(path: Path) -> list[list[str]]:
     except csv.Error:
         dialect = csv.excel
     rows = []
-    reader = csv.reader(io.StringIO(text), dialect)
+    # newline="": a bare carriage return ends a row, as in a file opened for csv
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
     try:
         for row in reader:
             rows.append([c.strip() for c in row])
             if len(rows) % 1000 == 0:
                 check_rows(len(rows), str(path))
     except csv.Error as exc:  # a field over the csv module's limit, a stray quote...
-        raise InputError(f"cannot read this CSV ({exc})", path=str(path),
-                         line=reader.line_num) from exc
+        raise InputError(f"not a readable table ({exc})", path=str(path),
+                         line=reader.line_num,
+                         hint="re-save it as CSV (UTF-8) from a spreadsheet") from None
     check_rows(len(rows), str(path))
     return rows
 
