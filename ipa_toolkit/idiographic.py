@@ -383,3 +383,16 @@ def reanchor_statements(store, transcript_id: int, norm, lines, text: str,
             store.update_statement(s.id, start_char=r.span.start, end_char=r.span.end,
                                    start_line=r.span.start_line, end_line=r.span.end_line,
                                    quote=text[r.span.start:r.span.end], status=r.status)
+
+
+def add_new_statements(store, statements: Iterable[Statement]) -> int:
+    """Add statements not already there (same passage and text): re-imports add nothing."""
+    have = {(s.transcript_id, s.start, s.end, s.text) for s in store.statements()}
+    added = 0
+    for s in statements:
+        key = (s.transcript_id, s.start, s.end, s.text)
+        if key not in have:
+            store.add_statement(s)
+            have.add(key)
+            added += 1
+    return added

@@ -85,7 +85,7 @@ def test_round_trip_export_then_import(sample, tmp_path):
 def test_three_column_layout(sample, tmp_path):
     out = sample.export_transcript("P3", tmp_path / "P3_ipa.docx", three_column=True)
     t = docx.Document(str(out)).tables[0]
-    assert [c.text for c in t.rows[0].cells] == ["Emergent themes", "Transcript",
+    assert [c.text for c in t.rows[0].cells] == ["Experiential statements", "Transcript",
                                                  "Exploratory notes"]
     row = t.rows[35].cells
     assert row[1].text.strip().startswith("35  ") and row[0].text == "1.1 Not my world"
@@ -176,3 +176,34 @@ def test_cli_import_and_export(sample, tmp_path):
     assert r.exit_code == 1 and "written as .docx" in r.stderr
     r = ipa("import-comments", tmp_path / "nothing.docx")
     assert r.exit_code == 1 and "not found" in r.stderr
+
+
+def test_s_comments_make_statements_and_export_round_trips_them(sample, tmp_path):
+    s = sample.add_statement("P3", "grief without a death", lines="12-14")
+    out = sample.export_transcript("P3", tmp_path / "P3_coded.docx")
+    fresh = Project.create(tmp_path / "fresh", codebook=CODEBOOKS / "nop_study.yaml",
+                           transcripts=[SAMPLE / "P3.docx"])
+    r = fresh.import_comments(out)
+    got = fresh.statements("P3")
+    assert r["statements"] == 1 and got.text.tolist() == ["grief without a death"]
+    assert (got.start_line[0], got.end_line[0], got.quote[0]) == (12, 14, s.quote)
+    assert fresh.import_comments(out)["statements"] == 0  # nothing twice
+    fresh.close()
+
+
+def test_three_column_export_reads_back_statements_and_notes(sample, tmp_path):
+    sample.add_statement("P3", "grief without a death", lines="12-14")
+    sample.note("P3", "past tense", lines="20-21", kind="linguistic")
+    out = sample.export_transcript("P3", tmp_path / "P3_ipa.docx", three_column=True)
+    t = docx.Document(str(out)).tables[0]
+    assert "S: grief without a death (12-14)" in t.rows[12].cells[0].text
+    assert t.rows[20].cells[2].text == "L: past tense (20-21)"
+    fresh = Project.create(tmp_path / "fresh", codebook=CODEBOOKS / "nop_study.yaml",
+                           transcripts=[SAMPLE / "P3.docx"])
+    r = fresh.import_comments(out)
+    assert (r["statements"], r["notes"], r["codings"]) == (1, len(sample.notes("P3")), 0)
+    assert fresh.statements().text.tolist() == ["grief without a death"]
+    cols = ["kind", "note", "start_line", "end_line"]
+    assert sorted(map(tuple, fresh.notes()[cols].values.tolist())) == \
+        sorted(map(tuple, sample.notes("P3")[cols].values.tolist()))
+    fresh.close()
