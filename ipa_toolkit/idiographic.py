@@ -385,14 +385,29 @@ def reanchor_statements(store, transcript_id: int, norm, lines, text: str,
                                    quote=text[r.span.start:r.span.end], status=r.status)
 
 
-def add_new_statements(store, statements: Iterable[Statement]) -> int:
-    """Add statements not already there (same passage and text): re-imports add nothing."""
-    have = {(s.transcript_id, s.start, s.end, s.text) for s in store.statements()}
+def add_comment_statements(project: Project, items: Iterable[tuple[Statement, str,
+                                                                   Sequence[str]]]) -> int:
+    """Add statements read from Word (those already there, same passage and text, are
+    skipped), each put into its participant's PET of the label given (made when new) and
+    that PET mapped to the GETs given. Returns how many statements were added."""
+    store = project.store
+    have = {(s.transcript_id, s.start, s.end, s.text): s.id for s in store.statements()}
+    owner = {t.id: t.participant for t in store.transcripts()}
+    ix = Idiographic(project)
     added = 0
-    for s in statements:
+    for s, pet_label, gets in items:
         key = (s.transcript_id, s.start, s.end, s.text)
         if key not in have:
-            store.add_statement(s)
-            have.add(key)
+            have[key] = store.add_statement(s)
             added += 1
+        if not pet_label:
+            continue
+        who = project.participant(owner[s.transcript_id])
+        pet = next((p for p in store.pets(who.id)
+                    if p.label.casefold() == pet_label.casefold()), None)
+        if pet is None:
+            pet = ix.add_pet(who.code, pet_label, coder=s.coder)
+        store.add_pet_statement(pet.id, have[key])
+        for g in gets:
+            store.add_pet_theme(pet.id, project.theme(g).id)
     return added

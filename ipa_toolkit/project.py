@@ -1033,9 +1033,9 @@ class Project:
                     self.store.add_note(n)
                     have.add(key)
                     notes += 1
-            from .idiographic import add_new_statements
+            from .idiographic import add_comment_statements
 
-            statements = add_new_statements(self.store, got.statements)
+            statements = add_comment_statements(self, got.statements)
         return {"files": got.files, "codings": added,
                 "already_coded": len(got.codings) - added, "notes": notes,
                 "statements": statements, "skipped_unknown": len(got.unknown)}

@@ -8,7 +8,9 @@ Convention for a comment anchored to a passage:
 * ``[exemplar]`` anywhere in the comment marks the passage as an exemplar quote.
 * ``D: ...``, ``L: ...``, ``C: ...`` make a descriptive, linguistic or conceptual
   exploratory note on the passage.
-* ``S: ...`` makes an experiential statement (2009: emergent theme) on the passage.
+* ``S: ...`` makes an experiential statement (2009: emergent theme) on the passage;
+  ``S: grief without a death / PET: Mourning a living man / GET: 1.2`` also puts it into
+  the participant's PET of that label (made if new) and maps the PET to GET 1.2.
 
 The three-column export (statements | numbered transcript | notes) reads back too: its
 ``S: text (112-118)`` and ``D: text (112-118)`` entries become statements and notes.
@@ -32,6 +34,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 _NOTE = re.compile(r"^\s*([DLC])\s*:\s*(.*)$", re.S | re.I)
 _STATEMENT = re.compile(r"^\s*S\s*:\s*(.*\S)\s*$", re.S | re.I)
+_PART = re.compile(r"\s*/\s*(PET|GET)\s*:\s*", re.I)
 _ENTRY = re.compile(r"^\s*([SDLC])\s*:\s*(.*?)\s*\((\d+)(?:-(\d+))?\)\s*$", re.S | re.I)
 THREE_COLUMN_MARK = "ipa-toolkit three-column transcript"
 _TOKEN = re.compile(r"^\s*#?([A-Za-z]?\d+(?:\.\d+)*|[A-Z])\.?(?=$|[\s:;,\-–—])")
@@ -47,6 +50,8 @@ class Parsed:
     unknown: str | None = None
     exemplar: bool = False
     statement: str | None = None
+    pet: str = ""
+    gets: tuple[str, ...] = ()
 
 
 _EXEMPLAR = re.compile(r"\s*\[exemplar\]\s*", re.I)
@@ -87,7 +92,11 @@ def parse_comment(text: str, cb: Codebook) -> Parsed:
     text = _EXEMPLAR.sub(" ", text).strip()
     st = _STATEMENT.match(text)
     if st:
-        return Parsed(statement=" ".join(st.group(1).split()))
+        bits = _PART.split(st.group(1))
+        found = {k.upper(): v.strip() for k, v in zip(bits[1::2], bits[2::2], strict=True)}
+        gets = tuple(g for g in re.split(r"\s*[;,]\s*", found.get("GET", "")) if g)
+        return Parsed(statement=" ".join(bits[0].split()), pet=" ".join(
+            found.get("PET", "").split()), gets=gets)
     m = _NOTE.match(text)
     if m:
         kind = {k[0]: k for k in NOTE_KINDS}[m.group(1).lower()]
@@ -201,9 +210,15 @@ def collect(project: Project, files: list[Path], *, coder: str | None = None) ->
                 result.unknown.append(f"{f}, line {first}: comment \"{a.text}\" names no "
                                       "known theme")
             elif parsed.statement is not None:
-                result.statements.append(Statement(0, t.id, first, last, a.start, a.end,
-                                                   text[a.start:a.end], parsed.statement, "",
-                                                   who, when))
+                missing = [g for g in parsed.gets if cb.by_number(g) is None]
+                if missing or (parsed.gets and not parsed.pet):
+                    result.unknown.append(f"{f}, line {first}: comment \"{a.text}\" maps to "
+                                          + (f"unknown GET {missing[0]}" if missing else
+                                             "a GET without naming its PET"))
+                    continue
+                result.statements.append((Statement(
+                    0, t.id, first, last, a.start, a.end, text[a.start:a.end],
+                    parsed.statement, "", who, when), parsed.pet, parsed.gets))
             elif parsed.note_kind:
                 result.notes.append(Note(0, t.id, first, last, a.start, a.end,
                                          parsed.note_kind, parsed.note, who, when))
@@ -255,8 +270,8 @@ def _read_three_column(path: Path, t: Transcript, text: str, lines, result: Comm
                                      f"transcript (1-{len(lines)})", path=str(path), line=ri)
                 s, e = lines[a - 1].start, lines[b - 1].end
                 if letter == "S":
-                    result.statements.append(Statement(0, t.id, a, b, s, e, text[s:e], body,
-                                                       "", who, now()))
+                    result.statements.append((Statement(0, t.id, a, b, s, e, text[s:e], body,
+                                                        "", who, now()), "", ()))
                 else:
                     result.notes.append(Note(0, t.id, a, b, s, e, kinds[letter.lower()], body,
                                              who, now()))
