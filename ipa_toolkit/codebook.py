@@ -190,6 +190,25 @@ class Codebook:
                          allow_unicode=True, width=88, default_flow_style=False)
 
 
+def tree_text(cb: Codebook, tallies: dict[int, tuple[int, int]] | None,
+              n_participants: int) -> str:
+    """The codebook as an indented tree; with ``tallies`` (theme id -> passages,
+    participants), the counts beside each theme (``ipa codebook show``)."""
+    out = [cb.name] if cb.name else []
+    for t in cb.walk():
+        line = f"{'  ' * cb.depth(t)}{t.number} {t.label}"
+        if t.retired:
+            line += " [retired]"
+        if tallies is not None:
+            passages, people = tallies[t.id]
+            line = line.ljust(60) + f" {passages:>4} passages  {people:>2}/{n_participants} " \
+                                    "participants"
+        out.append(line.rstrip())
+    if not cb.themes:
+        out.append("(empty codebook: 'ipa codebook import FILE.yaml' or 'ipa theme add')")
+    return "\n".join(out)
+
+
 def _fold(text: str) -> str:
     return " ".join(text.replace("’", "'").casefold().split())
 

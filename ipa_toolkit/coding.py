@@ -125,6 +125,42 @@ def span_for_chars(lines: Sequence[Line], start: int, end: int, score: float = 1
     return Span(start, end, first, last, score)
 
 
+def _word_char(ch: str) -> bool:
+    return ch.isalnum() or ch in "'’-_"
+
+
+def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen a selection to whole words and trim the space around it, so a drag that
+    starts or ends mid-word codes the words it touched."""
+    start, end = max(0, min(start, len(text))), max(0, min(end, len(text)))
+    if end < start:
+        start, end = end, start
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    while 0 < start < len(text) and _word_char(text[start - 1]) and _word_char(text[start]):
+        start -= 1
+    while 0 < end < len(text) and _word_char(text[end - 1]) and _word_char(text[end]):
+        end += 1
+    return start, end
+
+
+def span_for_selection(text: str, lines: Sequence[Line], start: int, end: int, *,
+                       source: str = "") -> Span:
+    """The passage for a selection given as character offsets, snapped to whole words."""
+    if not isinstance(start, int) or not isinstance(end, int):
+        raise CodingError("a selection is two character offsets", path=source or None)
+    if not (0 <= start <= len(text) and 0 <= end <= len(text)):
+        raise CodingError(f"selection {start}-{end} is outside the transcript "
+                          f"(0-{len(text)} characters)", path=source or None)
+    s, e = snap_to_words(text, start, end)
+    if start == end or s >= e:
+        raise CodingError("the selection holds no words", path=source or None,
+                          hint="select some text first")
+    return span_for_chars(lines, s, e)
+
+
 def parse_line_range(text: str) -> tuple[int, int]:
     """'112-118', '112–118', '112' -> (112, 118)."""
     raw = str(text).strip().replace("–", "-").replace("—", "-")

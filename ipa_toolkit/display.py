@@ -6,7 +6,12 @@ import json
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
+    from collections.abc import Iterable, Sequence
+
     import pandas as pd
+
+    from .codebook import Codebook
+    from .model import Coding, Line, Transcript
 
 FORMATS = ("table", "csv", "json")
 
@@ -31,3 +36,37 @@ def render(df: pd.DataFrame, fmt: str = "table", *, wide: tuple[str, ...] = (),
         if col in shown:
             shown[col] = shown[col].map(lambda v: shorten(v, width))
     return shown.to_string(index=False) + "\n"
+
+
+def coverage(cb: Codebook, codings: Iterable[Coding], first: int, last: int
+             ) -> dict[int, set[str]]:
+    """Line number -> numbers of the themes coded on it, for the lines first..last."""
+    cover: dict[int, set[str]] = {}
+    for c in codings:
+        if c.status == "orphaned" or c.end_line < first or c.start_line > last:
+            continue
+        for n in range(max(c.start_line, first), min(c.end_line, last) + 1):
+            cover.setdefault(n, set()).add(cb.get(c.theme_id).number)
+    return cover
+
+
+def margin_text(t: Transcript, rows: Sequence[Line], cover: dict[int, set[str]], first: int,
+                last: int, *, speaker: str | None = None, margin: bool = True) -> str:
+    """Line-numbered transcript text with a right margin of theme numbers (``ipa show``)."""
+    from .model import natural_key
+
+    timed = any(ln.timestamp for ln in rows)
+    num_w = len(str(last))
+    out = [f"{t.name} ({t.participant}), lines {first}-{last} of {t.n_lines}"]
+    for ln in rows:
+        if speaker and ln.role != speaker:
+            continue
+        themes = " ".join(sorted(cover.get(ln.number, ()), key=natural_key))
+        body = ln.text.ljust(t.width) if margin else ln.text
+        row = f"{ln.number:>{num_w}}  {body}"
+        if timed:
+            row = f"{ln.number:>{num_w}}  {ln.timestamp or '':8}  {body}"
+        if margin:
+            row += f" | {themes}"
+        out.append(row.rstrip())
+    return "\n".join(out)

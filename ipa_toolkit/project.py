@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import coding as anchoring
-from .codebook import Codebook, CodebookSpec, read_codebook_file
+from .codebook import Codebook, CodebookSpec, read_codebook_file, tree_text
+from .display import coverage, margin_text
 from .errors import CodebookError, CodingError, InputError, ProjectError, ValidationReport
 from .ingest.lines import (
     DEFAULT_INTERVIEWER_LABELS,
@@ -226,9 +227,12 @@ class Project:
 
     # -- settings ---------------------------------------------------------------------------
     def settings(self) -> dict[str, Any]:
-        merged = dict(DEFAULTS)
-        merged.update(self.store.settings())
-        return merged
+        """Defaults overlaid with the project's settings, read again only after a change."""
+        version, cached = self._cache.get("settings", (None, None))
+        if version != self.store.version():
+            cached = {**DEFAULTS, **self.store.settings()}
+            self._cache["settings"] = (self.store.version(), cached)
+        return dict(cached)
 
     def setting(self, key: str) -> Any:
         return self.settings().get(key)
@@ -542,30 +546,10 @@ class Project:
         if first < 1 or last > t.n_lines or first > last:
             raise InputError(f"lines {first}-{last} are outside {t.name} "
                              f"(lines 1-{t.n_lines})")
-        rows = self.store.lines(t.id, first, last)
-        timed = any(ln.timestamp for ln in rows)
-        cover: dict[int, set[str]] = {}
-        if margin:
-            cb = self.codebook
-            for c in self.store.codings(transcript_id=t.id):
-                if c.status == "orphaned" or c.end_line < first or c.start_line > last:
-                    continue
-                for n in range(max(c.start_line, first), min(c.end_line, last) + 1):
-                    cover.setdefault(n, set()).add(cb.get(c.theme_id).number)
-        num_w = len(str(last))
-        out = [f"{t.name} ({t.participant}), lines {first}-{last} of {t.n_lines}"]
-        for ln in rows:
-            if speaker and ln.role != speaker:
-                continue
-            themes = " ".join(sorted(cover.get(ln.number, ()), key=natural_key))
-            body = ln.text.ljust(t.width) if margin else ln.text
-            row = f"{ln.number:>{num_w}}  {body}"
-            if timed:
-                row = f"{ln.number:>{num_w}}  {ln.timestamp or '':8}  {body}"
-            if margin:
-                row += f" | {themes}"
-            out.append(row.rstrip())
-        return "\n".join(out)
+        cover = {} if not margin else coverage(
+            self.codebook, self.store.codings(transcript_id=t.id), first, last)
+        return margin_text(t, self.store.lines(t.id, first, last), cover, first, last,
+                           speaker=speaker, margin=margin)
 
     # -- codebook ---------------------------------------------------------------------------
     @property
@@ -582,6 +566,11 @@ class Project:
     def version(self) -> tuple:
         """Changes whenever this or another process writes: what a view polls to refresh."""
         return self.store.version()
+
+    def refresh(self) -> None:
+        """Forget the cached codebook, which another process or connection may have changed
+        (a long-lived server calls this before each request)."""
+        self._changed()
 
     def theme(self, ref: str | int) -> Theme:
         return self.codebook.resolve(ref)
@@ -647,25 +636,8 @@ class Project:
 
     def codebook_tree(self, counts: bool = True) -> str:
         """The codebook as an indented tree, with passages and participants per theme."""
-        cb = self.codebook
-        tallies = self.theme_counts() if counts else {}
-        n_part = len(self.store.participants())
-        out = []
-        if cb.name:
-            out.append(cb.name)
-        for t in cb.walk():
-            d = cb.depth(t)
-            line = f"{'  ' * d}{t.number} {t.label}"
-            if t.retired:
-                line += " [retired]"
-            if counts:
-                passages, people = tallies[t.id]
-                line = line.ljust(60) + f" {passages:>4} passages  {people:>2}/{n_part} " \
-                                        "participants"
-            out.append(line.rstrip())
-        if not cb.themes:
-            out.append("(empty codebook: 'ipa codebook import FILE.yaml' or 'ipa theme add')")
-        return "\n".join(out)
+        return tree_text(self.codebook, self.theme_counts() if counts else None,
+                         len(self.store.participants()))
 
     def add_theme(self, label: str, parent: str | None = None, *, number: str | None = None,
                   description: str = "", colour: str = "") -> Theme:
@@ -702,6 +674,8 @@ class Project:
         bad = set(fields) - allowed
         if bad:
             raise CodebookError(f"cannot set {', '.join(sorted(bad))} this way")
+        if fields.get("colour") and not re.fullmatch(r"#[0-9A-Fa-f]{6}", fields["colour"]):
+            raise CodebookError(f"colour '{fields['colour']}' is not #RRGGBB")
         with self.store.transaction():
             self.store.update_theme(t.id, **fields)
         self._changed()
@@ -783,10 +757,14 @@ class Project:
 
     # -- tagging ----------------------------------------------------------------------------
     def _span(self, t: Transcript, lines: tuple[int, int] | str | None, quote: str | None,
-              occurrence: int | None = None) -> anchoring.Span:
-        if (lines is None) == (quote is None):
+              occurrence: int | None = None, chars: tuple[int, int] | None = None
+              ) -> anchoring.Span:
+        if sum(x is not None for x in (lines, quote, chars)) != 1:
             raise CodingError("give either --lines or --quote")
         all_lines = self.store.lines(t.id)
+        if chars is not None:  # a selection in the browser: offsets into the stored text
+            return anchoring.span_for_selection(self.store.transcript_text(t.id), all_lines,
+                                                *chars, source=t.name)
         if quote is not None:
             return anchoring.anchor_quote(self.store.transcript_text(t.id), all_lines, quote,
                                           source=t.name, occurrence=occurrence)
@@ -797,11 +775,12 @@ class Project:
     def tag(self, ref: str, theme: str, *, lines: tuple[int, int] | str | None = None,
             quote: str | None = None, note: str = "", coder: str | None = None,
             transcript: str | None = None, occurrence: int | None = None,
-            exemplar: bool = False) -> Coding | None:
-        """Code a passage (by line range or quote) to a theme; None if it was already coded."""
+            exemplar: bool = False, chars: tuple[int, int] | None = None) -> Coding | None:
+        """Code a passage (by line range, quote or character offsets, snapped to whole
+        words) to a theme; None if it was already coded."""
         t = self.transcript(ref, transcript)
         th = self.theme(theme)
-        span = self._span(t, lines, quote, occurrence)
+        span = self._span(t, lines, quote, occurrence, chars)
         text = self.store.transcript_text(t.id)
         c = Coding(0, t.id, th.id, span.start_line, span.end_line, span.start, span.end,
                    text[span.start:span.end], self.coder(coder), note or "", now(),
@@ -849,6 +828,18 @@ class Project:
             self.store.update_coding(c.id, start_char=span.start, end_char=span.end,
                                      start_line=span.start_line, end_line=span.end_line,
                                      quote=text[span.start:span.end], status="ok")
+        return self.store.coding(coding_id)
+
+    def retheme(self, coding_id: int, theme: str) -> Coding:
+        """Move one coding to another theme (the browser's re-theme)."""
+        c, th = self.store.coding(coding_id), self.theme(theme)
+        if c is None:
+            raise CodingError(f"no coding with id {coding_id}")
+        same = self.store.codings(transcript_id=c.transcript_id, theme_ids=[th.id], coder=c.coder)
+        if any((x.start, x.end) == (c.start, c.end) and x.id != c.id for x in same):
+            raise CodingError(f"this passage is already coded to {th.number} by {c.coder}")
+        with self.store.transaction():
+            self.store.update_coding(coding_id, theme_id=th.id)
         return self.store.coding(coding_id)
 
     def set_exemplar(self, coding_id: int, exemplar: bool = True) -> None:

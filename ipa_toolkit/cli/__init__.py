@@ -13,6 +13,7 @@ from . import (  # noqa: F401
     nlp,
     participants,
     report,
+    serve,
     transcripts,
 )
 from .app import main, run
