@@ -176,3 +176,27 @@ def test_statement_and_pet_map_do_not_import_heavy_libraries(idio):
             "print(sorted(m for m in ('pandas', 'matplotlib', 'spacy', 'docx', 'openpyxl')"
             " if m in sys.modules))\n")
         assert _python(code, idio.folder).strip().splitlines()[-1] == "[]"
+
+
+def test_statements_follow_reingest_and_anonymisation(project, tmp_path):
+    project.config("spacy_model", "blank")
+    f = tmp_path / "P1.txt"
+    f.write_text("Interviewer: Who was there?\nP1: Alison came to the door. It was the end of "
+                 "everything I knew.\n", encoding="utf-8")
+    project.ingest(f)
+    s = project.add_statement("P1", "Alison as the messenger of the end",
+                              quote="It was the end of everything I knew.")
+    f.write_text("Interviewer: Who was there, on that day?\nP1: A long pause. Alison came to "
+                 "the door. It was the end of everything I knew.\n", encoding="utf-8")
+    project.ingest(f)
+    moved = project.store.statement(s.id)
+    assert moved.quote == "It was the end of everything I knew." and moved.start != s.start
+    key = tmp_path / "key.csv"
+    key.write_text("name,pseudonym\nAlison,[neighbour]\n", encoding="utf-8")
+    project.anonymise_apply(key, log=tmp_path / "log.csv")
+    row = project.statements().iloc[0]
+    assert row.text == "[neighbour] as the messenger of the end"
+    assert "Alison" not in dump(project.folder)  # not in the log's history either
+    [redacted] = project.log(entity="log").change.tolist()
+    assert redacted.startswith("names pseudonymised in ") and redacted != \
+        "names pseudonymised in 0 earlier log rows"
