@@ -7,6 +7,8 @@ match is mapped back to exact character offsets in the stored text.
 
 from __future__ import annotations
 
+import bisect
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -20,6 +22,8 @@ _FOLD = {ord("‘"): "'", ord("’"): "'", ord("‚"): "'", ord("‛"): "'", ord
 _STRIP = " \t\n\"'“”‘’.…,;:-–—()[]"
 _END_MARKS = ".!?…\"'”’"
 DEFAULT_FUZZY_THRESHOLD = 85.0
+_SPACE_RUN = re.compile(r"\s+")
+_LONG_SPACE_RUN = re.compile(r"\s{2,}")
 
 
 @dataclass(frozen=True)
@@ -32,14 +36,39 @@ class Span:
 
 
 class NormalisedText:
-    """A folded copy of a text with a map from each folded character to its source offset."""
+    """A folded copy of a text with a map from each folded character to its source offset.
+
+    Built once per transcript and command: quotes are then found with ``str.find``. The map
+    is kept as shifts at the few places where a whitespace run longer than one character
+    was collapsed, so building it is a handful of C-speed string passes, not a Python loop
+    over every character (the loop remains for texts whose case folding changes length).
+    """
 
     def __init__(self, text: str):
+        folded = text.translate(_FOLD)
+        cf = folded.casefold()
+        self._index: list[int] | None = None
+        if len(cf) != len(folded):  # e.g. "ß" -> "ss": map character by character
+            self._slow(folded)
+            return
+        lead = len(cf) - len(cf.lstrip())
+        out = _SPACE_RUN.sub(" ", cf)
+        self.text = out[1:] if lead else out
+        # folded position k maps to source k + shift, shift changing only after long runs
+        self._at, self._shift = [0], [lead]
+        for m in _LONG_SPACE_RUN.finditer(cf):
+            s, e = m.span()
+            if s == 0:
+                continue
+            k = s - self._shift[-1] + 1  # the folded position just after the run's space
+            self._at.append(k)
+            self._shift.append(e - k)
+
+    def _slow(self, folded: str) -> None:
         chars: list[str] = []
         index: list[int] = []
         prev_space = True
-        for i, ch in enumerate(text):
-            ch = ch.translate(_FOLD)
+        for i, ch in enumerate(folded):
             if ch.isspace():
                 if prev_space:
                     continue
@@ -52,10 +81,21 @@ class NormalisedText:
                 chars.append(c)
                 index.append(i)
         self.text = "".join(chars)
-        self.index = index
+        self._index = index
+
+    def _source(self, k: int) -> int:
+        if self._index is not None:
+            return self._index[k]
+        return k + self._shift[bisect.bisect_right(self._at, k) - 1]
+
+    @property
+    def index(self) -> list[int]:
+        """The source offset of every folded character."""
+        return self._index if self._index is not None else \
+            [self._source(k) for k in range(len(self.text))]
 
     def source_span(self, a: int, b: int) -> tuple[int, int]:
-        return self.index[a], self.index[b - 1] + 1
+        return self._source(a), self._source(b - 1) + 1
 
 
 def normalise_quote(quote: str) -> str:
@@ -120,8 +160,10 @@ def span_for_lines(lines: Sequence[Line], first: int, last: int, source: str = "
     return Span(lines[first - 1].start, lines[last - 1].end, first, last)
 
 
-def span_for_chars(lines: Sequence[Line], start: int, end: int, score: float = 100.0) -> Span:
-    first, last = line_span_for_chars(lines, start, end)
+def span_for_chars(lines: Sequence[Line], start: int, end: int, score: float = 100.0,
+                   starts: Sequence[int] | None = None) -> Span:
+    """``starts`` (each line's first character), when given, saves rebuilding it per call."""
+    first, last = line_span_for_chars(lines, start, end, starts)
     return Span(start, end, first, last, score)
 
 
@@ -180,16 +222,21 @@ def parse_line_range(text: str) -> tuple[int, int]:
 
 
 def anchor_quote(text: str, lines: Sequence[Line], quote: str, *, source: str = "",
-                 occurrence: int | None = None) -> Span:
-    """Anchor a quote exactly; zero or several matches is an error listing candidates."""
-    norm = NormalisedText(text)
+                 occurrence: int | None = None, norm: NormalisedText | None = None,
+                 starts: Sequence[int] | None = None) -> Span:
+    """Anchor a quote exactly; zero or several matches is an error listing candidates.
+
+    A command anchoring many quotes passes the transcript's ``norm`` and line ``starts``,
+    built once, so each quote costs a string search rather than a pass over the text.
+    """
+    norm = norm or NormalisedText(text)
     hits = find_exact(norm, quote)
     if len(hits) == 1 or (hits and occurrence):
         if occurrence and not 1 <= occurrence <= len(hits):
             raise CodingError(f"--occurrence {occurrence}: the quote occurs {len(hits)} time(s)",
                               path=source or None)
         s, e = hits[(occurrence or 1) - 1]
-        return span_for_chars(lines, s, _keep_end_punctuation(text, e, quote))
+        return span_for_chars(lines, s, _keep_end_punctuation(text, e, quote), starts=starts)
     if hits:
         where = "; ".join(f"#{k} at line {span_for_chars(lines, s, e).start_line}"
                           for k, (s, e) in enumerate(hits[:8], 1))

@@ -8,11 +8,10 @@ for, so the CLI stays quick.
 from __future__ import annotations
 
 import getpass
-import hashlib
 import os
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,8 +23,10 @@ from .ingest.lines import (
     DEFAULT_INTERVIEWER_LABELS,
     DEFAULT_SPEAKER_PATTERN,
     DEFAULT_WIDTH,
-    number_lines,
 )
+from .ingest.pipeline import PARTICIPANT_IN_NAME as _PARTICIPANT_IN_NAME  # noqa: F401
+from .ingest.pipeline import IngestResult
+from .ingest.pipeline import expand as _expand
 from .model import (
     NOTE_KINDS,
     Coding,
@@ -63,62 +64,8 @@ DEFAULTS: dict[str, Any] = {
     "terms": "2022",
 }
 _ID_ALIASES = ("id", "participant", "participant id", "participant code", "code", "pseudonym")
-_PARTICIPANT_IN_NAME = re.compile(r"^([A-Za-z]{1,3}\d+)(?=$|[^0-9])")
 
 
-def _expand(paths: Sequence[str | Path] | str | Path, suffixes: Sequence[str],
-            what: str) -> list[Path]:
-    """Files named, and the files of folders named (natural order, Office lock files skipped)."""
-    if isinstance(paths, (str, Path)):
-        paths = [paths]
-    files: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            found = sorted((f for f in p.iterdir() if f.is_file()
-                            and f.suffix.lower() in suffixes
-                            and not f.name.startswith(("~$", "."))),
-                           key=lambda f: natural_key(f.name))
-            if not found:
-                raise InputError(f"no {what} in this folder", path=str(p),
-                                 hint="supported: " + ", ".join(suffixes))
-            files.extend(found)
-        else:
-            files.append(p)
-    if not files:
-        raise InputError(f"no {what} given")
-    return files
-
-
-def _speaker_names(doc, code: str, interviewer_labels: Sequence[str], path: Path
-                   ) -> dict[str, str]:
-    """Caption speakers -> transcript labels: interviewers become "Interviewer" and a single
-    other speaker becomes the participant's ID, so names do not enter the project."""
-    speakers = sorted({s for s in doc.speakers or [] if s})
-    known = {x.casefold() for x in interviewer_labels}
-    asking = [s for s in speakers if s.casefold() in known]
-    others = [s for s in speakers if s.casefold() not in known]
-    names = {s: "Interviewer" for s in asking}
-    if asking and len(others) == 1:
-        names[others[0]] = code
-    elif others:
-        doc.warnings.append(
-            f"{path}: speakers {', '.join(others)} kept as written"
-            + ("" if asking else "; say who asks the questions with --interviewer NAME"))
-    return names
-
-
-@dataclass
-class IngestResult:
-    name: str
-    participant: str
-    status: str  # "new", "updated", "unchanged"
-    lines: int
-    words: int
-    warnings: list[str] = field(default_factory=list)
-    reanchored: int = 0
-    fuzzy: int = 0
-    orphaned: list[Coding] = field(default_factory=list)
-    merged: int = 0
 
 
 class Project:
@@ -386,26 +333,9 @@ class Project:
 
     def transcript(self, ref: str, name: str | None = None) -> Transcript:
         """Find a transcript by its name or by its participant's ID (when that is unique)."""
-        ts = self.store.transcripts()
-        if name:
-            ref = name
-        key = str(ref).strip().casefold()
-        for t in ts:
-            if t.name.casefold() == key:
-                return t
-        mine = [t for t in ts if t.participant.casefold() == key]
-        if len(mine) == 1:
-            return mine[0]
-        if len(mine) > 1:
-            raise InputError(f"participant {ref} has {len(mine)} transcripts: "
-                             + ", ".join(t.name for t in mine),
-                             hint="name one with --transcript")
-        if any(p.code.casefold() == key for p in self.store.participants()):
-            raise InputError(f"participant {ref} has no transcript yet",
-                             hint="ingest one with 'ipa ingest'")
-        known = ", ".join(sorted({t.participant for t in ts}, key=natural_key)[:12])
-        raise InputError(f"unknown participant or transcript '{ref}'",
-                         hint=f"known: {known or 'none yet'}")
+        from .lookup import TranscriptLookup
+
+        return TranscriptLookup(self.store).find(ref, name)
 
     def lines(self, ref: str, first: int | None = None, last: int | None = None,
               *, transcript: str | None = None) -> list[Line]:
@@ -428,112 +358,10 @@ class Project:
         ``interviewers`` (or the interviewer_labels setting) become "Interviewer" and the
         one other speaker becomes the participant's ID.
         """
-        from .ingest import read_document, supported_suffixes
+        from .ingest.pipeline import ingest
 
-        files = _expand(paths, supported_suffixes(), "transcripts")
-        if participant and len(files) > 1:
-            raise InputError("--participant names one participant, but several files were "
-                             "given", hint="ingest them one at a time, or name files P3.docx")
-        settings = self.settings()
-        width = width or settings["wrap_width"]
-        if width < 10:
-            raise InputError("wrap width must be at least 10 characters")
-        prepared = []
-        names: dict[str, Path] = {}
-        labels = [*settings["interviewer_labels"], *interviewers]
-        for f in files:
-            doc = read_document(f)
-            name = f.stem
-            if name.casefold() in names:
-                raise InputError(f"two files would both be transcript '{name}': "
-                                 f"{names[name.casefold()]} and {f}", path=str(f))
-            names[name.casefold()] = f
-            code = participant or self._participant_from_name(name, f)
-            if doc.unlabelled:
-                doc = doc.labelled(_speaker_names(doc, code, labels, f))
-            text, lines = number_lines(doc.paragraphs, width=width,
-                                       speaker_pattern=settings["speaker_pattern"],
-                                       interviewer_labels=labels, speakers=doc.speakers,
-                                       cues=doc.cues)
-            prepared.append((f, doc, text, lines, name, code))
-        results = []
-        with self.store.transaction():
-            known = {p.code.casefold(): p for p in self.store.participants()}
-            existing = {t.name.casefold(): t for t in self.store.transcripts()}
-            for f, doc, text, lines, name, code in prepared:
-                p = known.get(code.casefold())
-                if p is None:
-                    pid = self.store.upsert_participant(code, {})
-                    p = Participant(pid, code)
-                    known[code.casefold()] = p
-                sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
-                words = len(text.split())
-                old = existing.get(name.casefold())
-                if old is not None and old.participant.casefold() != p.code.casefold():
-                    raise InputError(f"transcript '{name}' already belongs to "
-                                     f"{old.participant}, not {p.code}", path=str(f))
-                if old is None:
-                    self.store.add_transcript(name=name, participant_id=p.id, source=f.name,
-                                              format=doc.format, sha256=sha, width=width,
-                                              text=text, lines=lines, ingested=now())
-                    results.append(IngestResult(name, p.code, "new", len(lines), words,
-                                                doc.warnings))
-                elif old.sha256 == sha and old.width == width:
-                    results.append(IngestResult(name, p.code, "unchanged", len(lines), words,
-                                                doc.warnings))
-                else:
-                    res = IngestResult(name, p.code, "updated", len(lines), words, doc.warnings)
-                    self._replace_text(old, f, doc.format, sha, width, text, lines, res)
-                    results.append(res)
-        return results
-
-    def _participant_from_name(self, stem: str, path: Path) -> str:
-        m = _PARTICIPANT_IN_NAME.match(stem)
-        if m:
-            return m.group(1).upper()
-        head = re.split(r"[_\-\s]", stem)[0]
-        if head and re.fullmatch(r"[\w.]+", head):
-            return head
-        raise InputError("cannot tell the participant from the file name", path=str(path),
-                         hint="name it like P3.docx or pass --participant P3")
-
-    def _replace_text(self, old: Transcript, path: Path, fmt: str, sha: str, width: int,
-                      text: str, lines: list[Line], res: IngestResult) -> None:
-        old_text = self.store.transcript_text(old.id)
-        threshold = float(self.setting("fuzzy_threshold"))
-        self.store.replace_transcript(old.id, source=path.name, format=fmt, sha256=sha,
-                                      width=width, text=text, lines=lines, ingested=now())
-        norm = anchoring.NormalisedText(text)
-        taken: set[tuple] = set()
-        for c in self.store.codings(transcript_id=old.id):
-            r = anchoring.reanchor(norm, lines, c.quote, c.start, threshold, text)
-            if r.span is None:
-                self.store.update_coding(c.id, status="orphaned")
-                res.orphaned.append(replace(c, status="orphaned"))
-                continue
-            key = (c.theme_id, r.span.start, r.span.end, c.coder)
-            if key in taken:
-                self.store.delete_coding(c.id)  # two codings now cover one passage
-                res.merged += 1
-                continue
-            taken.add(key)
-            self.store.update_coding(c.id, start_char=r.span.start, end_char=r.span.end,
-                                     start_line=r.span.start_line, end_line=r.span.end_line,
-                                     quote=text[r.span.start:r.span.end], status=r.status)
-            res.reanchored += 1
-            res.fuzzy += r.status == "fuzzy"
-        from .idiographic import reanchor_statements
-
-        reanchor_statements(self.store, old.id, norm, lines, text, threshold)
-        for n in self.store.notes(old.id):
-            r = anchoring.reanchor(norm, lines, old_text[n.start:n.end], n.start, threshold,
-                                  text)
-            if r.span is None:
-                self.store.update_note(n.id, status="orphaned")
-            else:
-                self.store.update_note(n.id, start_char=r.span.start, end_char=r.span.end,
-                                       start_line=r.span.start_line,
-                                       end_line=r.span.end_line, status=r.status)
+        return ingest(self, paths, participant=participant, width=width,
+                      interviewers=interviewers)
 
     def show(self, ref: str, lines: tuple[int, int] | str | None = None, *,
              transcript: str | None = None, speaker: str | None = None,
@@ -914,82 +742,9 @@ class Project:
     # -- coding sheets ------------------------------------------------------------------------
     def import_codings(self, path: str | Path, *, coder: str | None = None) -> dict[str, int]:
         """Bulk-code from a CSV/XLSX sheet; every bad row is reported and nothing is added."""
-        from .tabular import read_sheet
+        from .coding_sheet import import_codings
 
-        sheet = read_sheet(Path(path))
-        col = {
-            "participant": sheet.column("participant", "participant id", "id", "case"),
-            "transcript": sheet.column("transcript", "document", "source"),
-            "quote": sheet.column("quote", "extract", "passage", "text"),
-            "lines": sheet.column("lines", "line range", "line"),
-            "start": sheet.column("start line", "start", "from line"),
-            "end": sheet.column("end line", "end", "to line"),
-            "theme": sheet.column("theme", "code", "theme number", "subordinate theme"),
-            "coder": sheet.column("coder", "coded by", "author"),
-            "note": sheet.column("note", "notes", "comment", "memo"),
-            "exemplar": sheet.column("exemplar", "key quote"),
-            "occurrence": sheet.column("occurrence"),
-        }
-        if col["theme"] is None or (col["participant"] is None and col["transcript"] is None):
-            raise InputError("a coding sheet needs a 'theme' column and a 'participant' (or "
-                             "'transcript') column", path=str(path), line=1,
-                             hint="columns found: " + ", ".join(sheet.header))
-        if col["quote"] is None and col["lines"] is None and col["start"] is None:
-            raise InputError("a coding sheet needs a 'quote' or a 'lines' column",
-                             path=str(path), line=1)
-        problems: list[str] = []
-        todo: list[Coding] = []
-        texts: dict[int, tuple[str, list[Line]]] = {}
-        default_coder = self.coder(coder)
-        stamp = now()
-
-        def get(row: list[str], key: str) -> str:
-            return row[col[key]].strip() if col[key] is not None else ""
-
-        for rownum, row in sheet.rows:
-            try:
-                ref = get(row, "transcript") or get(row, "participant")
-                if not ref:
-                    raise InputError("no participant or transcript")
-                t = self.transcript(get(row, "participant") or ref,
-                                    get(row, "transcript") or None)
-                th = self.theme(get(row, "theme"))
-                if t.id not in texts:
-                    texts[t.id] = (self.store.transcript_text(t.id), self.store.lines(t.id))
-                text, lines = texts[t.id]
-                quote, rng = get(row, "quote"), get(row, "lines")
-                if not rng and get(row, "start"):
-                    rng = f"{get(row, 'start')}-{get(row, 'end') or get(row, 'start')}"
-                occ = get(row, "occurrence")
-                if quote:
-                    span = anchoring.anchor_quote(text, lines, quote, source=t.name,
-                                                  occurrence=int(occ) if occ else None)
-                    if rng:
-                        a, b = anchoring.parse_line_range(rng)
-                        if span.start_line < a or span.end_line > b:
-                            raise CodingError(f"quote is at lines {span.start_line}-"
-                                              f"{span.end_line}, not {a}-{b}")
-                elif rng:
-                    a, b = anchoring.parse_line_range(rng)
-                    span = anchoring.span_for_lines(lines, a, b, t.name)
-                else:
-                    raise CodingError("no quote and no line range")
-                todo.append(Coding(0, t.id, th.id, span.start_line, span.end_line, span.start,
-                                   span.end, text[span.start:span.end],
-                                   get(row, "coder") or default_coder, get(row, "note"), stamp,
-                                   exemplar=get(row, "exemplar").lower() in
-                                   ("1", "yes", "y", "true", "x")))
-            except (InputError, CodingError, CodebookError) as exc:
-                problems.append(f"{path}, line {rownum}: {exc.message}"
-                                + (f" ({exc.hint})" if exc.hint else ""))
-            except ValueError:
-                problems.append(f"{path}, line {rownum}: occurrence must be a whole number")
-        if problems:
-            raise ValidationReport(f"{path}: {len(problems)} bad row(s), nothing imported",
-                                   problems)
-        with self.store.transaction():
-            added = self.store.add_codings(todo)
-        return {"rows": len(todo), "added": added, "already_coded": len(todo) - added}
+        return import_codings(self, path, coder=coder)
 
     # -- Word comments ------------------------------------------------------------------------
     def import_comments(self, paths: Sequence[str | Path] | str | Path, *,

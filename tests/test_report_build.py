@@ -85,3 +85,20 @@ def test_report_of_an_empty_project_is_a_clear_error(project, tmp_path):
     with pytest.raises(InputError, match="codebook is empty"):
         project.report(tmp_path / "r")
     assert not (tmp_path / "r").exists()
+
+
+def test_forked_rendering_writes_what_rendering_here_writes(sample, tmp_path, monkeypatch):
+    """The report renders its figures in a forked child; without fork (IPA_NO_FORK, or a
+    platform without it) the same bytes come out of this process."""
+    forked = sample.report(tmp_path / "forked")
+    monkeypatch.setenv("IPA_NO_FORK", "1")
+    here = sample.report(tmp_path / "here")
+    assert [p.name for p in forked] == [p.name for p in here]
+    for a, b in zip(forked, here, strict=True):
+        if a.suffix in (".png", ".svg", ".pdf"):
+            assert a.read_bytes() == b.read_bytes(), a.name
+            assert a.stat().st_size > 1000
+    d = docx.Document(str(forked[0]))
+    png = (tmp_path / "forked" / "figures" / "figure1_prevalence.png").read_bytes()
+    embedded = [r.target_part.blob for r in d.part.rels.values() if "image" in r.reltype]
+    assert png in embedded

@@ -73,7 +73,7 @@ def readers() -> dict[str, object]:
     """Map of suffix -> reader module."""
     from ..registry import by_suffix
 
-    return by_suffix(__name__, __path__, skip=("lines",))
+    return by_suffix(__name__, __path__, skip=("lines", "pipeline"))
 
 
 def supported_suffixes() -> list[str]:

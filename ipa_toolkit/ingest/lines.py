@@ -23,7 +23,8 @@ _WS = re.compile(r"\s+")
 
 
 def _normal(paragraph: str) -> str:
-    return _WS.sub(" ", paragraph.replace("\ufeff", "")).strip()
+    # str.split() splits on the same whitespace as \s+ and drops the ends, in one C pass
+    return " ".join(paragraph.replace("\ufeff", "").split())
 
 
 def normalise_paragraphs(paragraphs: Sequence[str]) -> list[str]:
@@ -38,21 +39,17 @@ def wrap_spans(text: str, width: int = DEFAULT_WIDTH) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     pos = 0
     for para in text.split("\n"):
-        start = pos
         end_para = pos + len(para)
-        line_start = start
-        last_space = -1
-        i = start
-        while i < end_para:
-            if text[i] == " ":
-                last_space = i
-            if i - line_start >= width and last_space > line_start:
-                spans.append((line_start, last_space))
-                line_start = last_space + 1
-                last_space = -1
-                i = line_start
-                continue
-            i += 1
+        line_start = pos
+        while end_para - line_start > width:
+            # break at the last space within the width, else (a long word) at the next one
+            cut = text.rfind(" ", line_start + 1, line_start + width + 1)
+            if cut < 0:
+                cut = text.find(" ", line_start + width + 1, end_para)
+                if cut < 0:
+                    break
+            spans.append((line_start, cut))
+            line_start = cut + 1
         if end_para > line_start:
             spans.append((line_start, end_para))
         pos = end_para + 1
@@ -76,8 +73,9 @@ def number_lines(paragraphs: Sequence[str], *, width: int = DEFAULT_WIDTH,
     continue the current speaker's turn. ``cues`` (caption formats) give each line the
     time of the cue it starts in.
     """
-    keep = [i for i, p in enumerate(paragraphs) if _normal(p)]
-    paras = [_normal(paragraphs[i]) for i in keep]
+    normal = [_normal(p) for p in paragraphs]
+    keep = [i for i, p in enumerate(normal) if p]
+    paras = [normal[i] for i in keep]
     text = "\n".join(paras)
     pattern = re.compile(speaker_pattern)
     para_speaker: list[tuple[str | None, str | None, str | None]] = []
@@ -145,11 +143,14 @@ def layout_from_lines(text: str, lines: Sequence[Line]) -> str:
     return "\n".join(out) + "\n"
 
 
-def line_span_for_chars(lines: Sequence[Line], start: int, end: int) -> tuple[int, int]:
-    """First and last line numbers touched by the character span [start, end)."""
+def line_span_for_chars(lines: Sequence[Line], start: int, end: int,
+                        starts: Sequence[int] | None = None) -> tuple[int, int]:
+    """First and last line numbers touched by the character span [start, end); ``starts``
+    (each line's first character) may be passed in by a caller that asks many times."""
     import bisect
 
-    starts = [ln.start for ln in lines]
+    if starts is None:
+        starts = [ln.start for ln in lines]
     first = max(bisect.bisect_right(starts, start) - 1, 0)
     last = max(bisect.bisect_right(starts, max(end - 1, start)) - 1, first)
     return lines[first].number, lines[last].number

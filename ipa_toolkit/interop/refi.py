@@ -452,8 +452,8 @@ def _import_qdc(project: Project, path: Path) -> dict:
 
 def _build(project: Project, root, source_file, where: str) -> dict:
     from ..ingest.lines import line_span_for_chars, number_lines, paragraph_offsets
+    from ..ingest.pipeline import PARTICIPANT_IN_NAME as _PARTICIPANT_IN_NAME
     from ..ingest.text import decode
-    from ..project import _PARTICIPANT_IN_NAME
 
     if _local(root) != "Project":
         raise InputError("not a REFI-QDA project (no Project root)", path=where)
@@ -577,6 +577,7 @@ def _build(project: Project, root, source_file, where: str) -> dict:
                 report.append(f"source '{name}': {len(_kids(src, 'Coding'))} coding(s) of the "
                               "whole source (not of a passage) not imported")
             batch = []
+            line_starts = [ln.start for ln in lines]  # once per source, not per selection
             for sel in sels:
                 try:
                     a, b = int(sel.get("startPosition")), int(sel.get("endPosition"))
@@ -590,7 +591,7 @@ def _build(project: Project, root, source_file, where: str) -> dict:
                 s, e = _at(starts, maps, a), _at(starts, maps, b - 1) + 1
                 while s < e and text2[s].isspace():
                     s += 1
-                first, last = line_span_for_chars(lines, s, e)
+                first, last = line_span_for_chars(lines, s, e, line_starts)
                 desc = _text_of(sel, "Description")
                 exemplar = desc.startswith("[exemplar]")
                 desc = desc[len("[exemplar]"):].strip() if exemplar else desc

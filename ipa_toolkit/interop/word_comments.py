@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 from ..codebook import Codebook, _fold
 from ..errors import InputError, ThemeNotFound
 from ..ingest.lines import line_span_for_chars, paragraph_offsets
+from ..lookup import TranscriptLookup
 from ..model import NOTE_KINDS, Theme, Transcript
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -193,16 +194,18 @@ def collect(project: Project, files: list[Path], *, coder: str | None = None) ->
 
     cb = project.codebook
     result = CommentImport()
+    transcripts = TranscriptLookup(project.store)  # once per command, not per file
     for f in files:
-        t = _transcript_for(project, f)
+        t = _transcript_for(transcripts, f)
         text = project.store.transcript_text(t.id)
         lines = project.store.lines(t.id)
+        starts = [ln.start for ln in lines]
         result.files += 1
         if _is_three_column(f):
             _read_three_column(f, t, text, lines, result, coder or project.coder())
             continue
         for a in anchored_comments(f, text, t.name):
-            first, last = line_span_for_chars(lines, a.start, a.end)
+            first, last = line_span_for_chars(lines, a.start, a.end, starts)
             parsed = parse_comment(a.text, cb)
             who = coder or a.author or project.coder()
             when = a.date or now()
@@ -277,19 +280,19 @@ def _read_three_column(path: Path, t: Transcript, text: str, lines, result: Comm
                                              who, now()))
 
 
-def _transcript_for(project: Project, path: Path) -> Transcript:
+def _transcript_for(transcripts: TranscriptLookup, path: Path) -> Transcript:
     """The transcript a document belongs to: by file name, else by the participant ID the
     file name starts with (P3_coded.docx)."""
     try:
-        return project.transcript(path.stem)
+        return transcripts.find(path.stem)
     except InputError:
         pass
-    from ..project import _PARTICIPANT_IN_NAME
+    from ..ingest.pipeline import PARTICIPANT_IN_NAME as _PARTICIPANT_IN_NAME
 
     m = _PARTICIPANT_IN_NAME.match(path.stem)
     if m:
         try:
-            return project.transcript(m.group(1))
+            return transcripts.find(m.group(1))
         except InputError:
             pass
     raise InputError(f"no ingested transcript named '{path.stem}'", path=str(path),
@@ -340,8 +343,9 @@ def export_transcript(project: Project, ref: str, path: Path, *, three_column: b
     items += [(n.start, n.end, f"{n.kind[0].upper()}: {n.text}", n.author, n.created)
               for n in notes]
     items += [(s.start, s.end, f"S: {s.text}", s.coder, s.created) for s in statements]
+    starts = [ln.start for ln in lines]
     for s, e, *_ in items:
-        a, b = line_span_for_chars(lines, s, e)
+        a, b = line_span_for_chars(lines, s, e, starts)
         bounds[a].add(max(s, lines[a - 1].start))
         bounds[b].add(min(e, lines[b - 1].end))
     runs_at: dict[int, object] = {}  # char offset -> run starting there

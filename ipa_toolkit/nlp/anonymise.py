@@ -153,8 +153,9 @@ def check(project: Project, key: str | Path | None = None) -> pd.DataFrame:
     for t in project.transcript_list():
         text = project.store.transcript_text(t.id)
         lines = project.store.lines(t.id)
+        starts = [ln.start for ln in lines]
         for h in find_identifiers(nlp, text, pattern, labels):
-            line, _ = line_span_for_chars(lines, h.start, h.end)
+            line, _ = line_span_for_chars(lines, h.start, h.end, starts)
             rows.append([t.participant, t.name, line, h.kind, text[h.start:h.end],
                          " ".join(text[max(0, h.start - 30):h.end + 30].split())])
     return pd.DataFrame(rows, columns=["participant", "transcript", "line", "kind", "text",
@@ -233,15 +234,16 @@ def apply(project: Project, key: str | Path, log: str | Path | None = None
                                      sha256=hashlib.sha256(new_text.encode()).hexdigest(),
                                      width=t.width, text=new_text, lines=lines,
                                      ingested=t.ingested)
+            line_starts = [ln.start for ln in lines]
             for c in store.codings(transcript_id=t.id):
                 s, e = move(c.start), move(c.end, end=True)
-                a, b = line_span_for_chars(lines, s, e)
+                a, b = line_span_for_chars(lines, s, e, line_starts)
                 store.update_coding(c.id, start_char=s, end_char=e, start_line=a, end_line=b,
                                     quote=new_text[s:e], note=pattern.sub(swap, c.note))
                 done["codings"] += 1
             for n in store.notes(t.id):
                 s, e = move(n.start), move(n.end, end=True)
-                a, b = line_span_for_chars(lines, s, e)
+                a, b = line_span_for_chars(lines, s, e, line_starts)
                 store.update_note(n.id, start_char=s, end_char=e, start_line=a, end_line=b,
                                   text=pattern.sub(swap, n.text))
                 done["notes"] += 1
@@ -253,7 +255,7 @@ def apply(project: Project, key: str | Path, log: str | Path | None = None
                                        text=pattern.sub(swap, st.text),
                                        note=pattern.sub(swap, st.note))
             for original, new, pos in found:
-                line = line_span_for_chars(lines, move(pos), move(pos) + 1)[0]
+                line = line_span_for_chars(lines, move(pos), move(pos) + 1, line_starts)[0]
                 entries.append([t.name, original, new, str(line)])
             done["transcripts"] += 1
             done["replacements"] += len(repls)

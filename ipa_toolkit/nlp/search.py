@@ -39,11 +39,12 @@ def search(project: Project, term: str, *, lemma: bool = False, theme: str | Non
             continue
         text = project.store.transcript_text(t.id)
         lines = project.store.lines(t.id)
+        starts = [ln.start for ln in lines]
         codings = [c for c in project.store.codings(transcript_id=t.id) if c.status != "orphaned"]
         doc = nlp(text) if lemma else nlp.make_doc(text)
         for _, s, e in matcher(doc):
             a, b = doc[s].idx, doc[e - 1].idx + len(doc[e - 1])
-            first, last = line_span_for_chars(lines, a, b)
+            first, last = line_span_for_chars(lines, a, b, starts)
             if speaker and lines[first - 1].role != speaker:
                 continue
             over = [c for c in codings if c.start < b and c.end > a]

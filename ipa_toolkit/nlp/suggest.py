@@ -43,9 +43,12 @@ def suggest(project: Project, theme: str | None = None, *,
     for t in themes:
         matcher.add(str(t.id), [nlp(k) for k in t.keywords])
     rows, todo = [], []
+    who, stamp = project.coder(coder), now()  # once per command, not per suggestion
+    rank = {t.id: k for k, t in enumerate(themes)}
     for tr in project.transcript_list():
         text = project.store.transcript_text(tr.id)
         lines = project.store.lines(tr.id)
+        starts = [ln.start for ln in lines]
         coded = {}
         for c in project.store.codings(transcript_id=tr.id):
             coded.setdefault(c.theme_id, []).append((c.start, c.end))
@@ -61,20 +64,20 @@ def suggest(project: Project, theme: str | None = None, *,
             b = min(sent.end_char, nl if nl >= 0 else len(text))
             while b > a and text[b - 1].isspace():
                 b -= 1
-            if lines[line_span_for_chars(lines, m0, m1)[0] - 1].role == "interviewer":
+            if lines[line_span_for_chars(lines, m0, m1, starts)[0] - 1].role == "interviewer":
                 continue
             if (tid, a) in seen or any(cs < b and ce > a for cs, ce in coded.get(tid, [])):
                 continue
             seen.add((tid, a))
-            first, last = line_span_for_chars(lines, a, b)
+            first, last = line_span_for_chars(lines, a, b, starts)
             th = cb.get(tid)
             rows.append([th.number, th.label, tr.participant, first, last, doc[s:e].text,
                          " ".join(text[a:b].split()), project.cite(tr.participant, first,
                                                                    last)])
             todo.append(Coding(0, tr.id, tid, first, last, a, b, text[a:b],
-                               project.coder(coder), f"suggested: {doc[s:e].text}", now()))
+                               who, f"suggested: {doc[s:e].text}", stamp))
     order = sorted(range(len(rows)), key=lambda i: (
-        [t.id for t in themes].index(todo[i].theme_id), todo[i].transcript_id, todo[i].start))
+        rank[todo[i].theme_id], todo[i].transcript_id, todo[i].start))
     rows = [[k + 1, *rows[i], False] for k, i in enumerate(order)]
     todo = [todo[i] for i in order]
     chosen = _chosen(accept, len(rows))

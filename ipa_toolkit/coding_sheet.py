@@ -1,0 +1,120 @@
+"""Coding sheets: bulk-code from a CSV/XLSX sheet of participant, quote or lines, theme.
+
+Every row is checked before anything is written; a sheet with bad rows is refused with
+each bad row listed. Transcripts, texts and themes are looked up through per-command
+indexes, so the time grows with the rows, not with rows x transcripts.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import coding as anchoring
+from .errors import CodebookError, CodingError, InputError, ValidationReport
+from .lookup import Texts, TranscriptLookup
+from .model import Coding, Theme
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .project import Project
+
+_TRUE = ("1", "yes", "y", "true", "x")
+
+
+def import_codings(project: Project, path: str | Path, *,
+                   coder: str | None = None) -> dict[str, int]:
+    """Bulk-code from a CSV/XLSX sheet; every bad row is reported and nothing is added."""
+    from .model import now
+    from .tabular import read_sheet
+
+    sheet = read_sheet(Path(path))
+    col = {
+        "participant": sheet.column("participant", "participant id", "id", "case"),
+        "transcript": sheet.column("transcript", "document", "source"),
+        "quote": sheet.column("quote", "extract", "passage", "text"),
+        "lines": sheet.column("lines", "line range", "line"),
+        "start": sheet.column("start line", "start", "from line"),
+        "end": sheet.column("end line", "end", "to line"),
+        "theme": sheet.column("theme", "code", "theme number", "subordinate theme"),
+        "coder": sheet.column("coder", "coded by", "author"),
+        "note": sheet.column("note", "notes", "comment", "memo"),
+        "exemplar": sheet.column("exemplar", "key quote"),
+        "occurrence": sheet.column("occurrence"),
+    }
+    if col["theme"] is None or (col["participant"] is None and col["transcript"] is None):
+        raise InputError("a coding sheet needs a 'theme' column and a 'participant' (or "
+                         "'transcript') column", path=str(path), line=1,
+                         hint="columns found: " + ", ".join(sheet.header))
+    if col["quote"] is None and col["lines"] is None and col["start"] is None:
+        raise InputError("a coding sheet needs a 'quote' or a 'lines' column",
+                         path=str(path), line=1)
+    problems: list[str] = []
+    todo: list[Coding] = []
+    transcripts = TranscriptLookup(project.store)
+    texts = Texts(project.store)
+    themes = _Themes(project)
+    default_coder = project.coder(coder)
+    stamp = now()
+
+    def get(row: list[str], key: str) -> str:
+        return row[col[key]].strip() if col[key] is not None else ""
+
+    for rownum, row in sheet.rows:
+        try:
+            ref = get(row, "transcript") or get(row, "participant")
+            if not ref:
+                raise InputError("no participant or transcript")
+            t = transcripts.find(get(row, "participant") or ref, get(row, "transcript") or None)
+            th = themes.resolve(get(row, "theme"))
+            tt = texts[t.id]
+            quote, rng = get(row, "quote"), get(row, "lines")
+            if not rng and get(row, "start"):
+                rng = f"{get(row, 'start')}-{get(row, 'end') or get(row, 'start')}"
+            occ = get(row, "occurrence")
+            if quote:
+                span = tt.anchor(quote, t.name, int(occ) if occ else None)
+                if rng:
+                    a, b = anchoring.parse_line_range(rng)
+                    if span.start_line < a or span.end_line > b:
+                        raise CodingError(f"quote is at lines {span.start_line}-"
+                                          f"{span.end_line}, not {a}-{b}")
+            elif rng:
+                a, b = anchoring.parse_line_range(rng)
+                span = anchoring.span_for_lines(tt.lines, a, b, t.name)
+            else:
+                raise CodingError("no quote and no line range")
+            todo.append(Coding(0, t.id, th.id, span.start_line, span.end_line, span.start,
+                               span.end, tt.text[span.start:span.end],
+                               get(row, "coder") or default_coder, get(row, "note"), stamp,
+                               exemplar=get(row, "exemplar").lower() in _TRUE))
+        except (InputError, CodingError, CodebookError) as exc:
+            problems.append(f"{path}, line {rownum}: {exc.message}"
+                            + (f" ({exc.hint})" if exc.hint else ""))
+        except ValueError:
+            problems.append(f"{path}, line {rownum}: occurrence must be a whole number")
+    if problems:
+        raise ValidationReport(f"{path}: {len(problems)} bad row(s), nothing imported",
+                               problems)
+    with project.store.transaction():
+        added = project.store.add_codings(todo)
+    return {"rows": len(todo), "added": added, "already_coded": len(todo) - added}
+
+
+class _Themes:
+    """``Project.theme`` remembered per distinct cell text (a sheet names few themes)."""
+
+    def __init__(self, project: Project):
+        self._project = project
+        self._seen: dict[str, Theme | CodebookError] = {}
+
+    def resolve(self, ref: str) -> Theme:
+        got = self._seen.get(ref)
+        if got is None:
+            try:
+                got = self._project.theme(ref)
+            except CodebookError as exc:
+                got = exc
+            self._seen[ref] = got
+        if isinstance(got, CodebookError):
+            raise got
+        return got

@@ -1,0 +1,93 @@
+"""Per-command lookups: transcripts by name or participant, and each transcript's text.
+
+A command that loops over rows, comments or codings builds these once and asks them per
+item, so its cost grows with the items and not with items x transcripts (asking the store
+for every transcript on every row made a 100k-row coding sheet take many minutes).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .coding import NormalisedText, Span, anchor_quote
+from .errors import InputError
+from .model import Line, Transcript, natural_key
+from .store import Store
+
+
+class TranscriptLookup:
+    """Every transcript, read once, found by name or by its participant's ID."""
+
+    def __init__(self, store: Store):
+        self._store = store
+        self.all = store.transcripts()
+        self.by_id = {t.id: t for t in self.all}
+        self.by_name = {t.name.casefold(): t for t in self.all}
+        self.by_participant: dict[str, list[Transcript]] = {}
+        for t in self.all:
+            self.by_participant.setdefault(t.participant.casefold(), []).append(t)
+
+    def find(self, ref: str, name: str | None = None) -> Transcript:
+        """By name, else by participant ID when that participant has exactly one."""
+        if name:
+            ref = name
+        key = str(ref).strip().casefold()
+        t = self.by_name.get(key)
+        if t is not None:
+            return t
+        mine = self.by_participant.get(key, [])
+        if len(mine) == 1:
+            return mine[0]
+        if len(mine) > 1:
+            raise InputError(f"participant {ref} has {len(mine)} transcripts: "
+                             + ", ".join(t.name for t in mine),
+                             hint="name one with --transcript")
+        if any(p.code.casefold() == key for p in self._store.participants()):
+            raise InputError(f"participant {ref} has no transcript yet",
+                             hint="ingest one with 'ipa ingest'")
+        known = ", ".join(sorted({t.participant for t in self.all}, key=natural_key)[:12])
+        raise InputError(f"unknown participant or transcript '{ref}'",
+                         hint=f"known: {known or 'none yet'}")
+
+
+@dataclass
+class TranscriptText:
+    """One transcript's text and lines, with the folded text quotes are searched in."""
+
+    text: str
+    lines: list[Line]
+    starts: list[int] = field(default_factory=list)
+    _norm: NormalisedText | None = None
+
+    @property
+    def norm(self) -> NormalisedText:
+        if self._norm is None:
+            self._norm = NormalisedText(self.text)
+        return self._norm
+
+    def anchor(self, quote: str, source: str = "", occurrence: int | None = None) -> Span:
+        """``coding.anchor_quote`` on this transcript, reusing what was built."""
+        return anchor_quote(self.text, self.lines, quote, source=source,
+                            occurrence=occurrence, norm=self.norm, starts=self.starts)
+
+
+class Texts:
+    """Transcript texts read from the store on first use and kept for the command."""
+
+    def __init__(self, store: Store):
+        self._store = store
+        self._cache: dict[int, TranscriptText] = {}
+
+    def __getitem__(self, transcript_id: int) -> TranscriptText:
+        got = self._cache.get(transcript_id)
+        if got is None:
+            lines = self._store.lines(transcript_id)
+            got = TranscriptText(self._store.transcript_text(transcript_id), lines,
+                                 [ln.start for ln in lines])
+            self._cache[transcript_id] = got
+        return got
+
+    def prefetch(self, ids: Sequence[int]) -> None:
+        for i in ids:
+            self[i]
