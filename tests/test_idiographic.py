@@ -200,3 +200,15 @@ def test_statements_follow_reingest_and_anonymisation(project, tmp_path):
     [redacted] = project.log(entity="log").change.tolist()
     assert redacted.startswith("names pseudonymised in ") and redacted != \
         "names pseudonymised in 0 earlier log rows"
+
+
+def test_cli_statement_edit_and_delete(idio):
+    cli = Cli(idio.folder)
+    idio.close()
+    r = cli("statement-edit", "1", "--text", "a world turned over", "--note", "why")
+    assert r.exit_code == 0 and "statement #1: 'a world turned over'" in r.output
+    assert cli("statement-delete", "1").exit_code == 0
+    r = cli("statement-delete", "1")
+    assert r.exit_code == 1 and "no experiential statement with id 1" in r.output
+    out = cli("pets", "P7", "--format", "csv").output.splitlines()[1]
+    assert out.split(",")[5] == "2"  # statement 1 left the PET, 2 stays
