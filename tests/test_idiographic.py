@@ -212,3 +212,21 @@ def test_cli_statement_edit_and_delete(idio):
     assert r.exit_code == 1 and "no experiential statement with id 1" in r.output
     out = cli("pets", "P7", "--format", "csv").output.splitlines()[1]
     assert out.split(",")[5] == "2"  # statement 1 left the PET, 2 stays
+
+
+def test_the_log_records_the_command_but_not_where_the_key_is(project, tmp_path):
+    project.config("spacy_model", "blank")
+    f = tmp_path / "P1.txt"
+    f.write_text("Interviewer: Who?\nP1: Alison came.\n", encoding="utf-8")
+    project.ingest(f)
+    key = tmp_path / "secret_key_file.csv"
+    key.write_text("name,pseudonym\nAlison,[neighbour]\n", encoding="utf-8")
+    cli = Cli(project.folder)
+    project.close()
+    assert cli("anonymise", "apply", "--key", key).exit_code == 0
+    assert cli("statement", "P1", "--lines", "2", "a visit").exit_code == 0
+    with Project.open(project.folder) as again:
+        commands = set(again.log().command)
+    assert "ipa statement P1 'a visit' --lines 2" in commands
+    assert "ipa anonymise apply --key '(not recorded)'" in commands
+    assert "secret_key_file" not in dump(project.folder)

@@ -44,6 +44,9 @@ class IpaGroup(click.Group):
             ctx.exit(2)
 
 
+_UNRECORDED = {"key", "log"}
+
+
 def _command_line(ctx: click.Context) -> str:
     """The command as the audit log records it: 'ipa pet map P3:2 1.2 --remove'."""
     words = ["ipa", *ctx.command_path.split()[1:]]
@@ -53,6 +56,8 @@ def _command_line(ctx: click.Context) -> str:
             continue
         values = value if isinstance(value, (tuple, list)) else [value]
         flag = param.opts[0] if isinstance(param, click.Option) else None
+        if param.name in _UNRECORDED:  # where the pseudonymisation key lives stays out
+            values = ["(not recorded)"]
         if flag and value is True:
             words.append(flag)
             continue
