@@ -76,7 +76,10 @@ class Project:
         self.store = store
         self._codebook: Codebook | None = None
         self._cache: dict = {}  # derived results keyed by store version (see prevalence)
-        store.actor = self.coder()  # who the audit log names for this session's changes
+        try:  # who the audit log names for this session's changes
+            store.actor = self.coder()
+        except (KeyError, OSError):  # no login name (some containers): the store's default
+            pass
 
     # -- opening ----------------------------------------------------------------------------
     @classmethod
