@@ -304,3 +304,22 @@ def test_serve_prints_the_url_first_and_warns_off_loopback(sample: Project):
             proc.terminate()
             err = proc.communicate(timeout=10)[1]
         assert ("warning: listening on" in err) == warned
+
+
+def test_every_asset_ships_in_the_wheel():
+    """pyproject's package-data must cover every template and static file (no CDN)."""
+    import fnmatch
+    import tomllib
+
+    root = Path(__file__).parent.parent
+    globs = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"][
+        "package-data"]["ipa_toolkit.web"]
+    web = root / "ipa_toolkit" / "web"
+    assets = [f.relative_to(web).as_posix() for d in ("templates", "static")
+              for f in (web / d).iterdir()]
+    assert len(assets) >= 10
+    assert [a for a in assets if not any(fnmatch.fnmatch(a, g) for g in globs)] == []
+    for f in (web / "templates").iterdir():
+        text = f.read_text()
+        assert "http://" not in text and "https://" not in text and "<style" not in text
+        assert "<script>" not in text and " on" + "click=" not in text   # CSP: no inline code

@@ -97,6 +97,8 @@ def test_select_text_with_the_mouse_and_code_it(page, sample: Project):
     page.mouse.up()
     page.locator("#picker").wait_for(state="visible")
     assert page.locator("#pk-lines").input_value() == "12"
+    shown = page.evaluate("() => [...CSS.highlights.get('pending')][0].toString()")
+    assert shown.startswith("forty-five") and shown.endswith("children")  # snapped on screen
     page.keyboard.type("mourn")                        # type-ahead
     assert page.locator("#pk-list li").first.inner_text().startswith("1.2")
     page.keyboard.press("Enter")
@@ -176,6 +178,20 @@ def test_rename_a_theme_in_the_codebook(page, sample: Project):
     page.keyboard.press("Tab")
     page.keyboard.type("the life you had")
     assert "1.2" in page.locator("#pk-list li").first.inner_text()
+    assert page.errors == []
+
+
+def test_drag_a_theme_onto_another_to_merge_it(page, sample: Project):
+    n = len(sample.coding_list(theme="2.3"))
+    page.goto(f"{page.base}/codebook")
+    page.drag_and_drop('li.theme[data-number="2.3"] > details > summary',
+                       'li.theme[data-number="2.1"] > details > summary')
+    page.locator("#drop-dialog").wait_for(state="visible")
+    page.locator("#dd-merge").click()
+    page.wait_for_selector('li.theme[data-number="2.3"]', state="detached")
+    sample.refresh()
+    assert sample.codebook.by_number("2.3") is None
+    assert len(sample.coding_list(theme="2.1")) >= n
     assert page.errors == []
 
 
