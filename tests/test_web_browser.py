@@ -64,7 +64,12 @@ def wait_js(page, fn: str, arg=None, timeout: float = 15) -> None:
     """Wait until a JS function is true. (Playwright's wait_for_function evaluates strings,
     which the page's Content-Security-Policy rightly forbids.)"""
     deadline = time.monotonic() + timeout
-    while not page.evaluate(fn, arg):
+    while True:
+        try:
+            if page.evaluate(fn, arg):
+                return
+        except sync_api.Error:      # the page is navigating (a reload): ask again
+            pass
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {fn}")
         time.sleep(0.05)
@@ -216,6 +221,27 @@ def test_changes_elsewhere_appear_without_a_reload(page, sample: Project):
         other.tag("P3", "3", lines="50-52", coder="RB")
     more_stripes(page, "3", n0)
     assert page.evaluate("window.notReloaded") is True
+
+
+def test_search_jumps_to_the_line(page):
+    page.goto(f"{page.base}/search?q=police")
+    first = page.locator("table.kwic tbody tr").first
+    cite = first.locator("a").inner_text()                      # e.g. (P1, 19)
+    first.locator("a").click()
+    page.wait_for_selector("body[data-ready='1']")
+    line = int(page.url.rsplit("#L", 1)[1])
+    assert f", {line}" in cite
+    assert "hl" in page.locator(f"#L{line}").get_attribute("class")
+    assert "police" in page.locator(f"#L{line} .tx").inner_text().lower()
+
+
+def test_tables_follow_changes_made_elsewhere(page, sample: Project):
+    page.goto(f"{page.base}/tables")
+    page.evaluate("window.stale = true")
+    with Project.open(sample.folder) as other:
+        other.rename_theme("4", "Scrutinised from all sides")
+    wait_js(page, "() => window.stale === undefined", timeout=15)   # the page reloaded itself
+    assert "Scrutinised from all sides" in page.locator("table.heat").inner_text()
 
 
 def png_size(path: Path) -> tuple[int, int]:
