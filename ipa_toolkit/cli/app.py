@@ -44,6 +44,10 @@ class IpaGroup(click.Group):
             ctx.exit(2)
 
 
+raw_option = click.option(
+    "--raw", is_flag=True,
+    help="CSV: write cells starting with = + - @ as they are (default: a leading ' keeps "
+         "spreadsheets from running them as formulas).")
 _UNRECORDED = {"key", "log"}
 
 
