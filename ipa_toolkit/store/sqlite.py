@@ -138,6 +138,9 @@ class SQLiteStore(AuditLog, IdiographicSQL, Store):
     def _x(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
         return self._db.execute(sql, params)
 
+    def _db_executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        self._db.executemany(sql, rows)
+
     def _insert(self, sql: str, params: Sequence[Any] = ()) -> int:
         """Run an INSERT and return the new row's id (PostgreSQL: RETURNING id)."""
         return self._db.execute(sql, params).lastrowid
@@ -378,10 +381,9 @@ class SQLiteStore(AuditLog, IdiographicSQL, Store):
             who = {t: c for t, c in self._x("SELECT t.id, p.code FROM transcripts t JOIN "
                                              "participants p ON p.id = t.participant_id")}
             num = dict(self._x("SELECT id, number FROM themes").fetchall())
-            for row in self._snapshots("codings", "id > ?", (last,)):
-                self._log("insert", "coding", row["id"], None, row,
-                          participant=who.get(row["transcript_id"], ""),
-                          theme=num.get(row["theme_id"], ""))
+            self._log_inserts("coding", [
+                (row["id"], row, who.get(row["transcript_id"], ""), num.get(row["theme_id"], ""))
+                for row in self._snapshots("codings", "id > ?", (last,))])
         return added
 
     def update_coding(self, coding_id: int, **fields: Any) -> None:
