@@ -241,7 +241,11 @@ class CodebookSpec:
 
 
 def _loader():
+    """Numbers kept as text, lines remembered, and no aliases (a few hundred bytes of nested
+    aliases would otherwise expand to billions of nodes)."""
     import yaml
+
+    from .safety import refuse_aliases
 
     class Loader(yaml.SafeLoader):
         """Keeps numbers such as 1.10 as text and remembers each mapping's line."""
@@ -258,7 +262,7 @@ def _loader():
         return mapping
 
     Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, construct_mapping)
-    return Loader
+    return refuse_aliases(Loader)
 
 
 def _dumper():
@@ -280,7 +284,9 @@ def parse_codebook(text: str, source: str = "<codebook>") -> CodebookSpec:
     import yaml
 
     try:
-        data = yaml.load(text, Loader=_loader())
+        data = yaml.load(text, Loader=_loader())  # noqa: S506 - a SafeLoader subclass
+    except RecursionError:
+        raise CodebookError("nested too deeply to be a codebook", path=source) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise CodebookError(f"not valid YAML: {getattr(exc, 'problem', exc)}", path=source,
@@ -395,8 +401,10 @@ def read_codebook_file(path: Path) -> CodebookSpec:
     path = Path(path)
     if not path.exists():
         raise CodebookError("file not found", path=str(path))
+    from .safety import MAX_CODEBOOK, read_limited
+
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_limited(path, MAX_CODEBOOK, "codebook").decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise CodebookError("codebook is not UTF-8 text", path=str(path)) from exc
     if not text.strip():

@@ -193,16 +193,13 @@ class Project:
                              hint="known: " + ", ".join(sorted(DEFAULTS)))
         if value is None:
             return {key: self.settings()[key]}
-        import yaml
+        from .safety import load_yaml  # no anchors or aliases: a value must not explode
 
         if isinstance(DEFAULTS[key], str) or key in ("coder", "min_participants"):
             parsed = value if value.strip() else None  # text settings are taken as written
         else:
-            try:
-                parsed = yaml.safe_load(value) if value.strip() else None
-            except yaml.YAMLError:
-                raise InputError(f"cannot read '{value}' as a value for {key}",
-                                 hint="lists are written [a, b]") from None
+            parsed = load_yaml(value, f"value for {key} (lists are written [a, b])") \
+                if value.strip() else None
         if key == "citation":
             try:
                 str(parsed).format(participant="P1", lines="1-2", start=1, end=2)
@@ -953,11 +950,12 @@ class Project:
 
         return writer_for(Path(path))(self, Path(path))
 
-    def import_from(self, path: str | Path) -> dict[str, int]:
-        """Read a whole exported project into this (empty) project."""
+    def import_from(self, path: str | Path, *, participants: dict | None = None) -> dict:
+        """Read a whole exported project into this (empty) one (``participants``: .qdpx
+        source name -> participant ID, for sources no case links to)."""
         from .interop import reader_for
 
-        return reader_for(Path(path))(self, Path(path))
+        return reader_for(Path(path))(self, Path(path), participants=participants)
 
     # -- reports ------------------------------------------------------------------------------
     def table(self, name: str, **options: Any) -> pd.DataFrame:

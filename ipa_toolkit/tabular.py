@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError
+from .safety import MAX_SHEET, check_office, read_limited
 
 
 @dataclass
@@ -38,7 +39,7 @@ def _cell(value: object) -> str:
 def _read_csv(path: Path) -> list[list[str]]:
     from .ingest.text import decode
 
-    text, _ = decode(path.read_bytes(), str(path))
+    text, _ = decode(read_limited(path, MAX_SHEET, "table"), str(path))
     sample = text[:4096]
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
@@ -48,18 +49,26 @@ def _read_csv(path: Path) -> list[list[str]]:
 
 
 def _read_xlsx(path: Path) -> list[list[str]]:
-    import zipfile
-
+    """Checked (sizes, ratios, CRCs, no DOCTYPE in any part) before openpyxl parses it."""
+    check_office(path, path.suffix.lower(), "xl/workbook.xml", "an Excel workbook")
     try:
         import openpyxl
 
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except Exception as exc:  # openpyxl raises many types on damaged parts
         raise InputError("not a readable .xlsx workbook", path=str(path),
                          hint="re-save it from Excel, or export it as CSV") from exc
     try:
+        if not wb.worksheets:
+            raise InputError("the workbook has no worksheet", path=str(path))
         ws = wb.worksheets[0]
         return [[_cell(v) for v in row] for row in ws.iter_rows(values_only=True)]
+    except InputError:
+        raise
+    except Exception as exc:
+        raise InputError(f"cannot read the first sheet ({type(exc).__name__})",
+                         path=str(path), hint="re-save it from Excel, or export it as CSV") \
+            from exc
     finally:
         wb.close()
 

@@ -135,7 +135,7 @@ def test_unsafe_archives_are_refused(project, tmp_path):
                    'name="p"><Description>&x;</Description></Project>')
     with pytest.raises(InputError, match="DOCTYPE|entities"):
         project.import_from(xxe)
-    with pytest.raises(InputError, match="not a .qdpx"):
+    with pytest.raises(InputError, match="not a valid .qdpx"):
         project.import_from(_copy(DATA / "corrupt.docx", tmp_path / "x.qdpx"))
     assert dump(project.folder) == before
 

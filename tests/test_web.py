@@ -6,6 +6,7 @@ Real projects, Starlette's TestClient in front of the real app; nothing is mocke
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import sys
 import threading
@@ -303,3 +304,61 @@ def test_serve_prints_the_url_first_and_warns_off_loopback(sample: Project):
             proc.terminate()
             err = proc.communicate(timeout=10)[1]
         assert ("warning: listening on" in err) == warned
+
+
+def test_team_mode_signs_each_person_in(sample: Project):
+    """Team mode's web side: only the sign-in page before signing in, a refused login
+    changes nothing, and each person gets a session (and a connection) of their own.
+    ``sign_in`` is the seam a server store plugs into; here it opens the sample for a right
+    password, as a database would for a right login."""
+    from ipa_toolkit.errors import ProjectError
+
+    def sign_in(login: str, password: str) -> Project:
+        if password != "right":
+            raise ProjectError(f'password authentication failed for user "{login}"')
+        return Project.open(sample.folder)
+
+    with TestClient(create_app(sample.folder, sign_in=sign_in),
+                    base_url="http://127.0.0.1") as c:
+        r = c.get("/t/P3", follow_redirects=False)
+        assert r.status_code == 303 and r.headers["location"] == "/login"
+        assert c.get(f"/?token={TOKEN}", follow_redirects=False).headers["location"] == "/login"
+        assert c.post("/api/code", json={}).status_code == 403
+        form = c.get("/login")
+        assert form.status_code == 200 and 'type="password"' in form.text
+        csrf = re.search(r'name="csrf" value="([^"]+)"', form.text).group(1)
+        assert c.post("/login", data={"login": "ra", "password": "right"}).status_code == 403
+        bad = c.post("/login", data={"login": "<ra>", "password": "wrong", "csrf": csrf})
+        assert bad.status_code == 401 and "authentication failed" in bad.text
+        assert "&lt;ra&gt;" in bad.text and "<ra>" not in bad.text
+        assert c.get("/", follow_redirects=False).status_code == 303
+        ok = c.post("/login", data={"login": "ra", "password": "right", "csrf": csrf},
+                    follow_redirects=False)
+        assert ok.status_code == 303 and "HttpOnly" in ok.headers["set-cookie"]
+        home = c.get("/")
+        assert home.status_code == 200 and "Signed in as <b>ra</b>" in home.text
+        csrf = csrf_of(home.text)
+        r = c.post("/api/code", headers={"X-CSRF-Token": csrf},
+                   json={"transcript": "P3", "theme": "1.2", "lines": "12"})
+        assert r.status_code == 200
+        assert c.post("/logout", headers={"X-CSRF-Token": csrf}).status_code in (200, 303)
+        assert c.get("/", follow_redirects=False).status_code == 303
+
+
+def test_every_asset_ships_in_the_wheel():
+    """pyproject's package-data must cover every template and static file (no CDN)."""
+    import fnmatch
+    import tomllib
+
+    root = Path(__file__).parent.parent
+    globs = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"][
+        "package-data"]["ipa_toolkit.web"]
+    web = root / "ipa_toolkit" / "web"
+    assets = [f.relative_to(web).as_posix() for d in ("templates", "static")
+              for f in (web / d).iterdir()]
+    assert len(assets) >= 10
+    assert [a for a in assets if not any(fnmatch.fnmatch(a, g) for g in globs)] == []
+    for f in (web / "templates").iterdir():
+        text = f.read_text()
+        assert "http://" not in text and "https://" not in text and "<style" not in text
+        assert "<script>" not in text and " on" + "click=" not in text   # CSP: no inline code

@@ -64,7 +64,12 @@ def wait_js(page, fn: str, arg=None, timeout: float = 15) -> None:
     """Wait until a JS function is true. (Playwright's wait_for_function evaluates strings,
     which the page's Content-Security-Policy rightly forbids.)"""
     deadline = time.monotonic() + timeout
-    while not page.evaluate(fn, arg):
+    while True:
+        try:
+            if page.evaluate(fn, arg):
+                return
+        except sync_api.Error:      # the page is navigating (a reload): ask again
+            pass
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {fn}")
         time.sleep(0.05)
@@ -97,6 +102,8 @@ def test_select_text_with_the_mouse_and_code_it(page, sample: Project):
     page.mouse.up()
     page.locator("#picker").wait_for(state="visible")
     assert page.locator("#pk-lines").input_value() == "12"
+    shown = page.evaluate("() => [...CSS.highlights.get('pending')][0].toString()")
+    assert shown.startswith("forty-five") and shown.endswith("children")  # snapped on screen
     page.keyboard.type("mourn")                        # type-ahead
     assert page.locator("#pk-list li").first.inner_text().startswith("1.2")
     page.keyboard.press("Enter")
@@ -179,6 +186,20 @@ def test_rename_a_theme_in_the_codebook(page, sample: Project):
     assert page.errors == []
 
 
+def test_drag_a_theme_onto_another_to_merge_it(page, sample: Project):
+    n = len(sample.coding_list(theme="2.3"))
+    page.goto(f"{page.base}/codebook")
+    page.drag_and_drop('li.theme[data-number="2.3"] > details > summary',
+                       'li.theme[data-number="2.1"] > details > summary')
+    page.locator("#drop-dialog").wait_for(state="visible")
+    page.locator("#dd-merge").click()
+    page.wait_for_selector('li.theme[data-number="2.3"]', state="detached")
+    sample.refresh()
+    assert sample.codebook.by_number("2.3") is None
+    assert len(sample.coding_list(theme="2.1")) >= n
+    assert page.errors == []
+
+
 def test_a_transcript_with_html_is_shown_as_text(page, sample: Project, tmp_path: Path):
     f = tmp_path / "P9b.txt"
     hostile = "P9: <script>window.pwned = 1</script> and <img src=x onerror=\"window.pwned=2\">"
@@ -200,6 +221,27 @@ def test_changes_elsewhere_appear_without_a_reload(page, sample: Project):
         other.tag("P3", "3", lines="50-52", coder="RB")
     more_stripes(page, "3", n0)
     assert page.evaluate("window.notReloaded") is True
+
+
+def test_search_jumps_to_the_line(page):
+    page.goto(f"{page.base}/search?q=police")
+    first = page.locator("table.kwic tbody tr").first
+    cite = first.locator("a").inner_text()                      # e.g. (P1, 19)
+    first.locator("a").click()
+    page.wait_for_selector("body[data-ready='1']")
+    line = int(page.url.rsplit("#L", 1)[1])
+    assert f", {line}" in cite
+    assert "hl" in page.locator(f"#L{line}").get_attribute("class")
+    assert "police" in page.locator(f"#L{line} .tx").inner_text().lower()
+
+
+def test_tables_follow_changes_made_elsewhere(page, sample: Project):
+    page.goto(f"{page.base}/tables")
+    page.evaluate("window.stale = true")
+    with Project.open(sample.folder) as other:
+        other.rename_theme("4", "Scrutinised from all sides")
+    wait_js(page, "() => window.stale === undefined", timeout=15)   # the page reloaded itself
+    assert "Scrutinised from all sides" in page.locator("table.heat").inner_text()
 
 
 def png_size(path: Path) -> tuple[int, int]:

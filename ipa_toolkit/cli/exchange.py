@@ -28,17 +28,33 @@ def export(ctx, target):
 
 @main.command("import")
 @click.argument("source", type=click.Path())
+@click.option("--participant", "assign", multiple=True, metavar="SOURCE=ID",
+              help="The participant of a .qdpx source no case links to (repeatable).")
 @click.pass_context
-def import_(ctx, source):
+def import_(ctx, source, assign):
     """Read a project into this (empty) one: a plain-files folder or a .qdpx; a .qdc
     codebook merges into the codebook.
+
+    A .qdpx source is given to a participant by its case, by a case name or an ID at the
+    start of its name (P3_interview), or with --participant; a source nothing assigns is
+    not imported, and the report says so.
 
     \b
     Example:
       ipa init study && ipa -p study import nvivo_export.qdpx
+      ipa import qualcoder.qdpx --participant "interview 1.txt=P1"
       ipa import codebook.qdc
     """
-    r = _project(ctx).import_from(source)
+    from ..errors import InputError
+
+    pairs = {}
+    for item in assign:
+        name, sep, code = item.rpartition("=")
+        if not sep or not name.strip() or not code.strip():
+            raise InputError(f"--participant {item!r}: write it as SOURCE=ID, e.g. "
+                             "'interview 1.txt=P1'")
+        pairs[name.strip()] = code.strip()
+    r = _project(ctx).import_from(source, participants=pairs or None)
     click.echo("imported: " + ", ".join(f"{v} {k}" for k, v in r.items()
                                         if isinstance(v, int)))
     for line in r.get("report", []):

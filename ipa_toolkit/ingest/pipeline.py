@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from .. import coding as anchoring
 from ..errors import InputError
 from ..model import Coding, Line, Participant, Transcript, natural_key, now
+from ..safety import inside
 from . import read_document, supported_suffixes
 from .lines import number_lines
 
@@ -42,6 +43,8 @@ def expand(paths: Sequence[str | Path] | str | Path, suffixes: Sequence[str],
             if not found:
                 raise InputError(f"no {what} in this folder", path=str(p),
                                  hint="supported: " + ", ".join(suffixes))
+            for f in found:  # a folder's files only: no link out of it is followed
+                inside(p, f.name, reading=True)
             files.extend(found)
         else:
             files.append(p)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 from pathlib import Path
 
 from ..errors import InputError
+from ..safety import read_limited
 from . import RawDocument, turns_document
 
 SUFFIXES = (".txt", ".text")
@@ -16,35 +18,73 @@ def decode(data: bytes, name: str) -> tuple[str, list[str]]:
     """Decode transcript bytes, saying so when a legacy encoding had to be guessed."""
     warnings: list[str] = []
     if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="strict"), warnings
+        try:
+            return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="strict"), warnings
+        except UnicodeDecodeError as exc:
+            raise InputError(f"broken UTF-8 text at byte {exc.start + 3}", path=name,
+                             hint="save the file as UTF-8 again") from exc
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return data.decode("utf-16"), warnings
         except UnicodeDecodeError as exc:
             raise InputError(f"broken UTF-16 text at byte {exc.start}", path=name) from exc
     if b"\x00" in data[:4096]:
-        # UTF-16 without a BOM shows as every other byte NUL; anything else is binary
-        even, odd = data[0:4096:2], data[1:4096:2]
-        for enc, zeros in (("utf-16-le", odd), ("utf-16-be", even)):
-            if zeros.count(0) > 0.9 * len(zeros):
-                try:
-                    return data.decode(enc), warnings
-                except UnicodeDecodeError:
-                    break
-        raise InputError("looks like a binary file, not text",
-                         path=name, hint="is it the right file? text must be saved as plain text")
+        # UTF-16 without a BOM: in Latin scripts every other byte is NUL, in others (Greek,
+        # Cyrillic, CJK...) only spaces and line ends have one. Decode both ways and keep the
+        # reading that looks like text; anything else is binary.
+        text = _utf16_without_bom(data)
+        if text is None:
+            raise InputError("looks like a binary file, not text", path=name,
+                             hint="is it the right file? text must be saved as plain text")
+        warnings.append(f"{name}: UTF-16 without a byte-order mark; read as UTF-16")
+        return text, warnings
     try:
-        return data.decode("utf-8"), warnings
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    else:
+        if _junk(text):
+            raise InputError("looks like a binary file, not text", path=name,
+                             hint="is it the right file? text must be saved as plain text")
+        return text, warnings
     try:
         text = data.decode("cp1252")
     except UnicodeDecodeError as exc:
         raise InputError(f"unknown text encoding (byte 0x{data[exc.start]:02x} at "
                          f"{exc.start} is neither UTF-8 nor Windows-1252)", path=name,
                          hint="save the file as UTF-8") from exc
+    if _junk(text):
+        raise InputError("looks like a binary file, not text", path=name,
+                         hint="is it the right file? text must be saved as plain text")
     warnings.append(f"{name}: not UTF-8; read as Windows-1252 and converted")
     return text, warnings
+
+
+_JUNK = {"Cc", "Cn", "Co", "Cs"}
+
+
+def _junk(text: str) -> bool:
+    """Mostly control, unassigned or private-use characters: not a transcript."""
+    sample = text[:8192]
+    bad = sum(1 for ch in sample if ch not in "\t\n\r\f" and
+              unicodedata.category(ch) in _JUNK)
+    return bad > max(2, len(sample) // 100)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    best = None
+    for enc in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data[:len(data) // 2 * 2].decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if _junk(text) or not any(ch.isspace() for ch in text[:8192]):
+            continue
+        if best is None:
+            best = text
+        else:  # both plausible: the one with more spaces and line ends is the right way round
+            best = max(best, text, key=lambda t: sum(ch in " \n" for ch in t[:8192]))
+    return best
 
 
 # "Jane Smith  00:03:12" on a line of its own, speech below: transcription services' layout
@@ -53,7 +93,7 @@ _HEADER = re.compile(r"^(?P<name>[^\W\d][\w.'\- ]{0,40}?)\s+\(?(?P<time>\d{1,2}:
 
 
 def read(path: Path) -> RawDocument:
-    text, warnings = decode(Path(path).read_bytes(), str(path))
+    text, warnings = decode(read_limited(Path(path), what="transcript"), str(path))
     if "\x00" in text:
         raise InputError("looks like a binary file, not text", path=str(path))
     text = text.replace("\r\n", "\n").replace("\r", "\n")

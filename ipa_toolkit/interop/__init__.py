@@ -35,6 +35,24 @@ def writer_for(path: Path) -> Callable:
 
 
 def reader_for(path: Path) -> Callable:
+    """The format's import, with a damaged file (a missing column, a word where a number
+    belongs) made one clear error; the import's transaction has left nothing behind."""
     if not path.exists():
         raise InputError("not found", path=str(path))
-    return _module(path).import_project
+    read = _module(path).import_project
+
+    def guarded(project, source: Path, participants: dict[str, str] | None = None):
+        if participants and _module(path) is _module(Path("x.qdpx")):
+            options = {"participants": participants}
+        elif participants:
+            raise InputError("--participant applies to .qdpx projects only", path=str(path))
+        else:
+            options = {}
+        try:
+            return read(project, source, **options)
+        except (KeyError, ValueError, TypeError, AttributeError, IndexError) as exc:
+            detail = " ".join(str(exc).split())[:120]
+            raise InputError(f"not a well-formed export ({type(exc).__name__}: {detail})",
+                             path=str(source), hint="export it again from the program that "
+                             "made it") from exc
+    return guarded

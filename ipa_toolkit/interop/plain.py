@@ -22,10 +22,11 @@ import hashlib
 import io
 from pathlib import Path
 
-from ..codebook import parse_codebook
+from ..codebook import read_codebook_file
 from ..errors import InputError, ProjectError
 from ..ingest.lines import layout_from_lines, lines_from_layout
 from ..model import Coding, Line, Memo, Note, natural_key
+from ..safety import MAX_CODEBOOK, MAX_SHEET, inside, load_yaml, read_limited, safe_name
 
 SUFFIXES = ("",)
 MARKER = "ipa-project.yaml"
@@ -43,8 +44,9 @@ def _write_csv(path: Path, header: list[str], rows: list[list[object]]) -> None:
 def _read_csv(path: Path) -> list[dict[str, str]]:
     if not path.exists():
         return []
-    with path.open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
+    inside(path.parent, path.name, reading=True)
+    text = read_limited(path, MAX_SHEET, "table").decode("utf-8-sig", errors="strict")
+    return list(csv.DictReader(io.StringIO(text, newline="")))
 
 
 def export_project(project, folder: Path) -> Path:
@@ -55,7 +57,11 @@ def export_project(project, folder: Path) -> Path:
     if folder.exists() and any(folder.iterdir()) and not (folder / MARKER).exists():
         raise InputError("folder exists and is not an earlier ipa export", path=str(folder),
                          hint="choose a new or empty folder")
+    inside(folder, "transcripts")  # not a link to somewhere else
     (folder / "transcripts").mkdir(parents=True, exist_ok=True)
+    for name in (MARKER, "codebook.yaml", "participants.csv", "transcripts.csv",
+                 "speakers.csv", "codings.csv", "notes.csv", "memos.csv"):
+        inside(folder, name)
     store = project.store
     settings = {k: v for k, v in sorted(store.settings().items())}
     (folder / MARKER).write_text(yaml.safe_dump({"format": FORMAT, "settings": settings},
@@ -71,15 +77,15 @@ def export_project(project, folder: Path) -> Path:
     transcripts = project.transcript_list()
     tname = {t.id: t.name for t in transcripts}
     tpart = {t.id: t.participant for t in transcripts}
-    wanted = set()
+    wanted: set[str] = set()
+    fname = {}  # transcript names are data: made safe, unique file names
     speaker_rows = []
     for t in transcripts:
         text = store.transcript_text(t.id)
         lines = store.lines(t.id)
-        fname = f"{t.name}.txt"
-        wanted.add(fname)
-        (folder / "transcripts" / fname).write_text(layout_from_lines(text, lines),
-                                                    encoding="utf-8", newline="\n")
+        fname[t.id] = safe_name(t.name, wanted) + ".txt"
+        inside(folder, f"transcripts/{fname[t.id]}").write_text(
+            layout_from_lines(text, lines), encoding="utf-8", newline="\n")
         prev = (None, None)
         for ln in lines:
             if (ln.speaker, ln.role) != prev or ln.timestamp:
@@ -87,12 +93,12 @@ def export_project(project, folder: Path) -> Path:
                                      ln.timestamp or ""])
                 prev = (ln.speaker, ln.role)
     for stale in (folder / "transcripts").glob("*.txt"):
-        if stale.name not in wanted:
-            stale.unlink()
+        if stale.name[:-4].casefold() not in wanted and not stale.is_symlink():
+            inside(folder, stale.relative_to(folder)).unlink()
     _write_csv(folder / "transcripts.csv",
                ["transcript", "participant", "file", "source", "format", "width", "sha256",
                 "ingested", "guid"],
-               [[t.name, t.participant, f"transcripts/{t.name}.txt", t.source, t.format,
+               [[t.name, t.participant, f"transcripts/{fname[t.id]}", t.source, t.format,
                  t.width, t.sha256, t.ingested, t.guid] for t in transcripts])
     _write_csv(folder / "speakers.csv", ["transcript", "line", "speaker", "role", "timestamp"],
                speaker_rows)
@@ -121,15 +127,17 @@ def export_project(project, folder: Path) -> Path:
 
 def import_project(project, folder: Path) -> dict[str, int]:
     """Read an exported folder into an empty project, in one transaction."""
-    import yaml
-
     folder = Path(folder)
     if not (folder / MARKER).exists():
         raise InputError(f"not an ipa export (no {MARKER})", path=str(folder))
     if not project.is_empty():
         raise ProjectError("the project is not empty; import into a new project",
                            hint="ipa init NEWDIR && ipa -p NEWDIR import " + str(folder))
-    meta = yaml.safe_load((folder / MARKER).read_text(encoding="utf-8")) or {}
+    marker = inside(folder, MARKER, reading=True)
+    meta = load_yaml(read_limited(marker, MAX_CODEBOOK, "file").decode("utf-8"),
+                     str(marker)) or {}
+    if not isinstance(meta, dict):
+        raise InputError("not an ipa export marker", path=str(marker))
     if meta.get("format") != FORMAT:
         raise InputError(f"unknown export format {meta.get('format')!r}",
                          path=str(folder / MARKER))
@@ -138,23 +146,29 @@ def import_project(project, folder: Path) -> dict[str, int]:
     with store.transaction():
         for key, value in (meta.get("settings") or {}).items():
             store.set_setting(key, value)
-        cb_path = folder / "codebook.yaml"
-        if cb_path.exists():
-            project._apply_codebook(parse_codebook(cb_path.read_text(encoding="utf-8"),
-                                                   str(cb_path)))
+        if (folder / "codebook.yaml").exists():
+            cb_path = inside(folder, "codebook.yaml", reading=True)
+            project._apply_codebook(read_codebook_file(cb_path))
         if (folder / "participants.csv").exists():
-            project.import_participants(folder / "participants.csv", id_column="ID")
+            project.import_participants(inside(folder, "participants.csv", reading=True),
+                                        id_column="ID")
         part_ids = {p.code: p.id for p in store.participants()}
         speakers: dict[str, list[dict[str, str]]] = {}
         for row in _read_csv(folder / "speakers.csv"):
             speakers.setdefault(row["transcript"], []).append(row)
         tids = {}
         for i, row in enumerate(_read_csv(folder / "transcripts.csv"), 2):
-            path = folder / row["file"]
-            if not path.exists():
+            try:  # the file column is data: it may only name a file inside this folder
+                path = inside(folder, row["file"], reading=True)
+            except InputError as exc:
+                raise InputError(exc.message, path=str(folder / "transcripts.csv"), line=i,
+                                 hint="an export only names files inside its own folder") \
+                    from None
+            if not path.is_file():
                 raise InputError(f"missing {row['file']}", path=str(folder / "transcripts.csv"),
                                  line=i)
-            text, spans = lines_from_layout(path.read_text(encoding="utf-8"))
+            text, spans = lines_from_layout(read_limited(path, what="transcript")
+                                            .decode("utf-8"))
             if hashlib.sha256(text.encode("utf-8")).hexdigest() != row["sha256"]:
                 raise InputError("the transcript was edited after export; its codings would "
                                  "no longer line up", path=str(path),

@@ -22,6 +22,16 @@ from typing import TYPE_CHECKING
 
 from ..errors import InputError, ProjectError
 from ..model import NOTE_KINDS, Coding, Memo, Note
+from ..safety import (
+    MAX_TEXT_FILE,
+    MAX_XML,
+    check_length,
+    open_zip,
+    parse_xml,
+    read_limited,
+    read_member,
+    safe_name,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..project import Project
@@ -30,8 +40,6 @@ SUFFIXES = (".qdpx", ".qdc")
 NS = "urn:QDA-XML:project:1.0"
 CB_NS = "urn:QDA-XML:codebook:1.0"
 ORIGIN = "ipa-toolkit"
-MAX_XML = 512 * 2**20
-MAX_TOTAL = 4 * 2**30
 _FIXED_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 _NUMBERED = re.compile(r"^\s*([A-Za-z]?\d+(?:\.\d+)*|[A-Z])\.?\s+(\S.*)$")
 _META = re.compile(r"^ipa-toolkit (?P<pairs>(?:\w+=\S*\s*)+)$", re.M)
@@ -182,9 +190,10 @@ def _write_qdpx(project: Project, path: Path) -> Path:
         el = E(root, "Sources")
         for t in transcripts:
             text = store.transcript_text(t.id)
-            files[f"sources/{t.guid}.txt"] = text.encode("utf-8")
+            member = safe_name(t.guid)  # an imported guid is data: never a path as it is
+            files[f"sources/{member}.txt"] = text.encode("utf-8")
             src = E(el, "TextSource", {"guid": t.guid, "name": t.name,
-                                       "plainTextPath": f"internal://{t.guid}.txt"})
+                                       "plainTextPath": f"internal://{member}.txt"})
             E(src, "Description").text = (f"ipa-toolkit width={t.width} format={t.format} "
                                           f"source={t.source.replace(' ', '%20')}")
             items = sorted(by_source.get(t.id, []), key=lambda x: (x[1].start, x[1].end,
@@ -250,20 +259,10 @@ class _Code:
 
 
 def _parse_xml(data: bytes, where: str):
-    from lxml import etree
-
-    if len(data) > MAX_XML:
-        raise InputError(f"refusing {len(data) // 2**20} MiB of XML", path=where)
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                             huge_tree=False, remove_comments=True)
-    try:
-        root = etree.fromstring(data.lstrip(b"\xef\xbb\xbf").lstrip(), parser)
-    except etree.XMLSyntaxError as exc:
-        raise InputError(f"not well-formed XML ({exc})", path=where,
-                         hint="is this really a REFI-QDA export?") from exc
-    if root.getroottree().docinfo.internalDTD is not None or \
-            any(isinstance(x, etree._Entity) for x in root.iter()):
-        raise InputError("refusing XML with a DOCTYPE or entities", path=where)
+    """Checked for a DOCTYPE before parsing, parsed without entities (see ``safety``)."""
+    root = parse_xml(data, where)
+    if not isinstance(root.tag, str):
+        raise InputError("not a REFI-QDA file (no root element)", path=where)
     return root
 
 
@@ -377,31 +376,18 @@ def _codebook_spec(codes: list[_Code], levels, name: str):
 
 
 def _open_zip(path: Path) -> zipfile.ZipFile:
-    try:
-        z = zipfile.ZipFile(path)
-    except zipfile.BadZipFile as exc:
-        raise InputError("not a .qdpx (not a zip file)", path=str(path)) from exc
-    total = 0
-    for info in z.infolist():
-        name = info.filename.replace("\\", "/")
-        if name.startswith("/") or ".." in name.split("/") or re.match(r"^[A-Za-z]:", name):
-            raise InputError(f"refusing a zip entry outside the archive: {info.filename}",
-                             path=str(path))
-        total += info.file_size
-        if info.compress_size and info.file_size / info.compress_size > 1000 and \
-                info.file_size > 50 * 2**20:
-            raise InputError(f"refusing {info.filename}: a zip bomb "
-                             f"({info.file_size // 2**20} MiB from "
-                             f"{info.compress_size // 1024} KiB)", path=str(path))
-    if total > MAX_TOTAL:
-        raise InputError(f"refusing a .qdpx that inflates to {total // 2**20} MiB",
-                         path=str(path))
-    return z
+    """Sizes, ratios and member names checked before anything is inflated."""
+    return open_zip(path, ".qdpx")
 
 
-def import_project(project: Project, path: Path) -> dict:
+def import_project(project: Project, path: Path,
+                   participants: dict[str, str] | None = None) -> dict:
+    """Read a .qdpx into an empty project (or merge a .qdc codebook). ``participants`` maps
+    source names to participant IDs for sources no case links to a participant."""
     path = Path(path)
     if path.suffix.lower() == ".qdc":
+        if participants:
+            raise InputError("--participant applies to .qdpx projects, not codebooks")
         return _import_qdc(project, path)
     if not project.is_empty():
         raise ProjectError("the project is not empty; import a .qdpx into a new project",
@@ -411,7 +397,7 @@ def import_project(project: Project, path: Path) -> dict:
         qde = next((n for n in names if n.lower().endswith(".qde")), None)
         if qde is None:
             raise InputError("no project.qde inside", path=str(path))
-        root = _parse_xml(z.read(names[qde]), f"{path}:{qde}")
+        root = _parse_xml(read_member(z, names[qde], str(path), MAX_XML), f"{path}:{qde}")
 
         def source_file(ref: str | None) -> bytes | None:
             if not ref:
@@ -419,14 +405,14 @@ def import_project(project: Project, path: Path) -> dict:
             rel = re.sub(r"^internal://", "", ref)
             for candidate in (f"sources/{rel}", f"Sources/{rel}", rel):
                 if candidate in names:
-                    return z.read(names[candidate])
+                    return read_member(z, names[candidate], str(path), MAX_TEXT_FILE)
             return None
 
-        return _build(project, root, source_file, str(path))
+        return _build(project, root, source_file, str(path), participants or {})
 
 
 def _import_qdc(project: Project, path: Path) -> dict:
-    root = _parse_xml(path.read_bytes(), str(path))
+    root = _parse_xml(read_limited(path, MAX_XML, "codebook"), str(path))
     if _local(root) != "CodeBook":
         raise InputError("not a REFI-QDA codebook (no CodeBook root)", path=str(path))
     codes = _dotted(_read_codes(_kid(root, "Codes")))
@@ -438,9 +424,48 @@ def _import_qdc(project: Project, path: Path) -> dict:
     return {"themes": counts["added"] + counts["updated"], **counts}
 
 
-def _build(project: Project, root, source_file, where: str) -> dict:
+def _participant_for(name: str, cases: list, given: dict[str, str]) -> tuple[str | None, str]:
+    """A source no case links to: the participant named with --participant, else the one
+    case whose name begins the source name, else an ID at the start of the name (P3_...).
+    None when nothing says who it is: a participant is never invented from a file name."""
+    from ..ingest.pipeline import PARTICIPANT_IN_NAME
+
+    if name.casefold() in given:
+        return given[name.casefold()], "--participant"
+    stem = re.sub(r"\.(txt|docx?|rtf|pdf|odt)$", "", name, flags=re.I).strip()
+    hits = [(len(raw), code) for _g, code, _v, _s, _sel, raw in cases
+            if raw and re.match(re.escape(raw) + r"(?!\w)", stem, re.I)]
+    if hits:
+        best = max(n for n, _ in hits)
+        found = {code for n, code in hits if n == best}
+        if len(found) == 1:
+            return found.pop(), "case name"
+    m = PARTICIPANT_IN_NAME.match(stem)
+    if m:
+        return m.group(1).upper(), "name"
+    return None, ""
+
+
+def _assignments(participants: dict[str, str], sources: list[str], where: str
+                 ) -> dict[str, str]:
+    """--participant SOURCE=P3 pairs checked: the source exists, the ID is a plain ID."""
+    known = {n.casefold(): n for n in sources}
+    out = {}
+    for source, code in participants.items():
+        if source.casefold() not in known:
+            listed = ", ".join(repr(n) for n in sorted(known.values())[:8]) or "none"
+            raise InputError(f"--participant names source {source!r}, which is not in this "
+                             f"file", path=where, hint=f"its text sources: {listed}")
+        if not re.fullmatch(r"[\w.\-]{1,40}", code or ""):
+            raise InputError(f"--participant {source}={code}: not a participant ID",
+                             hint="IDs are letters, digits, '.', '-' or '_', like P3")
+        out[source.casefold()] = code
+    return out
+
+
+def _build(project: Project, root, source_file, where: str,
+           participants: dict[str, str] | None = None) -> dict:
     from ..ingest.lines import line_span_for_chars, number_lines, paragraph_offsets
-    from ..ingest.pipeline import PARTICIPANT_IN_NAME as _PARTICIPANT_IN_NAME
     from ..ingest.text import decode
 
     if _local(root) != "Project":
@@ -471,10 +496,26 @@ def _build(project: Project, root, source_file, where: str) -> dict:
                 values[name] = value.strip()
         sources = [r.get("targetGUID") for r in _kids(case, "SourceRef")]
         selections = [r.get("targetGUID") for r in _kids(case, "SelectionRef")]
-        cases.append((case.get("guid"), code, values, sources, selections))
+        cases.append((case.get("guid"), code, values, sources, selections,
+                      (case.get("name") or "").strip()))
     for s in _items(root, "Sets", "Set"):
         report.append(f"set '{s.get('name')}' (sets are not part of ipa-toolkit projects)")
     src_el = _kid(root, "Sources")
+    given = _assignments(participants or {}, [(s.get("name") or "").strip() for s in
+                                              (src_el if src_el is not None else [])
+                                              if isinstance(s.tag, str)], where)
+    # annotations: a note tied to a selection by a Link (NVivo), not by a NoteRef inside it
+    linked: dict[str, list[str]] = {}
+    for link in _items(root, "Links", "Link"):
+        a, b = link.get("originGUID"), link.get("targetGUID")
+        refs = [r.get("targetGUID") for r in _kids(link, "NoteRef")]
+        for sel, note in ((a, b), (b, a)):
+            if note in notes_el and sel not in notes_el:
+                linked.setdefault(sel, []).append(note)
+        for sel in (a, b):
+            if sel not in notes_el:
+                linked.setdefault(sel, []).extend(r for r in refs if r in notes_el)
+    why: dict[str, str] = {}  # note guid -> why it was not imported
     store = project.store
     counts = {"participants": 0, "transcripts": 0, "codings": 0, "notes": 0, "memos": 0}
     with store.transaction():
@@ -484,7 +525,7 @@ def _build(project: Project, root, source_file, where: str) -> dict:
         person_ids: dict[str, int] = {}
         owner: dict[str, str] = {}
         selection_owner: dict[str, str] = {}
-        for guid, code, values, sources, selections in cases:
+        for guid, code, values, sources, selections, _raw in cases:
             if code in person_ids:
                 report.append(f"case '{code}' appears twice; merged")
             person_ids[code] = store.upsert_participant(code, values, guid=guid)
@@ -496,9 +537,30 @@ def _build(project: Project, root, source_file, where: str) -> dict:
         names_taken: set[str] = set()
         for src in (list(src_el) if src_el is not None else []):
             kind = _local(src)
-            name = (src.get("name") or "").strip() or src.get("guid")
+            raw_name = (src.get("name") or "").strip() or src.get("guid") or "source"
+            name = safe_name(raw_name, max_len=120)  # no separators or control characters
+            for r in _kids(src, "NoteRef"):
+                why.setdefault(r.get("targetGUID"), f"a note on the whole of source '{name}' "
+                               "(notes attach to passages or themes)")
             if kind != "TextSource":
                 report.append(f"{kind} '{name}': only text sources are imported")
+                continue
+            sels = _kids(src, "PlainTextSelection")
+            code = owner.get(src.get("guid")) or next(
+                (selection_owner[s.get("guid")] for s in sels
+                 if s.get("guid") in selection_owner), None)
+            if code is None:
+                code, _how = _participant_for(raw_name, cases, given)
+            if code is None:
+                n_cod = sum(len(_kids(x, "Coding")) for x in sels)
+                report.append(f"source '{name}': no case links it to a participant and its "
+                              f"name holds no participant ID; not imported with its {n_cod} "
+                              f"coding(s) (name one: --participant '{raw_name}=P3')")
+                for x in sels:
+                    for r in [*_kids(x, "NoteRef"), *(linked.get(x.get("guid")) or [])]:
+                        g = r if isinstance(r, str) else r.get("targetGUID")
+                        why.setdefault(g, f"its passage is in source '{name}', which was not "
+                                          "imported")
                 continue
             raw = None
             content = _kid(src, "PlainTextContent")
@@ -509,6 +571,8 @@ def _build(project: Project, root, source_file, where: str) -> dict:
                 if data is not None:
                     raw, _w = decode(data, name)
                     raw = raw.lstrip("\ufeff")
+            if raw is not None:
+                check_length(len(raw), f"{where}: source '{name}'")
             if raw is None:
                 report.append(f"source '{name}': no plain text (rich text "
                               f"{src.get('richTextPath') or 'missing'}); not imported")
@@ -530,14 +594,6 @@ def _build(project: Project, root, source_file, where: str) -> dict:
             for p in paragraphs[:-1]:
                 starts.append(starts[-1] + len(p) + 1)
 
-            sels = _kids(src, "PlainTextSelection")
-            code = owner.get(src.get("guid")) or next(
-                (selection_owner[s.get("guid")] for s in sels
-                 if s.get("guid") in selection_owner), None)
-            if code is None:
-                m2 = _PARTICIPANT_IN_NAME.match(name)
-                code = m2.group(1).upper() if m2 else \
-                    (re.sub(r"[^\w.\-]+", "_", name).strip("_") or "Source")
             if code not in person_ids:
                 person_ids[code] = store.upsert_participant(code, {})
             tname = name
@@ -569,9 +625,17 @@ def _build(project: Project, root, source_file, where: str) -> dict:
                     report.append(f"source '{name}': selection {a}-{b} outside the text "
                                   f"({len(raw)} characters)")
                     continue
-                s, e = _at(starts, maps, a), _at(starts, maps, b - 1) + 1
+                # the end is mapped as an end (not as its last character plus one), so a
+                # selection ending in collapsed whitespace stops before the next word
+                s, e = _at(starts, maps, a), max(_at(starts, maps, a), _at(starts, maps, b))
                 while s < e and text2[s].isspace():
                     s += 1
+                while e > s and text2[e - 1].isspace():
+                    e -= 1
+                if s == e:
+                    report.append(f"source '{name}': selection {a}-{b} holds only white "
+                                  "space; not imported")
+                    continue
                 first, last = line_span_for_chars(lines, s, e, line_starts)
                 desc = _text_of(sel, "Description")
                 exemplar = desc.startswith("[exemplar]")
@@ -589,11 +653,16 @@ def _build(project: Project, root, source_file, where: str) -> dict:
                                                          sel.get("creationDateTime")),
                                         exemplar=exemplar, guid=sel.get("guid")
                                         if len(_kids(sel, "Coding")) == 1 else ""))
-                for r in _kids(sel, "NoteRef"):
-                    note = notes_el.get(r.get("targetGUID"))
+                refs = [r.get("targetGUID") for r in _kids(sel, "NoteRef")]
+                for ref in [*refs, *linked.get(sel.get("guid"), [])]:
+                    note = notes_el.get(ref)
                     if note is None:
+                        report.append(f"source '{name}': a passage refers to a note that "
+                                      "is not in the file")
                         continue
-                    used_notes.add(r.get("targetGUID"))
+                    if ref in used_notes:
+                        continue
+                    used_notes.add(ref)
                     kind_name = (note.get("name") or "").strip().lower()
                     who = users.get(note.get("creatingUser") or sel.get("creatingUser"), "")
                     store.add_note(Note(0, tid, first, last, s, e, kind_name if kind_name in
@@ -607,6 +676,7 @@ def _build(project: Project, root, source_file, where: str) -> dict:
             for ref in c.notes:
                 note = notes_el.get(ref)
                 if note is None or c.guid not in theme_of:
+                    why.setdefault(ref, f"a memo on code '{c.name}', which was not imported")
                     continue
                 used_notes.add(ref)
                 store.add_memo(Memo(0, theme_of[c.guid], _text_of(note, "PlainTextContent"),
@@ -615,8 +685,8 @@ def _build(project: Project, root, source_file, where: str) -> dict:
                 counts["memos"] += 1
         for guid, note in notes_el.items():
             if guid not in used_notes:
-                report.append(f"note '{note.get('name') or guid}' is not attached to a "
-                              "passage or a code; not imported")
+                reason = why.get(guid, "it is not attached to a passage or a code")
+                report.append(f"note '{note.get('name') or guid}' not imported: {reason}")
     project._changed()
     counts["participants"] = len(store.participants())
     counts["themes"] = len(store.themes())

@@ -29,6 +29,7 @@ def paper_tables(project: Project) -> list:
 
 def write_report(project: Project, out: Path) -> list[Path]:
     from ..errors import InputError
+    from ..safety import inside
     from . import charts
     from .writers import write_table
     from .writers.word import add_table, new_document
@@ -39,7 +40,13 @@ def write_report(project: Project, out: Path) -> list[Path]:
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []  # in the order of the report's listing: tables, then figures
-    tables_dir, figures_dir = out / "tables", out / "figures"
+
+    def at(name: str) -> Path:
+        """``out / name``, refused if it (or a link on the way) leads outside OUT."""
+        inside(out, name)
+        return out / name
+
+    tables_dir, figures_dir = at("tables"), at("figures")
     frames = paper_tables(project)
     for number, df in enumerate(frames, start=1):
         written += [tables_dir / f"table{number}_{df.attrs['name']}{suffix}"
@@ -75,11 +82,11 @@ def write_report(project: Project, out: Path) -> list[Path]:
                 word_tables.append(_word_table(df, path, k + 1))
             else:
                 write_table(df, path, k + 1)
-    tree = out / "codebook.txt"
+    tree = at("codebook.txt")
     tree.write_text(project.codebook_tree() + "\n", encoding="utf-8")
-    yml = out / "codebook.yaml"
+    yml = at("codebook.yaml")
     project.export_codebook(yml)
-    codings = out / "codings.csv"
+    codings = at("codings.csv")
     project.codings().drop(columns=["created"]).to_csv(codings, index=False,
                                                        lineterminator="\n")
     for body in word_tables[:-1]:
@@ -109,7 +116,7 @@ def write_report(project: Project, out: Path) -> list[Path]:
         for suffix in TABLE_FORMATS:
             written.append(write_table(df, tables_dir / f"table{number}_{df.attrs['name']}"
                                        f"{suffix}", number))
-    report = out / "report.docx"
+    report = at("report.docx")
     d.save(str(report))
     written.insert(0, report)
     written += [tree, yml, codings]

@@ -9,22 +9,24 @@ from __future__ import annotations
 
 import secrets
 import tempfile
+from collections.abc import Callable
 from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs
 
 import jinja2
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from ..errors import IpaError
 from ..project import Project
 from . import views
 from .host import ProjectHost
-from .security import Guard, Sessions
+from .security import COOKIE, Guard, Sessions, set_cookie
 
 STATIC_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
                 ".svg": "image/svg+xml"}
@@ -43,22 +45,28 @@ def _static_files() -> dict[str, tuple[bytes, str]]:
 
 
 def create_app(folder: str | Path, token: str | None = None, *,
-               opener: Any = None) -> Starlette:
+               sign_in: Callable[[str, str], Project] | None = None) -> Starlette:
     """The ASGI app serving the project in ``folder``; ``token`` opens the first session.
 
-    ``opener`` opens the project (default ``Project.open``); team mode on a server store
-    will open one per signed-in person here.
+    Team mode: with ``sign_in(login, password) -> Project`` (a project on a server store,
+    opened with that person's database login), the token is not used; each person signs in
+    at /login and works through a connection of their own.
     """
-    host = ProjectHost(folder, opener)
-    sessions = Sessions(token or secrets.token_urlsafe(32))
+    host = ProjectHost(folder)
+    sessions = Sessions(token or secrets.token_urlsafe(32), team=sign_in is not None)
+
+    async def run(request: Request, fn: Callable[..., Any], *args: Any) -> Any:
+        session = request.scope["state"]["session"]
+        return await (session.host or host)(fn, *args)
     env = jinja2.Environment(loader=jinja2.PackageLoader(__package__, "templates"),
                              autoescape=True, undefined=jinja2.StrictUndefined)
     static = _static_files()
 
     def page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
-        session = request.scope["state"]["session"]
+        session = context.pop("session", None) or request.scope["state"]["session"]
         context.setdefault("active", "")
-        html = env.get_template(template).render(csrf=session.csrf, **context)
+        html = env.get_template(template).render(csrf=session.csrf, user=session.user,
+                                                 **context)
         return HTMLResponse(html, status_code=status)
 
     async def failed(request: Request, exc: IpaError, status: int = 400) -> HTMLResponse:
@@ -70,7 +78,7 @@ def create_app(folder: str | Path, token: str | None = None, *,
                     "name": p.codebook.name, "folder": p.folder.name}
 
         return page(request, "index.html", title="Project", active="home",
-                    **await host(gather))
+                    **await run(request, gather))
 
     async def transcript(request: Request) -> Response:
         name = request.path_params["name"]
@@ -82,7 +90,7 @@ def create_app(folder: str | Path, token: str | None = None, *,
                     "transcripts": views.transcripts(p)}
 
         try:
-            data = await host(gather)
+            data = await run(request, gather)
         except IpaError as exc:
             return await failed(request, exc, 404)
         return page(request, "transcript.html", title=data["t"]["name"], active="transcripts",
@@ -90,7 +98,7 @@ def create_app(folder: str | Path, token: str | None = None, *,
 
     async def codebook(request: Request) -> Response:
         return page(request, "codebook.html", title="Codebook", active="codebook",
-                    tree=await host(views.codebook_tree))
+                    tree=await run(request, views.codebook_tree))
 
     async def tables(request: Request) -> Response:
         def gather(p: Project) -> dict[str, Any]:
@@ -101,12 +109,12 @@ def create_app(folder: str | Path, token: str | None = None, *,
         return page(request, "tables.html", title="Tables and figures", active="tables",
                     tables=views.TABLE_NAMES, table_formats=views.TABLE_FORMATS,
                     charts=views.CHART_NAMES, chart_formats=views.CHART_FORMATS,
-                    **await host(gather))
+                    **await run(request, gather))
 
     async def search(request: Request) -> Response:
         q = request.query_params.get("q", "")
         try:
-            hits = await host(views.search, q)
+            hits = await run(request, views.search, q)
             error = ""
         except IpaError as exc:
             hits, error = [], exc.format()
@@ -131,7 +139,7 @@ def create_app(folder: str | Path, token: str | None = None, *,
                     p.chart(name, path)
                 return path.read_bytes()
 
-        body = await host(build)
+        body = await run(request, build)
         inline = request.query_params.get("inline") == "1"
         disposition = "inline" if inline else f'attachment; filename="{kind}-{name}.{fmt}"'
         return Response(body, media_type=MEDIA[fmt],
@@ -143,7 +151,7 @@ def create_app(folder: str | Path, token: str | None = None, *,
                 p.report(tmp)
                 return (Path(tmp) / "report.docx").read_bytes()
 
-        return Response(await host(build), media_type=MEDIA["docx"],
+        return Response(await run(request, build), media_type=MEDIA["docx"],
                         headers={"content-disposition": 'attachment; filename="report.docx"'})
 
     async def asset(request: Request) -> Response:
@@ -153,18 +161,61 @@ def create_app(folder: str | Path, token: str | None = None, *,
         return Response(found[0], media_type=found[1],
                         headers={"cache-control": "private, max-age=3600"})
 
+    # -- team mode: sign in with the database login -------------------------------------------
+    async def login(request: Request) -> Response:
+        session = sessions.get(request.cookies.get(COOKIE))
+        fresh = session is None
+        if fresh:
+            sid, session = sessions.start()
+        if request.method == "GET":
+            response = page(request, "login.html", title="Sign in", session=session,
+                            error="", login="")
+        else:
+            form = parse_qs((await request.body()).decode("utf-8", "replace"))
+            given = form.get("csrf", [""])[0]
+            origin = request.headers.get("origin")
+            foreign = origin and origin != f"{request.url.scheme}://{request.url.netloc}"
+            if fresh or foreign or not secrets.compare_digest(given.encode(),
+                                                              session.csrf.encode()):
+                return Response("Refused: sign in from the sign-in page.", status_code=403,
+                                media_type="text/plain")
+            user = form.get("login", [""])[0].strip()
+            password = form.get("password", [""])[0]
+            mine = ProjectHost(folder, lambda _folder: sign_in(user, password))
+            try:
+                await mine(Project.summary)          # opens the connection: checks the login
+            except IpaError as exc:
+                mine.close()
+                return page(request, "login.html", 401, title="Sign in", session=session,
+                            error=exc.format(), login=user)
+            sessions.end(request.cookies.get(COOKIE))
+            sid, _ = sessions.start(user=user, host=mine)   # a new id once signed in
+            response = RedirectResponse("/", status_code=303)
+            set_cookie(response, sid)
+            return response
+        if fresh:
+            set_cookie(response, sid)
+        return response
+
+    async def logout(request: Request) -> Response:
+        sessions.end(request.cookies.get(COOKIE))
+        response = RedirectResponse("/login" if sign_in else "/", status_code=303)
+        response.delete_cookie(COOKIE, path="/")
+        return response
+
     # -- JSON: reads --------------------------------------------------------------------------
     async def api_version(request: Request) -> Response:
-        return JSONResponse({"version": await host(views.version)})
+        return JSONResponse({"version": await run(request, views.version)})
 
     async def api_state(request: Request) -> Response:
         try:
-            return JSONResponse(await host(views.transcript_state, request.path_params["name"]))
+            state = await run(request, views.transcript_state, request.path_params["name"])
+            return JSONResponse(state)
         except IpaError as exc:
             return JSONResponse({"error": exc.format()}, status_code=404)
 
     async def api_codebook(request: Request) -> Response:
-        return JSONResponse(await host(views.codebook_tree))
+        return JSONResponse(await run(request, views.codebook_tree))
 
     # -- JSON: writes -------------------------------------------------------------------------
     def write(action):
@@ -176,7 +227,7 @@ def create_app(folder: str | Path, token: str | None = None, *,
             except ValueError:
                 return JSONResponse({"error": "send a JSON object"}, status_code=400)
             try:
-                result = await host(action, body)
+                result = await run(request, action, body)
             except IpaError as exc:
                 return JSONResponse({"error": exc.format()}, status_code=400)
             except (KeyError, TypeError, ValueError) as exc:
@@ -189,6 +240,8 @@ def create_app(folder: str | Path, token: str | None = None, *,
         Route("/tables", tables), Route("/search", search),
         Route("/download/{kind}/{name}.{fmt}", download), Route("/report.docx", report),
         Route("/static/{name}", asset),
+        Route("/logout", logout, methods=["POST"]),
+        *([Route("/login", login, methods=["GET", "POST"])] if sign_in else []),
         Route("/api/version", api_version), Route("/api/t/{name}", api_state),
         Route("/api/codebook", api_codebook),
         *[Route(f"/api/{name}", write(fn), methods=["POST"]) for name, fn in WRITES.items()],
@@ -198,6 +251,7 @@ def create_app(folder: str | Path, token: str | None = None, *,
     async def lifespan(app: Starlette):
         yield
         host.close()
+        sessions.close()
 
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.host = host

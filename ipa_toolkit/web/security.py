@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlencode
 
 from starlette.datastructures import URL
@@ -30,29 +31,40 @@ HEADERS = {"content-security-policy": CSP, "x-content-type-options": "nosniff",
 
 @dataclass
 class Session:
-    """A signed-in browser: its CSRF token, and in team mode who it is."""
+    """A browser: its CSRF token, and in team mode who signed in and their connection."""
 
     csrf: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     user: str | None = None
+    host: Any = None  # team mode: a ProjectHost opened with this person's login
 
 
 class Sessions:
     """Server-side sessions, keyed by a random cookie value; gone when the server stops."""
 
-    def __init__(self, token: str):
+    def __init__(self, token: str, *, team: bool = False):
         self.token = token
+        self.team = team
         self._by_id: dict[str, Session] = {}
 
     def token_ok(self, given: str | None) -> bool:
         return bool(given) and secrets.compare_digest(given.encode(), self.token.encode())
 
-    def start(self, user: str | None = None) -> tuple[str, Session]:
+    def start(self, user: str | None = None, host: Any = None) -> tuple[str, Session]:
         sid = secrets.token_urlsafe(32)
-        self._by_id[sid] = Session(user=user)
+        self._by_id[sid] = Session(user=user, host=host)
         return sid, self._by_id[sid]
 
     def get(self, sid: str | None) -> Session | None:
         return self._by_id.get(sid) if sid else None
+
+    def end(self, sid: str | None) -> None:
+        session = self._by_id.pop(sid, None) if sid else None
+        if session is not None and session.host is not None:
+            session.host.close()
+
+    def close(self) -> None:
+        for sid in list(self._by_id):
+            self.end(sid)
 
 
 def set_cookie(response: Response, sid: str) -> None:
@@ -90,6 +102,9 @@ class Guard:
         from starlette.requests import Request
 
         request = Request(scope)
+        path = request.url.path
+        if self.sessions.team:
+            return self.check_team(request, path)
         token = request.query_params.get("token")
         if token is not None:
             if not self.sessions.token_ok(token):
@@ -105,7 +120,21 @@ class Guard:
         if session is None:
             return PlainTextResponse("Not signed in: open the URL that 'ipa serve' printed "
                                      "(it holds the access token).", status_code=403)
-        scope.setdefault("state", {})["session"] = session
+        return self.check_write(request, session)
+
+    def check_team(self, request, path: str) -> Response | None:
+        """Team mode: only the sign-in page and its assets before signing in."""
+        if path == "/login" or path.startswith("/static/"):
+            return None
+        session = self.sessions.get(request.cookies.get(COOKIE))
+        if session is None or session.user is None:
+            if request.method in SAFE_METHODS:
+                return RedirectResponse("/login", status_code=303)
+            return PlainTextResponse("Not signed in.", status_code=403)
+        return self.check_write(request, session)
+
+    def check_write(self, request, session: Session) -> Response | None:
+        request.scope.setdefault("state", {})["session"] = session
         if request.method not in SAFE_METHODS:
             sent = request.headers.get(CSRF_HEADER, "")
             if not secrets.compare_digest(sent.encode(), session.csrf.encode()):

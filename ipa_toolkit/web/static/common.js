@@ -51,7 +51,14 @@ window.ipa = (function () {
     setTimeout(poll, 1500);
   }
 
-  document.addEventListener("DOMContentLoaded", () => setTimeout(poll, 300));
+  document.addEventListener("DOMContentLoaded", () => {
+    const out = document.getElementById("logout");
+    if (out) out.addEventListener("click", async () => {
+      await post("/logout", {}).catch(() => null);
+      location.href = "/login";
+    });
+    if (!document.querySelector("form.login")) setTimeout(poll, 300);
+  });
   return {
     post, getJSON, say,
     setVersion(v) { version = v; },

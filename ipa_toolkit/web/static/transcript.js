@@ -166,14 +166,40 @@
     for (const x of spans) if (x.s < b) last = x;
     return lineRange(first.n, Math.max(first.n, last.n));
   }
+  const WORD = /[\p{L}\p{N}'’_-]/u;
+  function snap(r) {  // show the whole words that will be coded (the server snaps the same way)
+    if (r.startContainer.nodeType === 3) {
+      const t = r.startContainer.data;
+      let i = r.startOffset;
+      while (i > 0 && i < t.length && WORD.test(t[i - 1]) && WORD.test(t[i])) i--;
+      r.setStart(r.startContainer, i);
+    }
+    if (r.endContainer.nodeType === 3) {
+      const t = r.endContainer.data;
+      let j = r.endOffset;
+      while (j > 0 && j < t.length && WORD.test(t[j - 1]) && WORD.test(t[j])) j++;
+      r.setEnd(r.endContainer, j);
+    }
+  }
+  function textOf(a, b) {  // the stored text of [a, b), line by line, without line numbers
+    const out = [];
+    for (const x of spans) {
+      if (x.e <= a || x.s >= b) continue;
+      const chars = Array.from($("L" + x.n).querySelector(".tx").textContent);
+      out.push(chars.slice(Math.max(a, x.s) - x.s, Math.min(b, x.e) - x.s).join(""));
+    }
+    return out.join(" ");
+  }
   function takeSelection() {
     const sel = window.getSelection();
     if (!sel.rangeCount || sel.isCollapsed) return null;
     const r = sel.getRangeAt(0);
+    if (linesEl.contains(r.commonAncestorContainer)) snap(r);
     const a = pointOffset(r.startContainer, r.startOffset);
     const b = pointOffset(r.endContainer, r.endOffset);
     if (a === null || b === null || b <= a) return null;
-    return {start: a, end: b, text: sel.toString(), rect: r.getBoundingClientRect()};
+    return {start: a, end: b, text: textOf(a, b), rect: r.getBoundingClientRect(),
+            range: r.cloneRange()};
   }
   linesEl.addEventListener("mouseup", () => setTimeout(() => {
     if (!$("picker").hidden) return;
@@ -203,11 +229,17 @@
     }
     q.value = "";
     filter();
+    if (pending && pending.range && window.CSS && CSS.highlights) {
+      CSS.highlights.set("pending", new Highlight(pending.range));  // stays while typing
+    }
     picker.hidden = false;
     const rect = pending && pending.rect;
-    if (rect && rect.width) {
-      picker.style.top = Math.min(rect.bottom + 6, window.innerHeight - picker.offsetHeight - 8) + "px";
-      picker.style.left = Math.min(Math.max(rect.left, 8), window.innerWidth - picker.offsetWidth - 8) + "px";
+    if (rect && rect.width) {  // below the selection, or above it: never over it
+      const h = picker.offsetHeight, w = picker.offsetWidth;
+      const below = rect.bottom + 8, above = rect.top - h - 8;
+      const top = below + h < window.innerHeight ? below : Math.max(above, 8);
+      picker.style.top = top + "px";
+      picker.style.left = Math.min(Math.max(rect.left, 8), window.innerWidth - w - 8) + "px";
     } else {
       picker.style.top = "20%";
       picker.style.left = "calc(50% - 190px)";
@@ -216,6 +248,7 @@
   }
   function closePicker() {
     picker.hidden = true;
+    if (window.CSS && CSS.highlights) CSS.highlights.delete("pending");
     if (lastFocus && lastFocus.focus) lastFocus.focus();
   }
   function filter() {
