@@ -191,9 +191,10 @@ class Codebook:
 
 
 def tree_text(cb: Codebook, tallies: dict[int, tuple[int, int]] | None,
-              n_participants: int) -> str:
+              n_participants: int, extra: dict[int, str] | None = None) -> str:
     """The codebook as an indented tree; with ``tallies`` (theme id -> passages,
-    participants), the counts beside each theme (``ipa codebook show``)."""
+    participants), the counts beside each theme (``ipa codebook show``); ``extra`` adds
+    text after a theme's counts (each coder's passages)."""
     out = [cb.name] if cb.name else []
     for t in cb.walk():
         line = f"{'  ' * cb.depth(t)}{t.number} {t.label}"
@@ -203,6 +204,8 @@ def tree_text(cb: Codebook, tallies: dict[int, tuple[int, int]] | None,
             passages, people = tallies[t.id]
             line = line.ljust(60) + f" {passages:>4} passages  {people:>2}/{n_participants} " \
                                     "participants"
+        if extra and extra.get(t.id):
+            line += "  " + extra[t.id]
         out.append(line.rstrip())
     if not cb.themes:
         out.append("(empty codebook: 'ipa codebook import FILE.yaml' or 'ipa theme add')")

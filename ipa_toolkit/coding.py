@@ -132,14 +132,37 @@ def find_fuzzy(norm: NormalisedText, quote: str,
     al = fuzz.partial_ratio_alignment(needle, norm.text, score_cutoff=threshold)
     if al is None or al.dest_end <= al.dest_start:
         return None
-    a, b = al.dest_start, al.dest_end
-    # widen to whole words so the anchored passage does not start mid-word
-    while a > 0 and norm.text[a - 1].isalnum() and norm.text[a].isalnum():
-        a -= 1
-    while b < len(norm.text) and norm.text[b].isalnum() and norm.text[b - 1].isalnum():
-        b += 1
+    a, b = _whole_words(norm.text, al.dest_start, al.dest_end)
+    if b <= a:
+        return None
     s, e = norm.source_span(a, b)
     return s, e, al.score
+
+
+def _whole_words(text: str, a: int, b: int) -> tuple[int, int]:
+    """Snap an approximate match to whole words: a word cut at either edge is taken whole
+    when most of it matched and dropped otherwise, and spaces and punctuation at the
+    edges are left out, so a passage never starts "fficers had" or " the"."""
+
+    def word(i: int) -> tuple[int, int]:
+        ws, we = i, i
+        while ws > 0 and text[ws - 1].isalnum():
+            ws -= 1
+        while we < len(text) and text[we].isalnum():
+            we += 1
+        return ws, we
+
+    if 0 < a < len(text) and text[a - 1].isalnum() and text[a].isalnum():
+        ws, we = word(a)
+        a = ws if 2 * (we - a) >= we - ws else we
+    if 0 < b < len(text) and text[b].isalnum() and text[b - 1].isalnum():
+        ws, we = word(b)
+        b = we if 2 * (b - ws) >= we - ws else ws
+    while a < b and not text[a].isalnum():
+        a += 1
+    while b > a and not text[b - 1].isalnum():
+        b -= 1
+    return a, b
 
 
 def _keep_end_punctuation(text: str, end: int, quote: str) -> int:
@@ -274,5 +297,7 @@ def reanchor(norm: NormalisedText, lines: Sequence[Line], quote: str, old_start:
     near = find_fuzzy(norm, quote, threshold)
     if near:
         s, e, score = near
+        if text:
+            e = _keep_end_punctuation(text, e, quote)
         return Reanchor(span_for_chars(lines, s, e, score), "fuzzy")
     return Reanchor(None, "orphaned")

@@ -22,10 +22,15 @@ def shorten(text: Any, width: int) -> str:
 
 
 def render(df: pd.DataFrame, fmt: str = "table", *, wide: tuple[str, ...] = (),
-           width: int = 60) -> str:
-    """A DataFrame as a terminal table (long text columns shortened), CSV or JSON."""
+           width: int = 60, raw: bool = False) -> str:
+    """A DataFrame as a terminal table (long text columns shortened), CSV or JSON.
+
+    CSV is meant for spreadsheets: formula-like text gets a leading quote unless ``raw``.
+    """
     if fmt == "csv":
-        return df.to_csv(index=False, lineterminator="\n")
+        from .cells import neutralise_frame
+
+        return neutralise_frame(df, raw).to_csv(index=False, lineterminator="\n")
     if fmt == "json":
         return json.dumps(df.to_dict(orient="records"), ensure_ascii=False, indent=2,
                           default=str) + "\n"

@@ -16,7 +16,10 @@ def test_smith_guidance_by_sample_size(n, need):
 
 def test_sample_passes(sample):
     r = sample.check()
-    assert r.ok and not r.findings and "support" in r.passed
+    assert r.ok and "support" in r.passed
+    # the one finding: two Word comments on P9 code overlapping text to theme 3 (one passage)
+    assert [(f.check, f.severity) for f in r.findings] == [("overlapping codings", "warn")]
+    assert r.findings[0].message.startswith("theme 3 in P9 (P9, lines 41-42): codings #")
 
 
 def test_each_problem_is_found(small):
@@ -36,15 +39,43 @@ def test_each_problem_is_found(small):
     assert not r.ok
 
 
+def _support(project):
+    return [f.message for f in project.check().findings if f.check == "support"]
+
+
 def test_setting_overrides_the_minimum(small):
     small.tag("P7", "1.1", lines="2")
+    assert any("needs 3" in m for m in _support(small))  # the default (Smith) fails first
     small.config("min_participants", "1")
-    assert not any(f.check == "support" for f in small.check().findings)
+    assert _support(small) == []
+    small.config("min_participants", "all")
+    assert "theme 1.1 'Another world' is supported by 1 of 4 participants (needs 4)" in \
+        _support(small)
+
+
+def test_many_passages_from_one_participant_do_not_make_support(small):
+    for lines in ("2", "3", "5"):  # three passages, all from P7, in a 4-participant project
+        small.tag("P7", "1.1", lines=lines)
+    assert small.theme_counts()[small.codebook.resolve("1.1").id] == (3, 1)
+    found = _support(small)
+    assert "theme 1.1 'Another world' is supported by 1 of 4 participants (needs 3)" in found
+    # the superordinate theme is supported by the same one participant: flagged too
+    assert "theme 1 'Shock' is supported by 1 of 4 participants (needs 3)" in found
+    assert not small.check().ok
+
+
+def test_a_superordinate_in_a_domain_codebook_is_flagged(sample):
+    lone = sample.add_theme("Lone superordinate", parent="A", number="9")
+    sample.tag("P3", lone.number, lines="5")
+    assert sample.codebook.levels[0] == "domain" and sample.codebook.depth(lone) == 1
+    found = _support(sample)
+    assert "theme 9 'Lone superordinate' is supported by 1 of 10 participants (needs 4)" \
+        in found
 
 
 def test_cli_exit_code_gates_a_build(small, sample):
     r = Cli(sample.folder)("check")
-    assert r.exit_code == 0 and "all checks passed" in r.stdout
+    assert r.exit_code == 0 and "0 check(s) failed, 1 warning(s)" in r.stdout
     small.tag("P7", "1.1", lines="2")
     r = Cli(small.folder)("check")
     assert r.exit_code == 1 and "FAIL  support" in r.stdout

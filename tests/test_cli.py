@@ -36,16 +36,12 @@ def _one_line_error(result, *words):
     (["participants", "set", "P42", "Age", "3"], ["unknown participant"]),
     (["codebook", "import", DATA / "codebook_not_yaml.yaml"], ["codebook_not_yaml.yaml",
                                                                "line"]),
-    (["theme", "delete", "1.1"], []),  # fine: no codings yet -> succeeds, checked below
     (["untag", "999"], ["no coding with id 999"]),
     (["show", "P7", "--lines", "5-20"], ["outside"]),
     (["config", "wrap_width", "3"], ["wrap_width"]),
     (["export", Path("out.qdx")], ["no exchange format"]),
 ])
 def test_bad_input_one_line_nonzero_and_nothing_changed(cli, args, words):
-    if args[:2] == ["theme", "delete"]:
-        assert cli(*args).exit_code == 0
-        return
     before = dump(cli.folder)
     _one_line_error(cli(*args), *words)
     assert dump(cli.folder) == before
@@ -114,3 +110,24 @@ def test_python_dash_m_and_version(tmp_path):
     r = subprocess.run([sys.executable, "-m", "ipa_toolkit", "--version"], capture_output=True,
                        text=True)
     assert r.returncode == 0 and "ipa, version" in r.stdout
+
+
+def test_theme_delete_removes_an_uncoded_theme_and_refuses_a_coded_one(cli, small):
+    r = cli("theme", "delete", "1.1")
+    assert r.exit_code == 0 and r.stderr == "", r.output
+    small.close()
+    from ipa_toolkit.project import Project
+
+    p = Project.open(small.folder)
+    assert "1.1" not in {t.number for t in p.codebook.themes}
+    p.tag("P7", "1.2", lines="2")
+    p.close()
+    before = dump(cli.folder)
+    _one_line_error(cli("theme", "delete", "1.2"), "1.2")
+    assert dump(cli.folder) == before
+    r = cli("theme", "delete", "1.2", "--move-codings-to", "2.1")
+    assert r.exit_code == 0, r.output
+    p = Project.open(small.folder)
+    assert "1.2" not in {t.number for t in p.codebook.themes}
+    assert p.codings().theme_number.tolist() == ["2.1"]
+    p.close()

@@ -103,3 +103,12 @@ def test_yaml_round_trip_keeps_everything():
             for s in again.themes] == \
         [(s.number, s.label, s.parent, s.description, s.keywords, s.colour)
          for s in spec.themes]
+
+
+def test_a_number_repeated_three_times_cites_its_first_line_each_time():
+    text = ('name: x\nthemes:\n  - number: "1"\n    label: A\n  - number: "1"\n    label: B\n'
+            '  - number: "1"\n    label: C\n')
+    with pytest.raises(ValidationReport) as info:
+        parse_codebook(text, "cb.yaml")
+    assert info.value.problems == ["cb.yaml, line 5: duplicate theme number 1 (first at line 3)",
+                                   "cb.yaml, line 7: duplicate theme number 1 (first at line 3)"]

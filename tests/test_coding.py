@@ -100,3 +100,33 @@ def test_quotes_match_whole_words_only():
     assert text[span.start:span.end] == "he said" and text[span.start - 1] == " "
     with pytest.raises(CodingError, match="not found"):
         anchor_quote(text, lines, "sai")
+
+
+def test_a_repeated_quote_reanchors_to_the_occurrence_nearest_its_old_place():
+    paras = ["P1: It was over. Then months went by.", "Interviewer: And then?",
+             "P1: Again and again. It was over. I said it to everyone."]
+    text, lines = number_lines(paras, width=80)
+    second = text.rindex("It was over.")
+    edited = ["P1: Honestly, it was over. Then months went by.", *paras[1:]]
+    text2, lines2 = number_lines(edited, width=80)
+    r = reanchor(NormalisedText(text2), lines2, "It was over.", second, text=text2)
+    assert r.status == "ok" and r.span.start == text2.rindex("It was over.")
+    first = text.index("It was over.")
+    r = reanchor(NormalisedText(text2), lines2, "It was over.", first, text=text2)
+    assert r.span.start == text2.index("it was over.") and r.span.start_line == 1
+
+
+@pytest.mark.parametrize("quote,edited", [
+    ("the officers had searched the whole house twice",
+     "I know the officers had searched the house twice, they said."),
+    ("fficers had searched the house", "Then the officers had searched the house again."),
+    ("the police officers had searched the house",
+     "When they came, the police fficers had searched our house and left."),
+])
+def test_a_fuzzy_reanchor_starts_and_ends_on_word_boundaries(quote, edited):
+    text, lines = number_lines([edited], width=80)
+    r = reanchor(NormalisedText(text), lines, quote, 0, text=text)
+    assert r.status == "fuzzy"
+    s, e = r.span.start, r.span.end
+    assert text[s].isalnum() and (s == 0 or not text[s - 1].isalnum()), text[s:e]
+    assert text[e - 1].isalnum() and (e == len(text) or not text[e].isalnum()), text[s:e]

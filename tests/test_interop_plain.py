@@ -61,3 +61,22 @@ def test_import_refuses_a_non_empty_project_and_tampered_text(sample, tmp_path):
     with pytest.raises(IpaError, match="P2"):
         clone.import_from(out)
     assert clone.is_empty()
+
+
+def test_formula_like_cells_are_inert_in_the_export_and_come_back_exactly(small, tmp_path):
+    import csv
+
+    values = ["=1+1", "'=already quoted", "''+x", "-2+3", "@me", "-2", "plain"]
+    for k, v in enumerate(values):
+        small.set_attribute("P2", f"A{k}", v)
+    small.tag("P7", "1.1", lines="2", note="+cmd|' /C calc'!A0")
+    out = small.export(tmp_path / "plain")
+    for f in out.glob("*.csv"):
+        with f.open(encoding="utf-8", newline="") as fh:
+            cells = [c for row in csv.reader(fh) for c in row]
+        assert not [c for c in cells if c[:1] in ("=", "+", "@")
+                    or (c[:1] == "-" and c != "-2")], f
+    clone = Project.init(tmp_path / "clone")
+    clone.import_from(out)
+    assert [clone.participant("P2").attributes[f"A{k}"] for k in range(len(values))] == values
+    assert clone.codings().note.tolist() == ["+cmd|' /C calc'!A0"]

@@ -62,3 +62,24 @@ def test_a_paragraph_of_only_a_byte_order_mark_keeps_speakers_aligned():
                             speakers=[None, "Interviewer", "P1"])
     assert [(ln.text, ln.speaker) for ln in lines] == [("Hello there", "Interviewer"),
                                                        ("Bye", "P1")]
+
+
+def test_a_span_ending_on_the_newline_between_lines_is_the_first_line_only():
+    from ipa_toolkit.ingest.lines import line_span_for_chars
+
+    text, lines = number_lines(["P1: First paragraph.", "P1: Second paragraph."])
+    newline = lines[0].end
+    assert text[newline] == "\n"
+    assert line_span_for_chars(lines, 0, newline + 1) == (1, 1)
+    assert line_span_for_chars(lines, 0, newline) == (1, 1)
+    assert line_span_for_chars(lines, 0, newline + 2) == (1, 2)
+    assert line_span_for_chars(lines, lines[1].start, lines[1].start + 1) == (2, 2)
+
+
+def test_a_timestamped_turn_that_wraps_stamps_its_first_line_only():
+    para = "Jane Smith (00:03:12): " + "word " * 40
+    text, lines = number_lines([para.strip(), "Interviewer (00:04:00): Thanks."], width=40)
+    assert len(lines) > 3
+    assert [ln.timestamp for ln in lines] == ["00:03:12"] + [None] * (len(lines) - 2) + \
+        ["00:04:00"]
+    assert {ln.speaker for ln in lines[:-1]} == {"Jane Smith"}

@@ -276,3 +276,32 @@ def test_counts_follow_every_change_including_another_connections(small):
     assert small.theme_counts()[one] == (2, 2)
     small.untag(ref="P7", theme="1.1")
     assert small.theme_counts()[one] == (1, 1)
+
+
+def test_participant_table_without_a_named_id_column_is_refused(small, tmp_path):
+    sheet = tmp_path / "people.csv"
+    sheet.write_text("Name,Age\nP20,40\nP21,41\n", encoding="utf-8")
+    before = dump(small.folder)
+    with pytest.raises(InputError, match="no participant ID column") as info:
+        small.import_participants(sheet)
+    assert "--id-column" in info.value.format()
+    assert dump(small.folder) == before
+    assert small.import_participants(sheet, "Name") == {"new": 2, "updated": 0}
+    assert small.participant("P20").attributes == {"Age": "40"}
+
+
+def test_participant_ids_differing_only_in_case_are_duplicates(small, tmp_path):
+    sheet = tmp_path / "people.csv"
+    sheet.write_text("ID,Age\nP30,40\np30,41\n", encoding="utf-8")
+    before = dump(small.folder)
+    with pytest.raises(ValidationReport) as info:
+        small.import_participants(sheet)
+    assert info.value.problems == [f"{sheet}, line 3: participant p30 repeats line 2 (P30: "
+                                   "IDs differing only in case are one participant)"]
+    sheet.write_text("ID,Age\np2,40\n", encoding="utf-8")  # P2 exists already
+    with pytest.raises(ValidationReport, match="1 bad row") as info:
+        small.import_participants(sheet)
+    assert "participant p2 already exists as P2" in info.value.problems[0]
+    assert dump(small.folder) == before
+    sheet.write_text("ID,Age\nP2,40\n", encoding="utf-8")
+    assert small.import_participants(sheet) == {"new": 0, "updated": 1}

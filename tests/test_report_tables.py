@@ -87,3 +87,33 @@ def test_codebook_table_and_unknown_options(sample):
     assert df.set_index("Number").loc["1.2", "Level"] == "subordinate"
     with pytest.raises(InputError, match="--rule does not apply to quotes"):
         sample.table("quotes", rule="half")
+
+
+def _many_siblings(project, tmp_path, order):
+    """A codebook whose theme 1 has sub-themes 1.1 .. 1.11, listed in ``order``."""
+    subs = "".join(f'      - number: "1.{k}"\n        label: Sub {k}\n' for k in order)
+    cb = tmp_path / "many.yaml"
+    cb.write_text('name: many\nthemes:\n  - number: "1"\n    label: Top\n    themes:\n' + subs,
+                  encoding="utf-8")
+    project.import_codebook(cb)
+    return project
+
+
+def test_ten_or_more_siblings_keep_1_9_before_1_10(project, tmp_path):
+    _many_siblings(project, tmp_path, range(1, 12))
+    for name in ("themes", "codebook", "recurrence"):
+        df = ipa.tables.table(project, name)
+        cells = [c for c in df.astype(str).to_numpy().ravel() if c.startswith("1.")]
+        numbers = [c.split(".")[0] + "." + c.split(".")[1].split()[0].rstrip(".")
+                   for c in cells if c[2:3].isdigit()]
+        ordered = [f"1.{k}" for k in range(1, 12)]
+        assert [n for n in dict.fromkeys(numbers)] == ordered, (name, numbers)
+
+
+def test_codebook_position_wins_over_number_order(project, tmp_path):
+    order = [3, 1, 2, 10, 11, 4, 5, 6, 7, 8, 9]
+    _many_siblings(project, tmp_path, order)
+    df = ipa.tables.themes(project)
+    got = [c.split(".")[0] + "." + c.split(".")[1] for c in df.iloc[:, 1]]
+    assert got == [f"1.{k}" for k in order]
+    assert [t.number for t in project.codebook.walk()][1:] == [f"1.{k}" for k in order]

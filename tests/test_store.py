@@ -62,12 +62,19 @@ def test_failed_transaction_leaves_nothing(project):
             with project.store.transaction():  # nested: part of the outer one
                 project.store.upsert_participant("P10", {})
             raise RuntimeError("boom")
+    # read through the same connection: a second one cannot see uncommitted writes, so
+    # it would pass even if the transaction were left open instead of rolled back
+    assert project.store.participants() == [] and not project.store._db.in_transaction
     assert dump(project.folder) == before
     with pytest.raises(KeyboardInterrupt):
         with project.store.transaction():
             project.store.upsert_participant("P11", {})
             raise KeyboardInterrupt
+    assert project.store.participants() == [] and not project.store._db.in_transaction
     assert dump(project.folder) == before
+    with project.store.transaction():  # and the store still writes afterwards
+        project.store.upsert_participant("P12", {})
+    assert [p.code for p in project.store.participants()] == ["P12"]
 
 
 def _writer(path: str, code: str) -> None:

@@ -200,6 +200,22 @@ def test_drag_a_theme_onto_another_to_merge_it(page, sample: Project):
     assert page.errors == []
 
 
+def test_delete_a_theme_by_form_refused_while_it_holds_codings(page, sample: Project):
+    page.goto(f"{page.base}/codebook")
+    node = page.locator('li.theme[data-number="2.3"]')
+    node.locator(":scope > details > summary").click()
+    node.locator("form.move select").select_option("")
+    node.locator('form.move button[value="delete"]').click()
+    wait_js(page, "() => document.getElementById('status').textContent.includes('holds')")
+    sample.refresh()
+    assert sample.codebook.by_number("2.3") is not None          # refused: nothing changed
+    node.locator("form.move select").select_option("2.2")
+    node.locator('form.move button[value="delete"]').click()
+    page.wait_for_selector('li.theme[data-number="2.3"]', state="detached")
+    sample.refresh()
+    assert sample.codebook.by_number("2.3") is None
+
+
 def test_a_transcript_with_html_is_shown_as_text(page, sample: Project, tmp_path: Path):
     f = tmp_path / "P9b.txt"
     hostile = "P9: <script>window.pwned = 1</script> and <img src=x onerror=\"window.pwned=2\">"

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .prevalence import group_depth, prevalence, recurrence_threshold
+from .prevalence import group_depth, overlapping_codings, prevalence, recurrence_threshold
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..project import Project
@@ -49,6 +49,23 @@ def smith_minimum(n: int) -> int:
     if n <= 8:
         return 3
     return 4
+
+
+def _overlaps(project: Project) -> list[Finding]:
+    """Codings of one theme that overlap in one transcript: counted as one passage, listed
+    so they can be tidied (ipa untag ID)."""
+    by_id = {t.id: t for t in project.codebook.themes}
+    transcripts = {t.id: t for t in project.store.transcripts()}
+    out = []
+    for group in overlapping_codings(project):
+        t = transcripts[group[0][1]]
+        first, last = min(r[3] for r in group), max(r[4] for r in group)
+        who = ", ".join(f"#{r[0]} ({r[8]}, {r[3]}-{r[4]})" for r in group)
+        out.append(Finding("overlapping codings", "warn",
+                           f"theme {by_id[group[0][2]].number} in {t.participant} "
+                           f"({t.name}, lines {first}-{last}): codings {who} overlap and "
+                           "count as one passage"))
+    return out
 
 
 def check(project: Project, *, min_participants: str | int | None = None,
@@ -98,6 +115,7 @@ def check(project: Project, *, min_participants: str | int | None = None,
                                      f"coding #{r.id} of {r.theme_number} in {r.transcript} "
                                      "lost its passage when the transcript changed "
                                      "(ipa reanchor)") for r in orphans.itertuples()])
+    run("overlapping codings", _overlaps(project))
     run("long quotes", [Finding("long quotes", "warn",
                                 f"passage #{r.id} ({r.participant}, {r.start_line}-"
                                 f"{r.end_line}) has {len(r.quote.split())} words "

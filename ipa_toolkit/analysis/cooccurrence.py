@@ -22,14 +22,14 @@ def cooccurrence(project: Project, themes: list[Theme] | None = None) -> pd.Data
     cb = project.codebook
     themes = themes if themes is not None else [t for t in cb.walk() if not cb.children(t)]
     wanted = {t.id: i for i, t in enumerate(themes)}
-    lineage = {t.id: [a for a in [t.id, *(x.id for x in cb.ancestors(t))] if a in wanted]
-               for t in cb.themes}
+    from .prevalence import prevalence
+
     per_transcript: dict[int, set[tuple[int, int, int]]] = {}
-    for row in project.store.iter_coding_rows():
-        if row[11] == "orphaned":
-            continue
-        for tid in lineage[row[2]]:
-            per_transcript.setdefault(row[1], set()).add((row[5], row[6], wanted[tid]))
+    passages = prevalence(project).passages  # overlapping codings of a theme: one passage
+    for tid, k in wanted.items():
+        for spans in passages.get(tid, {}).values():
+            for transcript, start, end in spans:
+                per_transcript.setdefault(transcript, set()).add((start, end, k))
     n = len(themes)
     counts = [[0] * n for _ in range(n)]
     for spans in per_transcript.values():

@@ -2,9 +2,12 @@
 
 A passage (one span of one transcript) counts once for a theme however many of its
 sub-themes code it, and a participant counts once however many passages they give: a
-theme is never "in 6 of 3 transcripts". Orphaned codings are left out. A participant also
-contributes to a theme through a personal experiential theme (PET) mapped to it: the PET's
-statements count as passages (see ``idiographic.mapped_spans``).
+theme is never "in 6 of 3 transcripts". Identical or overlapping codings of one theme in
+one transcript are one passage, whoever coded them (a second coder, or the same researcher
+under another coder name, does not add passages); ``coder=`` counts one coder's alone.
+Orphaned codings are left out. A participant also contributes to a theme through a personal
+experiential theme (PET) mapped to it: the PET's statements count as passages (see
+``idiographic.mapped_spans``), merged with overlapping codings like any other passage.
 """
 
 from __future__ import annotations
@@ -90,10 +93,66 @@ def _count(project: Project, coder: str | None) -> Prevalence:
             for person, spans in by.items():
                 for up in lineage[tid]:
                     passages.setdefault(up, {}).setdefault(person, set()).update(spans)
+    for by in passages.values():
+        for person, spans in by.items():
+            by[person] = merge_spans(spans)
     for code in {p for by in passages.values() for p in by} - set(participants):
         participants.append(code)  # a transcript's owner always is a participant; belt and braces
     participants.sort(key=natural_key)
     return Prevalence(cb, participants, passages)
+
+
+def merge_spans(spans: set[tuple[int, int, int]]) -> set[tuple[int, int, int]]:
+    """(transcript, start, end) spans with every overlapping run joined into one passage."""
+    out: list[tuple[int, int, int]] = []
+    for t, s, e in sorted(spans):
+        if out and out[-1][0] == t and s < out[-1][2]:
+            out[-1] = (t, out[-1][1], max(out[-1][2], e))
+        else:
+            out.append((t, s, e))
+    return set(out)
+
+
+def coders(project: Project) -> list[str]:
+    """Coders with at least one coding that is not orphaned, sorted."""
+    return sorted({row[8] for row in project.store.iter_coding_rows() if row[11] != "orphaned"})
+
+
+def by_coder(project: Project) -> dict[str, Prevalence]:
+    """One ``Prevalence`` per coder (``--by-coder``): each coder's passages on their own."""
+    return {c: prevalence(project, coder=c) for c in coders(project)}
+
+
+def coder_tallies(project: Project) -> dict[int, str]:
+    """theme id -> "(RA 8, RB 5)": each coder's own passages (``codebook show --by-coder``)."""
+    per = by_coder(project)
+    return {t.id: "(" + ", ".join(f"{c} {p.total_passages(t)}" for c, p in per.items()) + ")"
+            for t in project.codebook.themes} if per else {}
+
+
+def overlapping_codings(project: Project) -> list[list[tuple]]:
+    """Groups of two or more codings of one theme in one transcript that overlap (or are
+    identical), each a list of coding rows sorted by start: candidates to tidy, since they
+    count as one passage."""
+    spans: dict[tuple[int, int], list[tuple]] = {}
+    for row in project.store.iter_coding_rows():
+        if row[11] != "orphaned":
+            spans.setdefault((row[1], row[2]), []).append(row)
+    groups = []
+    for rows in spans.values():
+        group: list[tuple] = []
+        end = -1
+        for row in sorted(rows, key=lambda r: (r[5], r[6], r[0])):
+            if group and row[5] < end:
+                group.append(row)
+                end = max(end, row[6])
+                continue
+            if len(group) > 1:
+                groups.append(group)
+            group, end = [row], row[6]
+        if len(group) > 1:
+            groups.append(group)
+    return sorted(groups, key=lambda g: (g[0][1], g[0][5]))
 
 
 _RULE = re.compile(r"^\s*(?:(all)|(half)|(third|a third)|(quarter)|(\d+(?:\.\d+)?)\s*%|(\d+))\s*$",

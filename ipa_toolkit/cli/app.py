@@ -44,6 +44,12 @@ class IpaGroup(click.Group):
             ctx.exit(2)
 
 
+raw_option = click.option(
+    "--raw", is_flag=True,
+    help="CSV: write cells starting with = + - @ as they are (default: a leading ' keeps "
+         "spreadsheets from running them as formulas).")
+
+
 def _command_line(ctx: click.Context) -> str:
     """The command as the audit log records it: 'ipa pet map P3:2 1.2 --remove'."""
     words = ["ipa", *ctx.command_path.split()[1:]]

@@ -33,10 +33,15 @@ def codebook_export(ctx, file):
 
 @codebook.command("show")
 @click.option("--no-counts", is_flag=True, help="Leave out passage and participant counts.")
+@click.option("--by-coder", is_flag=True, help="Add each coder's own passages per theme.")
 @click.pass_context
-def codebook_show(ctx, no_counts):
-    """The codebook tree with passages and participants per theme (whole subtree)."""
-    click.echo(_project(ctx).codebook_tree(counts=not no_counts))
+def codebook_show(ctx, no_counts, by_coder):
+    """The codebook tree with passages and participants per theme (whole subtree).
+
+    Overlapping codings of a theme in one transcript count as one passage, whoever coded
+    them; --by-coder adds each coder's count.
+    """
+    click.echo(_project(ctx).codebook_tree(counts=not no_counts, by_coder=by_coder))
 
 
 @main.group()

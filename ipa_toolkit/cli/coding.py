@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..display import FORMATS
-from .app import _project, main
+from .app import _project, main, raw_option
 
 
 @main.command()
@@ -91,8 +91,9 @@ def reanchor(ctx, coding_id, lines, quote, occurrence):
 @click.option("--status", type=click.Choice(["ok", "fuzzy", "orphaned"]))
 @click.option("--speaker", type=click.Choice(["participant", "interviewer"]))
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table")
+@raw_option
 @click.pass_context
-def codings(ctx, theme_ref, participant, coder, status, speaker, fmt):
+def codings(ctx, theme_ref, participant, coder, status, speaker, fmt, raw):
     """List coded passages.
 
     \b
@@ -108,7 +109,7 @@ def codings(ctx, theme_ref, participant, coder, status, speaker, fmt):
     if fmt == "table":
         df = df[["id", "participant", "start_line", "end_line", "theme_number", "quote",
                  "coder", "status"]]
-    click.echo(render(df, fmt, wide=("quote",), width=50), nl=False)
+    click.echo(render(df, fmt, wide=("quote",), width=50, raw=raw), nl=False)
 
 
 @main.command("import-codings")
@@ -196,12 +197,13 @@ def note(ctx, participant, text, lines, quote, kind, author, transcript):
 @main.command()
 @click.option("--participant")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table")
+@raw_option
 @click.pass_context
-def notes(ctx, participant, fmt):
+def notes(ctx, participant, fmt, raw):
     """List exploratory notes."""
     from ..display import render
 
-    click.echo(render(_project(ctx).notes(participant), fmt, wide=("note",)), nl=False)
+    click.echo(render(_project(ctx).notes(participant), fmt, wide=("note",), raw=raw), nl=False)
 
 
 @main.command()
@@ -218,9 +220,10 @@ def memo(ctx, theme_ref, text, author):
 @main.command()
 @click.option("--theme", "theme_ref")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table")
+@raw_option
 @click.pass_context
-def memos(ctx, theme_ref, fmt):
+def memos(ctx, theme_ref, fmt, raw):
     """List theme memos."""
     from ..display import render
 
-    click.echo(render(_project(ctx).memos(theme_ref), fmt, wide=("memo",)), nl=False)
+    click.echo(render(_project(ctx).memos(theme_ref), fmt, wide=("memo",), raw=raw), nl=False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .app import _project, main
+from .app import _project, main, raw_option
 
 
 @main.command()
@@ -89,8 +89,9 @@ def merge(ctx, other, as_coder):
 @click.option("--out", type=click.Path(dir_okay=False),
               help="Write .xlsx (agreement and disagreements sheets) or .csv.")
 @click.option("--disagreements", "show_dis", is_flag=True, help="List disagreements too.")
+@raw_option
 @click.pass_context
-def agreement_(ctx, coders, theme_ref, unit, overlap, out, show_dis):
+def agreement_(ctx, coders, theme_ref, unit, overlap, out, show_dis, raw):
     """Percent agreement, Cohen's kappa and Krippendorff's alpha per theme.
 
     \b
@@ -105,7 +106,7 @@ def agreement_(ctx, coders, theme_ref, unit, overlap, out, show_dis):
     if out:
         from ..report.agreement import write_agreement
 
-        click.echo(f"wrote {write_agreement(r, out)}")
+        click.echo(f"wrote {write_agreement(r, out, raw=raw)}")
         return
     click.echo(render(r.table, "table", wide=("theme_label",), width=40), nl=False)
     if show_dis:

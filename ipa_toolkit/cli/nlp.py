@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..display import FORMATS
-from .app import _project, main
+from .app import _project, main, raw_option
 
 
 @main.command()
@@ -15,8 +15,9 @@ from .app import _project, main
 @click.option("--participant")
 @click.option("--speaker", type=click.Choice(["participant", "interviewer"]))
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table")
+@raw_option
 @click.pass_context
-def search(ctx, term, lemma, theme_ref, participant, speaker, fmt):
+def search(ctx, term, lemma, theme_ref, participant, speaker, fmt, raw):
     """Keyword in context, with line citations.
 
     \b
@@ -30,7 +31,7 @@ def search(ctx, term, lemma, theme_ref, participant, speaker, fmt):
                               speaker=speaker)
     if fmt == "table":
         df = df[["citation", "left", "match", "right", "themes"]]
-    click.echo(render(df, fmt), nl=False)
+    click.echo(render(df, fmt, raw=raw), nl=False)
 
 
 @main.group()
@@ -42,8 +43,9 @@ def anonymise():
 @click.option("--key", type=click.Path(dir_okay=False),
               help="Key file (name, pseudonym): its names are searched too.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table")
+@raw_option
 @click.pass_context
-def anonymise_check(ctx, key, fmt):
+def anonymise_check(ctx, key, fmt, raw):
     """List suspected identifiers with line numbers (exit 1 if any are found).
 
     Person and place names (NER with a trained spaCy pipeline; otherwise capitalised words
@@ -53,7 +55,7 @@ def anonymise_check(ctx, key, fmt):
     from ..display import render
 
     df = _project(ctx).anonymise_check(key)
-    click.echo(render(df, fmt, wide=("context",)), nl=False)
+    click.echo(render(df, fmt, wide=("context",), raw=raw), nl=False)
     if len(df):
         ctx.exit(1)
 
@@ -67,12 +69,16 @@ def anonymise_check(ctx, key, fmt):
 def anonymise_apply(ctx, key, log):
     """Replace each name with its [pseudonym]: whole words, longest first, any case.
 
-    Applies to transcripts, coded quotes and notes. The key is never stored in the
-    project. Line numbers are recomputed where a replacement changes a line's length.
+    Applies to everything the project holds: transcripts, coded quotes, notes, memos,
+    theme descriptions, transcript and source names, attribute values, speaker labels and
+    settings; speakers keep their turns. The store is then vacuumed with secure delete and
+    old backups are removed, so no deleted page keeps a name. The key is never stored in
+    the project. Line numbers are recomputed where a replacement changes a line's length.
     """
     r = _project(ctx).anonymise_apply(key, log=log)
     click.echo(f"{r['replacements']} replacement(s) in {r['transcripts']} transcript(s); "
                f"{r['codings']} codings and {r['notes']} notes moved with the text; "
+               f"{r['fields']} other field(s) changed; "
                f"{r['renumbered']} transcript(s) changed length in lines; log: {r['log']}")
 
 
@@ -81,8 +87,9 @@ def anonymise_apply(ctx, key, log):
 @click.option("--accept", help="Code these suggestions: '1,3,5-7' or 'all'.")
 @click.option("--coder")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table")
+@raw_option
 @click.pass_context
-def suggest(ctx, theme_ref, accept, coder, fmt):
+def suggest(ctx, theme_ref, accept, coder, fmt, raw):
     """Uncoded passages that use a theme's keywords; nothing is coded unless --accept.
 
     \b
@@ -95,4 +102,4 @@ def suggest(ctx, theme_ref, accept, coder, fmt):
     df = _project(ctx).suggest(theme_ref, accept=accept, coder=coder)
     if fmt == "table":
         df = df[["n", "theme_number", "citation", "keyword", "passage", "accepted"]]
-    click.echo(render(df, fmt, wide=("passage",), width=70), nl=False)
+    click.echo(render(df, fmt, wide=("passage",), width=70, raw=raw), nl=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..display import FORMATS
-from .app import _project, main
+from .app import _project, main, raw_option
 
 
 @main.group()
@@ -25,12 +25,13 @@ def participants_import(ctx, file, id_column):
 
 @participants.command("list")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table")
+@raw_option
 @click.pass_context
-def participants_list(ctx, fmt):
+def participants_list(ctx, fmt, raw):
     """List participants with their attributes."""
     from ..display import render
 
-    click.echo(render(_project(ctx).participants(), fmt), nl=False)
+    click.echo(render(_project(ctx).participants(), fmt, raw=raw), nl=False)
 
 
 @participants.command("show")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .app import _project, main
+from .app import _project, main, raw_option
 
 TABLES = ("participants", "themes", "recurrence", "quotes", "cooccurrence", "codebook", "pets",
           "convergence")
@@ -30,9 +30,12 @@ TABLE_FORMATS = ("table", "docx", "xlsx", "csv", "md", "tex", "html")
 @click.option("--notes", is_flag=True, default=None,
               help="codebook: add inclusion/exclusion notes.")
 @click.option("--participant", help="pets: one participant's table of PETs.")
+@click.option("--by-coder", is_flag=True, default=None,
+              help="themes: passages per coder, one column each.")
+@raw_option
 @click.pass_context
 def table_(ctx, name, fmt, out, number, columns, summary, root, contributors, passages, quote,
-           rule, counts, per_theme, notes, participant):
+           rule, counts, per_theme, notes, participant, by_coder, raw):
     """Print or write a report table.
 
     \b
@@ -48,11 +51,11 @@ def table_(ctx, name, fmt, out, number, columns, summary, root, contributors, pa
     options = dict(columns=[c.strip() for c in columns.split(",")] if columns else None,
                    summary=summary, root=root, contributors=contributors, passages=passages,
                    quote=quote, rule=rule, counts=counts, per_theme=per_theme, notes=notes,
-                   participant=participant)
+                   participant=participant, by_coder=by_coder)
     if out and fmt and fmt != "table" and not out.lower().endswith("." + fmt):
         raise InputError(f"--out {out} does not end in .{fmt}")
     if out:
-        path = _project(ctx).write_table(name, out, number=number, **options)
+        path = _project(ctx).write_table(name, out, number=number, raw=raw, **options)
         click.echo(f"wrote {path}")
         return
     if fmt in (None, "table"):
@@ -61,7 +64,8 @@ def table_(ctx, name, fmt, out, number, columns, summary, root, contributors, pa
         df = _project(ctx).table(name, **options)
         click.echo(render(df, "table", wide=tuple(df.columns), width=60), nl=False)
         return
-    click.echo(_project(ctx).write_table(name, fmt=fmt, number=number, **options), nl=False)
+    click.echo(_project(ctx).write_table(name, fmt=fmt, number=number, raw=raw, **options),
+               nl=False)
 
 
 @main.command("chart")
@@ -111,8 +115,9 @@ def check(ctx, min_participants, max_words):
 @main.command()
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False),
               help="Folder to write into.")
+@raw_option
 @click.pass_context
-def report(ctx, out):
+def report(ctx, out, raw):
     """Write the Word report, every table and chart.
 
     report.docx holds the tables and figures in paper order; tables/ and figures/ hold each
@@ -122,5 +127,5 @@ def report(ctx, out):
     Example:
       ipa report --out report/
     """
-    for path in _project(ctx).report(out):
+    for path in _project(ctx).report(out, raw=raw):
         click.echo(f"wrote {path}")

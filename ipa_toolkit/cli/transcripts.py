@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..display import FORMATS
-from .app import _project, main
+from .app import _project, main, raw_option
 
 
 @main.command()
@@ -43,15 +43,16 @@ def ingest(ctx, paths, participant, width, interviewers):
 
 @main.command()
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table")
+@raw_option
 @click.pass_context
-def transcripts(ctx, fmt):
+def transcripts(ctx, fmt, raw):
     """List ingested transcripts."""
     from ..display import render
 
     df = _project(ctx).transcripts()
     if fmt == "table":
         df = df.drop(columns=["sha256"])
-    click.echo(render(df, fmt), nl=False)
+    click.echo(render(df, fmt, raw=raw), nl=False)
 
 
 @main.command()

@@ -22,10 +22,12 @@ import hashlib
 import io
 from pathlib import Path
 
+from ..cells import neutralise, restore
 from ..codebook import read_codebook_file
 from ..errors import InputError, ProjectError
 from ..ingest.lines import layout_from_lines, lines_from_layout
 from ..model import Coding, Line, Memo, Note, natural_key
+from ..participant_table import import_participants
 from ..safety import MAX_CODEBOOK, MAX_SHEET, inside, load_yaml, read_limited, safe_name
 
 SUFFIXES = ("",)
@@ -34,10 +36,12 @@ FORMAT = "ipa-toolkit plain files 1"
 
 
 def _write_csv(path: Path, header: list[str], rows: list[list[object]]) -> None:
+    """Formula-like text gets a leading quote (safe in a spreadsheet); ``_read_csv`` takes
+    exactly that quote off again, so the round trip stays lossless."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(header)
-    w.writerows(rows)
+    w.writerows([neutralise(v) for v in row] for row in rows)
     path.write_text(buf.getvalue(), encoding="utf-8", newline="")
 
 
@@ -46,7 +50,8 @@ def _read_csv(path: Path) -> list[dict[str, str]]:
         return []
     inside(path.parent, path.name, reading=True)
     text = read_limited(path, MAX_SHEET, "table").decode("utf-8-sig", errors="strict")
-    return list(csv.DictReader(io.StringIO(text, newline="")))
+    return [{k: v if v is None else restore(v) for k, v in row.items()}
+            for row in csv.DictReader(io.StringIO(text, newline=""))]
 
 
 def export_project(project, folder: Path) -> Path:
@@ -150,8 +155,8 @@ def import_project(project, folder: Path) -> dict[str, int]:
             cb_path = inside(folder, "codebook.yaml", reading=True)
             project._apply_codebook(read_codebook_file(cb_path))
         if (folder / "participants.csv").exists():
-            project.import_participants(inside(folder, "participants.csv", reading=True),
-                                        id_column="ID")
+            import_participants(store, inside(folder, "participants.csv", reading=True), "ID",
+                                unquote=True)
         part_ids = {p.code: p.id for p in store.participants()}
         speakers: dict[str, list[dict[str, str]]] = {}
         for row in _read_csv(folder / "speakers.csv"):

@@ -3,6 +3,11 @@
 The key file (real name -> pseudonym) is read, never stored: not in the project, not in any
 export. The replacement log names what was replaced where; it is written where the user
 says (by default beside the key file), never into the project.
+
+``apply`` leaves no key name behind: transcripts and coded quotes (offsets and line numbers
+follow), every free-text field (transcript and source names, attribute values, speaker
+labels, notes, memos, theme labels and descriptions, coders, settings), then the store is
+vacuumed with secure delete and old backups are removed, so no free page keeps a name.
 """
 
 from __future__ import annotations
@@ -74,9 +79,19 @@ def load_key(path: str | Path) -> list[tuple[str, str]]:
             problems.append(f"{path}, line {line}: '{name}' repeats line {seen[name.casefold()]}")
             continue
         seen[name.casefold()] = line
+        if _UNSAFE.search(name + pseudo):
+            problems.append(f"{path}, line {line}: names and pseudonyms cannot hold quotes, "
+                            "backslashes or line breaks")
+            continue
         if not (pseudo.startswith("[") and pseudo.endswith("]")):
             pseudo = f"[{pseudo}]"
         pairs.append((name, pseudo))
+    names = key_pattern(pairs) if pairs else None
+    for name, pseudo in pairs:  # "[Al 2]" for Al would be replaced again, and give Al away
+        hit = names.search(pseudo) if names else None
+        if hit:
+            problems.append(f"{path}: the pseudonym {pseudo} for '{name}' holds the key name "
+                            f"'{hit.group(0)}'")
     if problems:
         raise ValidationReport(f"{path}: {len(problems)} bad row(s) in the key", problems)
     if not pairs:
@@ -84,11 +99,19 @@ def load_key(path: str | Path) -> list[tuple[str, str]]:
     return pairs
 
 
+_UNSAFE = re.compile(r'["\\\x00-\x1f\x7f]')
+_LETTER = r"[^\W\d_]"
+
+
 def key_pattern(pairs: list[tuple[str, str]]) -> re.Pattern:
-    """Whole words, longest first, any case: 'Al' never matches inside 'Also'."""
+    """Whole words, longest first, any case: 'Al' never matches inside 'Also' or 'Sal'.
+
+    Only letters bind a name to its neighbours, so 'P2_Bartholomew' (a file name) and
+    'Bartholomew2' still give the name up.
+    """
     names = sorted((n for n, _ in pairs), key=len, reverse=True)
     body = "|".join(re.escape(n) for n in names)
-    return re.compile(rf"(?<![\w]){'(?:' + body + ')'}(?![\w])", re.IGNORECASE)
+    return re.compile(rf"(?<!{_LETTER})(?:{body})(?!{_LETTER})", re.IGNORECASE)
 
 
 def find_identifiers(nlp, text: str, key: re.Pattern | None = None,
@@ -153,9 +176,8 @@ def check(project: Project, key: str | Path | None = None) -> pd.DataFrame:
     for t in project.transcript_list():
         text = project.store.transcript_text(t.id)
         lines = project.store.lines(t.id)
-        starts = [ln.start for ln in lines]
         for h in find_identifiers(nlp, text, pattern, labels):
-            line, _ = line_span_for_chars(lines, h.start, h.end, starts)
+            line, _ = line_span_for_chars(lines, h.start, h.end)
             rows.append([t.participant, t.name, line, h.kind, text[h.start:h.end],
                          " ".join(text[max(0, h.start - 30):h.end + 30].split())])
     return pd.DataFrame(rows, columns=["participant", "transcript", "line", "kind", "text",
@@ -182,11 +204,40 @@ def _shift(repls: list[tuple[int, int, int]]):
     return move
 
 
+def _outside(project: Project, path: Path, what: str) -> None:
+    folder = Path(project.folder).resolve()
+    if folder == path.resolve() or folder in path.resolve().parents:
+        raise InputError(f"the {what} names the real names and must stay outside the project",
+                         path=str(path), hint="keep it in another folder")
+
+
+def _scrub(value, fn):
+    """Strings inside settings (lists, mappings) passed through ``fn``."""
+    if isinstance(value, str):
+        return fn(value)
+    if isinstance(value, list):
+        return [_scrub(v, fn) for v in value]
+    if isinstance(value, dict):
+        return {k: _scrub(v, fn) for k, v in value.items()}
+    return value
+
+
+def _turns(text: str, lines) -> list[tuple[str | None, str | None]]:
+    """(speaker, role) of each paragraph, from the line that opens it."""
+    by_start = {ln.start: ln for ln in lines}
+    out, pos = [], 0
+    for para in text.split("\n"):
+        ln = by_start.get(pos)
+        out.append((ln.speaker, ln.role) if ln else (None, None))
+        pos += len(para) + 1
+    return out
+
+
 def apply(project: Project, key: str | Path, log: str | Path | None = None
           ) -> dict[str, int]:
-    """Replace every key name with its pseudonym in transcripts, quotes and notes (and in
-    the audit log's snapshots of them, so no name survives in the project's history)."""
+    """Replace every key name with its pseudonym wherever the project holds text."""
     import csv
+    from dataclasses import replace
 
     pairs = load_key(key)
     pattern = key_pattern(pairs)
@@ -195,11 +246,23 @@ def apply(project: Project, key: str | Path, log: str | Path | None = None
     def swap(m: re.Match) -> str:
         return pseudo[m.group(0).casefold()]
 
+    def scrub(value: str) -> str:
+        return pattern.sub(swap, value)
+
     log_path = Path(log) if log else Path(key).with_name(Path(key).stem + ".log.csv")
+    _outside(project, Path(key), "key file")
+    _outside(project, log_path, "replacement log")
     settings = project.settings()
     entries: list[list[str]] = []
     done = {"transcripts": 0, "replacements": 0, "codings": 0, "notes": 0, "renumbered": 0}
     store = project.store
+    names = [scrub(t.name).casefold() for t in project.transcript_list()]
+    if len(set(names)) < len(names):
+        raise InputError("two transcripts would get the same name after anonymising",
+                         path=str(key), hint="give their names distinct pseudonyms")
+    store.secure_delete()
+    if getattr(store, "command", ""):  # what the log files this run's own entries under
+        store.command = scrub(store.command)
     with store.transaction():
         for t in project.transcript_list():
             text = store.transcript_text(t.id)
@@ -216,6 +279,7 @@ def apply(project: Project, key: str | Path, log: str | Path | None = None
             new_text = "".join(parts)
             move = _shift(repls)
             old_lines = store.lines(t.id)
+            turns = _turns(text, old_lines)
             paragraphs = new_text.split("\n")
             starts = [0]
             for p in paragraphs[:-1]:
@@ -230,42 +294,54 @@ def apply(project: Project, key: str | Path, log: str | Path | None = None
                 paragraphs, width=t.width, speaker_pattern=settings["speaker_pattern"],
                 interviewer_labels=settings["interviewer_labels"],
                 cues=cues if any(cues) else None)
+            # each turn keeps its speaker and role: "[Jane]:" no longer reads as a label
+            lines = [replace(ln, speaker=scrub(who) if who else who, role=role)
+                     for ln in lines
+                     for who, role in [turns[bisect_right(starts, ln.start) - 1]]]
             store.replace_transcript(t.id, source=t.source, format=t.format,
                                      sha256=hashlib.sha256(new_text.encode()).hexdigest(),
                                      width=t.width, text=new_text, lines=lines,
                                      ingested=t.ingested)
-            line_starts = [ln.start for ln in lines]
             for c in store.codings(transcript_id=t.id):
+                if c.status == "orphaned":  # its offsets mean nothing; its quote is scrubbed
+                    continue
                 s, e = move(c.start), move(c.end, end=True)
-                a, b = line_span_for_chars(lines, s, e, line_starts)
+                a, b = line_span_for_chars(lines, s, e)
                 store.update_coding(c.id, start_char=s, end_char=e, start_line=a, end_line=b,
-                                    quote=new_text[s:e], note=pattern.sub(swap, c.note))
+                                    quote=new_text[s:e])
                 done["codings"] += 1
             for n in store.notes(t.id):
                 s, e = move(n.start), move(n.end, end=True)
-                a, b = line_span_for_chars(lines, s, e, line_starts)
-                store.update_note(n.id, start_char=s, end_char=e, start_line=a, end_line=b,
-                                  text=pattern.sub(swap, n.text))
+                a, b = line_span_for_chars(lines, s, e)
+                store.update_note(n.id, start_char=s, end_char=e, start_line=a, end_line=b)
                 done["notes"] += 1
             for st in store.statements([t.id]):
+                if st.status == "orphaned":
+                    continue
                 s, e = move(st.start), move(st.end, end=True)
                 a, b = line_span_for_chars(lines, s, e)
                 store.update_statement(st.id, start_char=s, end_char=e, start_line=a,
-                                       end_line=b, quote=new_text[s:e],
-                                       text=pattern.sub(swap, st.text),
-                                       note=pattern.sub(swap, st.note))
+                                       end_line=b, quote=new_text[s:e])
             for original, new, pos in found:
-                line = line_span_for_chars(lines, move(pos), move(pos) + 1, line_starts)[0]
+                line = line_span_for_chars(lines, move(pos), move(pos) + 1)[0]
                 entries.append([t.name, original, new, str(line)])
             done["transcripts"] += 1
             done["replacements"] += len(repls)
             done["renumbered"] += len(lines) != len(old_lines)
+        done["fields"] = store.rewrite_free_text(scrub)
+        for name, value in store.settings().items():
+            if name != "speaker_pattern" and _scrub(value, scrub) != value:
+                store.set_setting(name, _scrub(value, scrub))
+                done["fields"] += 1
         # the audit log's earlier snapshots hold the names too: the one sanctioned rewrite
-        done["log_rows_redacted"] = store.redact_log(lambda text: pattern.sub(swap, text))
+        done["log_rows_redacted"] = store.redact_log(scrub)
         log_path.parent.mkdir(parents=True, exist_ok=True)
         with open(log_path, "w", newline="", encoding="utf-8") as f:
             w = csv.writer(f, lineterminator="\n")
             w.writerow(["transcript", "original", "replacement", "line"])
             w.writerows(entries)
+    store.vacuum()  # no free page, journal or backup keeps an old value
+    for old in Path(project.folder).glob("*.bak"):
+        old.unlink()
     done["log"] = str(log_path)
     return done

@@ -15,6 +15,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..cells import neutralise, neutralise_frame
 from ..model import natural_key
 from ..terms import for_project
 
@@ -32,10 +33,11 @@ number the citations use. log.csv is the project's append-only audit log: every 
 
 
 def _csv(path: Path, header: list[str], rows: list[list[object]]) -> None:
+    """A CSV a spreadsheet opens safely: formula-like text gets a leading quote."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(header)
-    w.writerows(rows)
+    w.writerows([neutralise(v) for v in row] for row in rows)
     path.write_text(buf.getvalue(), encoding="utf-8", newline="")
 
 
@@ -109,7 +111,7 @@ def write_audit(project: Project, out: Path) -> list[Path]:
     pts = out / "pets.csv"
     _csv(pts, list(prow[0]) if prow else ["pet"], [list(r.values()) for r in prow])
     cod = out / "codings.csv"
-    project.codings().drop(columns=["start_char", "end_char"]).to_csv(
+    neutralise_frame(project.codings().drop(columns=["start_char", "end_char"])).to_csv(
         cod, index=False, lineterminator="\n")
     written += [log, stm, pts, cod]
     for tr in project.transcript_list():

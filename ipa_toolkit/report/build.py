@@ -27,7 +27,10 @@ def paper_tables(project: Project) -> list:
             tables.codebook(project)]
 
 
-def write_report(project: Project, out: Path) -> list[Path]:
+def write_report(project: Project, out: Path, *, raw: bool = False) -> list[Path]:
+    """Every table, figure and the Word report; CSV cells that look like formulas get a
+    leading quote unless ``raw``."""
+    from ..cells import neutralise_frame
     from ..errors import InputError
     from ..safety import inside
     from . import charts
@@ -49,6 +52,7 @@ def write_report(project: Project, out: Path) -> list[Path]:
     tables_dir, figures_dir = at("tables"), at("figures")
     frames = paper_tables(project)
     for number, df in enumerate(frames, start=1):
+        df.attrs["raw"] = raw
         written += [tables_dir / f"table{number}_{df.attrs['name']}{suffix}"
                     for suffix in TABLE_FORMATS]
     figures, drawn = [], []
@@ -87,8 +91,8 @@ def write_report(project: Project, out: Path) -> list[Path]:
     yml = at("codebook.yaml")
     project.export_codebook(yml)
     codings = at("codings.csv")
-    project.codings().drop(columns=["created"]).to_csv(codings, index=False,
-                                                       lineterminator="\n")
+    neutralise_frame(project.codings().drop(columns=["created"]), raw).to_csv(
+        codings, index=False, lineterminator="\n")
     for body in word_tables[:-1]:
         _append_body(d, body)
     _render(drawn[-1:])
@@ -113,6 +117,7 @@ def write_report(project: Project, out: Path) -> list[Path]:
         d.add_heading(f"Appendix: {df.attrs['title'][:1].lower()}{df.attrs['title'][1:]}",
                       level=2)
         add_table(d, df, number)
+        df.attrs["raw"] = raw
         for suffix in TABLE_FORMATS:
             written.append(write_table(df, tables_dir / f"table{number}_{df.attrs['name']}"
                                        f"{suffix}", number))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import statistics
 from typing import TYPE_CHECKING, Any
 
+from ..analysis.prevalence import by_coder as prevalence_by_coder
 from ..analysis.prevalence import (
     group_depth,
     leaves_with_groups,
@@ -100,16 +101,18 @@ def _summarise(values: list[str]) -> str:
 
 # -- Table 2 -----------------------------------------------------------------------------------
 def themes(project: Project, root: str | None = None, *, contributors: str | None = None,
-           passages: bool = False, quote: bool = False, title: str | None = None
-           ) -> pd.DataFrame:
+           passages: bool = False, quote: bool = False, title: str | None = None,
+           by_coder: bool = False) -> pd.DataFrame:
     """The theme table: the hierarchy as rows, superordinate cells spanning their rows.
 
     ``root`` keeps one branch (e.g. one domain). ``contributors`` adds who contributes:
     "list" (P1, P3) or "fraction" (7/10); ``passages`` the number of passages; ``quote`` an
-    illustrative extract with its citation.
+    illustrative extract with its citation; ``by_coder`` a passages column per coder.
+    Overlapping codings of a theme in one transcript are one passage, whoever coded them.
     """
     cb = project.codebook
     prev = prevalence(project)
+    coder_prev = prevalence_by_coder(project) if by_coder else {}
     top = cb.resolve(root) if root else None
     start_depth = cb.depth(top) + 1 if top else 0
     gd = group_depth(cb)
@@ -144,6 +147,7 @@ def themes(project: Project, root: str | None = None, *, contributors: str | Non
                              hint="list or fraction")
         if passages:
             row.append(prev.total_passages(leaf))
+        row.extend(p.total_passages(leaf) for p in coder_prev.values())
         if quote:
             picked = quotes.get(leaf.id) or []
             row.append(f"“{picked[0][1]}” {picked[0][2]}" if picked else "")
@@ -151,6 +155,7 @@ def themes(project: Project, root: str | None = None, *, contributors: str | Non
     columns = ([group_col] if group_col else []) + level_cols
     columns += ["Participants"] if contributors else []
     columns += ["Passages"] if passages else []
+    columns += [f"Passages ({c})" for c in coder_prev]
     columns += ["Illustrative quote"] if quote else []
     if title is None:
         names = [cb.levels[d] for d in range(start_depth, min(start_depth + 2, len(cb.levels)))]

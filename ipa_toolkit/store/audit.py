@@ -198,13 +198,15 @@ class AuditLog:
         must not survive in the history); the rewrite itself is logged. Returns rows changed.
         """
         changed = 0
-        rows = self._x("SELECT id, old_value, new_value FROM audit_log").fetchall()
-        for rid, old, new in rows:
+        rows = self._x("SELECT id, old_value, new_value, command, actor FROM audit_log"
+                       ).fetchall()
+        for rid, old, new, command, actor in rows:
+            # the command line can hold names too: ipa note P3 "Bartholomew said..."
             fixed = [None if v is None else _dump(_walk(json.loads(v), replace))
-                     for v in (old, new)]
-            if fixed != [old, new]:
-                self._x("UPDATE audit_log SET old_value = ?, new_value = ? WHERE id = ?",
-                        (*fixed, rid))
+                     for v in (old, new)] + [replace(command or ""), replace(actor or "")]
+            if fixed != [old, new, command or "", actor or ""]:
+                self._x("UPDATE audit_log SET old_value = ?, new_value = ?, command = ?, "
+                        "actor = ? WHERE id = ?", (*fixed, rid))
                 changed += 1
         self._log("redact", "log", None, None, {"rows": changed}, participant="", theme="")
         return changed

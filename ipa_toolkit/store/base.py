@@ -33,6 +33,19 @@ class Store(ABC):
     @abstractmethod
     def close(self) -> None: ...
 
+    # Anonymisation needs these; a store without them cannot anonymise (it says so).
+    def rewrite_free_text(self, fn: Callable[[str], str]) -> int:
+        """Pass every free-text cell (names, notes, memos, labels...) through ``fn``."""
+        raise NotImplementedError(f"{type(self).__name__} cannot rewrite free text")
+
+    def secure_delete(self) -> None:
+        """From now on, overwrite what is deleted."""
+        raise NotImplementedError(f"{type(self).__name__} cannot securely delete")
+
+    def vacuum(self) -> None:
+        """Leave no deleted content in the store's files."""
+        raise NotImplementedError(f"{type(self).__name__} cannot vacuum")
+
     # settings
     @abstractmethod
     def settings(self) -> dict[str, Any]: ...

@@ -7,7 +7,7 @@ import shutil
 import sqlite3
 import time
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -134,6 +134,53 @@ class SQLiteStore(AuditLog, IdiographicSQL, Store):
 
     def close(self) -> None:
         self._db.close()
+
+    # Every free-text column a name can hide in (table, key columns, column); transcript
+    # text and the offsets of coded passages are rewritten by anonymisation itself.
+    FREE_TEXT = (("transcripts", ("id",), "name"), ("transcripts", ("id",), "source"),
+                 ("participant_attributes", ("participant_id", "name"), "value"),
+                 ("lines", ("transcript_id", "number"), "speaker"),
+                 ("themes", ("id",), "label"), ("themes", ("id",), "description"),
+                 ("themes", ("id",), "inclusion"), ("themes", ("id",), "exclusion"),
+                 ("themes", ("id",), "keywords"), ("codings", ("id",), "note"),
+                 ("codings", ("id",), "quote"), ("codings", ("id",), "coder"),
+                 ("notes", ("id",), "text"), ("notes", ("id",), "author"),
+                 ("memos", ("id",), "text"), ("memos", ("id",), "author"),
+                 ("statements", ("id",), "quote"), ("statements", ("id",), "text"),
+                 ("statements", ("id",), "note"), ("statements", ("id",), "coder"),
+                 ("pets", ("id",), "label"), ("pets", ("id",), "description"),
+                 ("pets", ("id",), "coder"))
+
+    def rewrite_free_text(self, fn: Callable[[str], str]) -> int:
+        """Pass every free-text cell through ``fn`` (anonymisation); the cells changed.
+
+        Logged as one entry: the log's own snapshots are rewritten by ``redact_log``.
+        """
+        changed = 0
+        for table, keys, col in self.FREE_TEXT:
+            key_sql = ", ".join(keys)
+            rows = self._x(f"SELECT {key_sql}, {col} FROM {table} WHERE {col} IS NOT NULL"
+                           ).fetchall()
+            where = " AND ".join(f"{k} = ?" for k in keys)
+            for *key, value in rows:
+                new = fn(value)
+                if new != value:
+                    self._x(f"UPDATE {table} SET {col} = ? WHERE {where}", (new, *key))
+                    changed += 1
+        self._log("anonymise", "project", None, None, {"cells": changed}, participant="",
+                  theme="")
+        return changed
+
+    def secure_delete(self) -> None:
+        """Overwrite deleted content with zeros from now on (this connection)."""
+        self._x("PRAGMA secure_delete = ON")
+
+    def vacuum(self) -> None:
+        """Rebuild the file so no free page or journal keeps an old value (after
+        anonymisation): VACUUM, then empty the write-ahead log."""
+        self._x("PRAGMA secure_delete = ON")
+        self._x("VACUUM")
+        self._x("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def _x(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
         return self._db.execute(sql, params)

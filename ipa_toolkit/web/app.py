@@ -58,6 +58,7 @@ def create_app(folder: str | Path, token: str | None = None, *,
     async def run(request: Request, fn: Callable[..., Any], *args: Any) -> Any:
         session = request.scope["state"]["session"]
         return await (session.host or host)(fn, *args)
+
     env = jinja2.Environment(loader=jinja2.PackageLoader(__package__, "templates"),
                              autoescape=True, undefined=jinja2.StrictUndefined)
     static = _static_files()
@@ -157,7 +158,7 @@ def create_app(folder: str | Path, token: str | None = None, *,
     async def asset(request: Request) -> Response:
         found = static.get(request.path_params["name"])
         if found is None:
-            return PlainNotFound()
+            return _not_found()
         return Response(found[0], media_type=found[1],
                         headers={"cache-control": "private, max-age=3600"})
 
@@ -259,7 +260,7 @@ def create_app(folder: str | Path, token: str | None = None, *,
     return Guard(app, sessions)  # type: ignore[return-value]
 
 
-def PlainNotFound() -> Response:  # noqa: N802 - reads as a response class
+def _not_found() -> Response:
     return Response("Not found", status_code=404, media_type="text/plain")
 
 

@@ -8,7 +8,10 @@ SUFFIXES = (".csv",)
 
 
 def render(df, number=1) -> str:
-    return df.to_csv(index=False, lineterminator="\n")
+    """Formula-like text cells get a leading quote unless the frame is marked raw."""
+    from ...cells import neutralise_frame
+
+    return neutralise_frame(df).to_csv(index=False, lineterminator="\n")
 
 
 def write(df, path: Path, number=1) -> None:

@@ -48,5 +48,8 @@ def write(df, path: Path, number=1) -> None:
 
     from openpyxl.writer.excel import ExcelWriter
 
+    from ...cells import text_not_formulas
+
+    text_not_formulas(wb)
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
         ExcelWriter(wb, archive).save()

@@ -30,7 +30,10 @@
     ev.preventDefault();
     const op = ev.submitter ? ev.submitter.value : "move";
     const target = f.querySelector("[name=parent]").value;
-    if (op === "merge") {
+    if (op === "delete") {
+      act("/api/theme/delete", {theme: f.dataset.theme, move_to: target || null},
+        "Deleted " + f.dataset.theme);
+    } else if (op === "merge") {
       if (!target) { ipa.say("Choose the theme to merge into.", true); return; }
       act("/api/theme/merge", {theme: f.dataset.theme, into: target},
         "Merged " + f.dataset.theme + " into " + target);

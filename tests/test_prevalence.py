@@ -1,0 +1,73 @@
+"""Passages are counted once: identical or overlapping codings of one theme in one
+transcript are one passage, whoever coded them; ``--by-coder`` splits them per coder."""
+
+from __future__ import annotations
+
+import pytest
+
+from ipa_toolkit.analysis.prevalence import merge_spans, prevalence
+
+from .conftest import Cli
+
+
+@pytest.fixture
+def two_coders(small):
+    """1.1 coded in P7 by RA (lines 2-3) and, overlapping, by 'jsmith' (line 3 only) and by
+    RB (identical to RA's); plus a separate passage on line 5 by RA."""
+    small.tag("P7", "1.1", lines="2-3", coder="RA")
+    small.tag("P7", "1.1", lines="3", coder="jsmith")
+    small.tag("P7", "1.1", lines="2-3", coder="RB")
+    small.tag("P7", "1.1", lines="5", coder="RA")
+    return small
+
+
+def test_merge_spans_joins_overlaps_not_neighbours():
+    assert merge_spans({(1, 0, 10), (1, 5, 12), (1, 12, 20), (2, 0, 10), (1, 0, 10)}) == \
+        {(1, 0, 12), (1, 12, 20), (2, 0, 10)}
+    assert merge_spans({(1, 0, 10), (1, 2, 4), (1, 9, 15)}) == {(1, 0, 15)}
+
+
+def test_overlapping_codings_by_other_coders_count_once(two_coders):
+    t = two_coders.codebook.resolve("1.1")
+    assert two_coders.theme_counts()[t.id] == (2, 1)
+    parent = two_coders.codebook.resolve("1")
+    assert two_coders.theme_counts()[parent.id] == (2, 1)
+    tree = two_coders.codebook_tree()
+    assert any(line.startswith("  1.1 Another world") and " 2 passages" in line
+               for line in tree.splitlines()), tree
+    df = two_coders.table("themes", passages=True)
+    assert df.loc[df.iloc[:, 1].str.startswith("1.1"), "Passages"].tolist() == [2]
+    assert prevalence(two_coders).matrix().loc["1.1", "P7"] == 2
+    co = two_coders.table("cooccurrence")
+    assert co.loc[0, "1.1"] == 2  # the diagonal: each theme's passages
+
+
+def test_by_coder_splits_passages(two_coders):
+    df = two_coders.table("themes", passages=True, by_coder=True)
+    row = df[df.iloc[:, 1].str.startswith("1.1")].iloc[0]
+    assert (row["Passages"], row["Passages (RA)"], row["Passages (RB)"],
+            row["Passages (jsmith)"]) == (2, 2, 1, 1)
+    tree = two_coders.codebook_tree(by_coder=True)
+    assert "(RA 2, RB 1, jsmith 1)" in next(x for x in tree.splitlines() if "1.1 " in x)
+    r = Cli(two_coders.folder)("codebook", "show", "--by-coder")
+    assert r.exit_code == 0 and "(RA 2, RB 1, jsmith 1)" in r.stdout
+    r = Cli(two_coders.folder)("table", "themes", "--passages", "--by-coder", "--format", "csv")
+    assert r.exit_code == 0 and "Passages (RB)" in r.stdout.splitlines()[0]
+
+
+def test_check_lists_overlapping_codings_of_one_theme(two_coders):
+    found = [f for f in two_coders.check().findings if f.check == "overlapping codings"]
+    assert len(found) == 1 and found[0].severity == "warn"
+    msg = found[0].message
+    assert msg.startswith("theme 1.1 in P7 (P7_interview, lines 2-3): codings #1 (RA, 2-3)")
+    assert "(jsmith, 3-3)" in msg and "(RB, 2-3)" in msg and "#4" not in msg
+    r = Cli(two_coders.folder)("check")
+    assert "WARN  overlapping codings: theme 1.1 in P7" in r.stdout
+
+
+def test_same_span_same_coder_stays_a_no_op(small):
+    assert small.tag("P7", "1.1", lines="2", coder="RA") is not None
+    assert small.tag("P7", "1.1", lines="2", coder="RA") is None
+    assert len(small.codings()) == 1
+    r = Cli(small.folder)("tag", "P7", "--theme", "1.1", "--lines", "2", "--coder", "RA")
+    assert r.exit_code == 0 and "already coded" in r.stdout and len(small.codings()) == 1
