@@ -45,7 +45,12 @@ def _read_csv(path: Path) -> list[list[str]]:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text), dialect)]
+    try:  # newline="": a bare carriage return ends a row, as in a file opened for csv
+        return [[c.strip() for c in row]
+                for row in csv.reader(io.StringIO(text, newline=""), dialect)]
+    except csv.Error as exc:
+        raise InputError(f"not a readable table ({exc})", path=str(path),
+                         hint="re-save it as CSV (UTF-8) from a spreadsheet") from None
 
 
 def _read_xlsx(path: Path) -> list[list[str]]:
