@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import coding as anchoring
+from . import store as stores
 from .codebook import Codebook, CodebookSpec, read_codebook_file, tree_text
 from .display import coverage, margin_text
 from .errors import CodebookError, CodingError, InputError, ProjectError, ValidationReport
@@ -39,7 +40,7 @@ from .model import (
     natural_key,
     now,
 )
-from .store import PROJECT_FILE, Store, open_store, store_files
+from .store import Store, is_project, open_store
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -79,82 +80,50 @@ class Project:
 
     # -- opening ----------------------------------------------------------------------------
     @classmethod
-    def init(cls, folder: str | Path = ".", *, replace_existing: bool = False) -> Project:
-        """Create a new project in ``folder`` (created if missing)."""
+    def init(cls, folder: str | Path = ".", *, replace_existing: bool = False,
+             database: str | None = None, schema: str | None = None) -> Project:
+        """Create a new project in ``folder`` (created if missing); its data goes to the
+        PostgreSQL ``database`` (or IPA_DATABASE_URL) when one is named."""
         folder = Path(folder)
-        db = folder / PROJECT_FILE
-        if db.exists():
+        if is_project(folder):
             if not replace_existing:
                 raise ProjectError(f"{folder} is already a project",
                                    hint="open it, or pass --replace to start it afresh")
-            for f in store_files(folder):
-                f.unlink(missing_ok=True)
+            stores.remove(folder)
         if folder.exists() and not folder.is_dir():
             raise ProjectError(f"{folder} exists and is not a folder")
         folder.mkdir(parents=True, exist_ok=True)
-        return cls(folder, open_store(folder, create=True))
+        return cls(folder, open_store(folder, create=True, database=database, schema=schema))
 
     @classmethod
     def create(cls, folder: str | Path = ".", *, replace_existing: bool = False,
                codebook: str | Path | None = None, participants: str | Path | None = None,
                transcripts: Sequence[str | Path] = (), codings: str | Path | None = None,
-               comments: Sequence[str | Path] = ()) -> Project:
+               comments: Sequence[str | Path] = (), database: str | None = None,
+               schema: str | None = None) -> Project:
         """Create a project and fill it in one go: codebook, participants, transcripts,
         a coding sheet and Word comments.
 
-        All of it is one transaction. If any step fails, the new project is removed and a
-        project it was replacing is put back untouched.
+        All or nothing: on failure a project it was replacing is put back (see opening.py).
         """
-        folder = Path(folder)
-        db = folder / PROJECT_FILE
-        kept: list[tuple[Path, Path]] = []
-        if db.exists() and replace_existing:
-            for f in store_files(folder):
-                if f.exists():
-                    aside = f.with_name(f.name + ".replacing")
-                    f.replace(aside)
-                    kept.append((aside, f))
-        try:
-            project = cls.init(folder)
-        except BaseException:
-            for aside, f in kept:
-                aside.replace(f)
-            raise
-        try:
-            with project.store.transaction():
-                if codebook:
-                    project.import_codebook(codebook)
-                if participants:
-                    project.import_participants(participants)
-                if transcripts:
-                    project.ingest(list(transcripts))
-                if codings:
-                    project.import_codings(codings)
-                if comments:
-                    project.import_comments(list(comments))
-        except BaseException:
-            project.close()
-            for f in store_files(folder):
-                f.unlink(missing_ok=True)
-            for aside, f in kept:
-                aside.replace(f)
-            raise
-        for aside, _ in kept:
-            aside.unlink(missing_ok=True)
-        return project
+        from .opening import create
+
+        return create(cls, Path(folder), replace_existing=replace_existing, codebook=codebook,
+                      participants=participants, transcripts=transcripts, codings=codings,
+                      comments=comments, database=database, schema=schema)
 
     @classmethod
     def open(cls, folder: str | Path | None = None) -> Project:
         """Open the project in ``folder``, or the nearest one above the current folder."""
         if folder is not None:
             folder = Path(folder)
-            if not (folder / PROJECT_FILE).exists():
+            if not is_project(folder):
                 raise ProjectError(f"{folder} is not an ipa project",
                                    hint=f"run 'ipa init {folder}' first")
             return cls(folder, open_store(folder))
         here = Path.cwd().resolve()
         for candidate in (here, *here.parents):
-            if (candidate / PROJECT_FILE).exists():
+            if is_project(candidate):
                 return cls(candidate, open_store(candidate))
         raise ProjectError("no ipa project here or in any folder above",
                            hint="run 'ipa init' or pass -p/--project DIR")
@@ -229,8 +198,9 @@ class Project:
         return {key: self.settings()[key]}
 
     def coder(self, coder: str | None = None) -> str:
-        return coder or self.setting("coder") or os.environ.get("IPA_CODER") or \
-            getpass.getuser() or "coder"
+        """Who is coding: as given, else the database login on a shared store, else set."""
+        return coder or self.store.login() or self.setting("coder") or \
+            os.environ.get("IPA_CODER") or getpass.getuser() or "coder"
 
     # -- participants -----------------------------------------------------------------------
     def participant_list(self) -> list[Participant]:
@@ -928,6 +898,26 @@ class Project:
         from .interop import reader_for
 
         return reader_for(Path(path))(self, Path(path), participants=participants)
+
+    # -- team projects on PostgreSQL ---------------------------------------------------------
+    def push(self, database: str, schema: str | None = None) -> dict[str, int]:
+        """Copy this project, row for row, into a new schema (default: the folder's name)."""
+        return stores.push(self.store, database, schema or self.folder.resolve().name)
+
+    @classmethod
+    def pull(cls, database: str, folder: str | Path, schema: str | None = None) -> Project:
+        """Copy a PostgreSQL project into a new SQLite project in ``folder``."""
+        return cls(Path(folder), stores.pull(database, schema, Path(folder)))
+
+    def members(self) -> dict[str, str]:
+        """login -> role (owner, coder or viewer), as the database grants them."""
+        return self.store.members()
+
+    def grant(self, login: str, role: str) -> None:
+        self.store.grant(login, role)
+
+    def revoke(self, login: str) -> None:
+        self.store.revoke(login)
 
     # -- reports ------------------------------------------------------------------------------
     def table(self, name: str, **options: Any) -> pd.DataFrame:

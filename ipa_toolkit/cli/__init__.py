@@ -8,6 +8,7 @@ commands on ``main``. Heavy libraries are imported only by the commands that nee
 from . import (  # noqa: F401
     codebook,
     coding,
+    database,
     exchange,
     idiographic,
     nlp,

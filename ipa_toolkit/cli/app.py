@@ -100,7 +100,13 @@ def main(ctx: click.Context, path: str | None, debug: bool) -> None:
 @click.option("--codings", type=click.Path(dir_okay=False), help="Coding sheet to import.")
 @click.option("--comments", multiple=True, type=click.Path(),
               help="Word file or folder whose comments code passages (repeatable).")
-def init(folder, replace, codebook, participants, transcripts, codings, comments):
+@click.option("--database", envvar="IPA_DATABASE_URL", metavar="URL",
+              help="Keep the data in PostgreSQL (postgresql://host/dbname) for a team; "
+                   "default: IPA_DATABASE_URL, else a file in FOLDER.")
+@click.option("--schema", metavar="NAME",
+              help="The project's schema in that database (default: FOLDER's name).")
+def init(folder, replace, codebook, participants, transcripts, codings, comments, database,
+         schema):
     """Create a project, optionally filled in one step.
 
     \b
@@ -108,12 +114,13 @@ def init(folder, replace, codebook, participants, transcripts, codings, comments
       ipa init study
       ipa init study --codebook codebook.yaml --participants participants.csv \\
           --transcripts transcripts/ --codings coding_sheet.xlsx
+      ipa init study --database postgresql://db.example.org/ipa   # a team project
     """
     from ..project import Project
 
     p = Project.create(folder, replace_existing=replace, codebook=codebook,
                        participants=participants, transcripts=transcripts, codings=codings,
-                       comments=comments)
+                       comments=comments, database=database, schema=schema)
     counts = ", ".join(f"{v} {k}" for k, v in p.summary().items())
     p.close()
     click.echo(f"project ready in {folder}: {counts}")

@@ -6,9 +6,8 @@ has to remember to write one. Rows are never updated or deleted, with one except
 anonymisation rewrites names in the snapshots (``redact_log``) and logs that it did. The
 SQL is portable (plain INSERT/SELECT, ``?`` placeholders): a second backend reuses it.
 
-A mixin: the class using it provides ``_x(sql, params) -> cursor``,
-``_db_executemany(sql, rows)`` and ``_insert(sql, params) -> new id``; it sets ``actor``
-(who) and ``command`` (the command line, if any).
+A mixin: the class using it provides ``_x(sql, params) -> cursor`` and ``_insert(sql,
+params) -> new id``; it sets ``actor`` (who) and ``command`` (the command line, if any).
 """
 
 from __future__ import annotations
@@ -126,18 +125,6 @@ class AuditLog:
                 "participant, theme, old_value, new_value) VALUES (?,?,?,?,?,?,?,?,?,?)",
                 (now(), self.actor or _default_actor(), self.command or "", op, entity,
                  entity_id, participant or "", theme or "", _dump(before), _dump(after)))
-
-    def _log_inserts(self, entity: str, rows: list[tuple[int, dict, str, str]]) -> None:
-        """Many inserts at once: (id, row, participant, theme) each, one time stamp and one
-        statement for the batch (a 100k-row coding sheet logs in one pass)."""
-        if not self.logging or not rows:
-            return
-        stamp, actor, command = now(), self.actor or _default_actor(), self.command or ""
-        self._db_executemany(
-            "INSERT INTO audit_log(changed_at, actor, command, op, entity, entity_id, "
-            "participant, theme, old_value, new_value) VALUES (?,?,?,?,?,?,?,?,?,?)",
-            ((stamp, actor, command, "insert", entity, rid, who or "", what or "", None,
-              _dump(row)) for rid, row, who, what in rows))
 
     def _log_insert(self, entity: str, row_id: int) -> None:
         self._log("insert", entity, row_id, None, self._snapshot(TABLES[entity], row_id))

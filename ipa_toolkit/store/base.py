@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from typing import Any
 
+from ..errors import ProjectError
 from ..model import (
     Coding,
     Line,
@@ -32,6 +33,29 @@ class Store(ABC):
 
     @abstractmethod
     def close(self) -> None: ...
+
+    # who is writing, and who may (a shared server store enforces roles; a file does not)
+    def login(self) -> str | None:
+        """The database login when the store has one: the coder name of what it writes."""
+        return None
+
+    def members(self) -> dict[str, str]:
+        raise ProjectError("a project in a file has no members",
+                           hint="put it on PostgreSQL first: ipa db push postgresql://...")
+
+    def grant(self, login: str, role: str) -> None:
+        self.members()
+
+    def revoke(self, login: str) -> None:
+        self.members()
+
+    # whole tables, for copying a project from one store to another
+    @abstractmethod
+    def columns(self, table: str) -> list[str]: ...
+    @abstractmethod
+    def rows(self, table: str) -> Iterator[tuple]: ...
+    @abstractmethod
+    def load_rows(self, table: str, columns: Sequence[str], rows: Iterable[Sequence]) -> int: ...
 
     # Anonymisation needs these; a store without them cannot anonymise (it says so).
     def rewrite_free_text(self, fn: Callable[[str], str]) -> int:

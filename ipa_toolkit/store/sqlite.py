@@ -1,52 +1,27 @@
-"""SQLite backend: one file per project, WAL, foreign keys, forward migrations."""
+"""SQLite backend: one file per project, WAL, foreign keys, forward migrations.
+
+The queries live in ``sql.py``; this module opens the file, migrates it and supplies the
+transaction and the change counter.
+"""
 
 from __future__ import annotations
 
-import json
 import shutil
 import sqlite3
 import time
-import uuid
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..errors import ProjectError
-from ..model import Coding, Line, Memo, Note, Participant, Theme, Transcript
-from .audit import AuditLog, _default_actor
-from .base import Store
-from .idiographic import IdiographicSQL
+from ..errors import CodingError, ProjectError
+from .audit import _default_actor
 from .schema import MIGRATIONS
+from .sql import SQLStore, new_guid
 
-_THEME_COLS = ("id, number, label, parent_id, description, inclusion, exclusion, colour, "
-               "position, retired, keywords, guid")
-_CODING_COLS = ("id, transcript_id, theme_id, start_line, end_line, start_char, end_char, "
-                "quote, coder, note, created, status, exemplar, guid")
-_THEME_FIELDS = {"number", "label", "parent_id", "description", "inclusion", "exclusion",
-                 "colour", "position", "retired", "keywords"}
-_CODING_FIELDS = {"theme_id", "start_line", "end_line", "start_char", "end_char", "quote",
-                  "coder", "note", "status", "exemplar"}
+__all__ = ["SQLiteStore", "new_guid"]
 
 
-def new_guid() -> str:
-    return str(uuid.uuid4())
-
-
-def _theme(row: tuple) -> Theme:
-    return Theme(id=row[0], number=row[1], label=row[2], parent_id=row[3], description=row[4],
-                 inclusion=row[5], exclusion=row[6], colour=row[7], position=row[8],
-                 retired=bool(row[9]), keywords=tuple(json.loads(row[10])), guid=row[11])
-
-
-def _coding(row: tuple) -> Coding:
-    return Coding(id=row[0], transcript_id=row[1], theme_id=row[2], start_line=row[3],
-                  end_line=row[4], start=row[5], end=row[6], quote=row[7], coder=row[8],
-                  note=row[9], created=row[10], status=row[11], exemplar=bool(row[12]),
-                  guid=row[13])
-
-
-class SQLiteStore(AuditLog, IdiographicSQL, Store):
+class SQLiteStore(SQLStore):
     """The embedded default store."""
 
     def __init__(self, path: Path, *, create: bool = False):
@@ -107,69 +82,18 @@ class SQLiteStore(AuditLog, IdiographicSQL, Store):
             raise
         self.schema_version = latest
 
-    @contextmanager
-    def transaction(self) -> Iterator[None]:
-        if self._depth:
-            self._depth += 1
-            try:
-                yield
-            finally:
-                self._depth -= 1
-            return
+    def _begin(self) -> None:
         try:
             self._db.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
             raise ProjectError(f"the project is busy ({exc})",
                                hint="another ipa command holds it; try again") from exc
-        self._depth = 1
-        try:
-            yield
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        else:
-            self._db.execute("COMMIT")
-        finally:
-            self._depth = 0
+
+    def _end(self, commit: bool) -> None:
+        self._db.execute("COMMIT" if commit else "ROLLBACK")
 
     def close(self) -> None:
         self._db.close()
-
-    # Every free-text column a name can hide in (table, key columns, column); transcript
-    # text and the offsets of coded passages are rewritten by anonymisation itself.
-    FREE_TEXT = (("transcripts", ("id",), "name"), ("transcripts", ("id",), "source"),
-                 ("participant_attributes", ("participant_id", "name"), "value"),
-                 ("lines", ("transcript_id", "number"), "speaker"),
-                 ("themes", ("id",), "label"), ("themes", ("id",), "description"),
-                 ("themes", ("id",), "inclusion"), ("themes", ("id",), "exclusion"),
-                 ("themes", ("id",), "keywords"), ("codings", ("id",), "note"),
-                 ("codings", ("id",), "quote"), ("codings", ("id",), "coder"),
-                 ("notes", ("id",), "text"), ("notes", ("id",), "author"),
-                 ("memos", ("id",), "text"), ("memos", ("id",), "author"),
-                 ("statements", ("id",), "quote"), ("statements", ("id",), "text"),
-                 ("statements", ("id",), "note"), ("statements", ("id",), "coder"),
-                 ("pets", ("id",), "label"), ("pets", ("id",), "description"),
-                 ("pets", ("id",), "coder"))
-
-    def rewrite_free_text(self, fn: Callable[[str], str]) -> int:
-        """Pass every free-text cell through ``fn`` (anonymisation); the cells changed.
-
-        Logged as one entry: the log's own snapshots are rewritten by ``redact_log``.
-        """
-        changed = 0
-        for table, keys, col in self.FREE_TEXT:
-            key_sql = ", ".join(keys)
-            rows = self._x(f"SELECT {key_sql}, {col} FROM {table} WHERE {col} IS NOT NULL"
-                           ).fetchall()
-            where = " AND ".join(f"{k} = ?" for k in keys)
-            for *key, value in rows:
-                new = fn(value)
-                if new != value:
-                    self._x(f"UPDATE {table} SET {col} = ? WHERE {where}", (new, *key))
-                    changed += 1
-        self._log("anonymise", "project", None, None, {"cells": changed}, participant="",
-                  theme="")
-        return changed
 
     def secure_delete(self) -> None:
         """Overwrite deleted content with zeros from now on (this connection)."""
@@ -182,337 +106,43 @@ class SQLiteStore(AuditLog, IdiographicSQL, Store):
         self._x("VACUUM")
         self._x("PRAGMA wal_checkpoint(TRUNCATE)")
 
-    def _x(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
-        return self._db.execute(sql, params)
-
-    def _db_executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
-        self._db.executemany(sql, rows)
-
-    def _insert(self, sql: str, params: Sequence[Any] = ()) -> int:
-        """Run an INSERT and return the new row's id (PostgreSQL: RETURNING id)."""
-        return self._db.execute(sql, params).lastrowid
-
-    def replay(self, entries) -> int:
-        """Rebuild state from log entries; the replay itself writes no new log rows."""
-        self.logging = False
-        try:
-            return super().replay(entries)
-        finally:
-            self.logging = True
-
-    # -- settings -----------------------------------------------------------------------
-    def settings(self) -> dict[str, Any]:
-        return {k: json.loads(v) for k, v in self._x("SELECT key, value FROM settings")}
-
-    def set_setting(self, key: str, value: Any) -> None:
-        old = self._x("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
-        before = {"key": key, "value": json.loads(old[0])} if old else None
-        after = {"key": key, "value": value} if value is not None else None
-        if before != after:
-            self._log("delete" if after is None else "insert" if before is None else "update",
-                      "setting", None, before, after, participant="", theme="")
-        if value is None:
-            self._x("DELETE FROM settings WHERE key = ?", (key,))
-        else:
-            self._x("INSERT INTO settings(key, value) VALUES (?, ?) "
-                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                    (key, json.dumps(value)))
-
-    # -- participants -------------------------------------------------------------------
-    def attribute_names(self) -> list[str]:
-        return [r[0] for r in self._x("SELECT name FROM attributes ORDER BY position")]
-
-    def participants(self) -> list[Participant]:
-        order = {n: i for i, n in enumerate(self.attribute_names())}
-        attrs: dict[int, dict[str, str]] = {}
-        for pid, name, value in self._x(
-                "SELECT participant_id, name, value FROM participant_attributes"):
-            attrs.setdefault(pid, {})[name] = value
-        out = []
-        for pid, code, guid in self._x("SELECT id, code, guid FROM participants"):
-            a = attrs.get(pid, {})
-            out.append(Participant(pid, code, dict(sorted(a.items(), key=lambda kv: order[kv[0]])),
-                                   guid))
-        return out
-
-    def _participant_snapshot(self, pid: int) -> dict | None:
-        row = self._x("SELECT id, code, guid FROM participants WHERE id = ?", (pid,)).fetchone()
-        if row is None:
-            return None
-        attrs = [list(r) for r in self._x(  # pairs: the order of the columns is data too
-            "SELECT a.name, a.value FROM participant_attributes a JOIN attributes n "
-            "ON n.name = a.name WHERE a.participant_id = ? ORDER BY n.position",
-            (pid,)).fetchall()]
-        return {"id": row[0], "code": row[1], "guid": row[2], "attributes": attrs}
-
-    def upsert_participant(self, code: str, attributes: dict[str, str],
-                           guid: str | None = None) -> int:
-        row = self._x("SELECT id FROM participants WHERE code = ?", (code,)).fetchone()
-        if row is None:
-            pid = self._insert("INSERT INTO participants(code, guid) VALUES (?, ?)",
-                               (code, guid or new_guid()))
-            before = None
-        else:
-            pid = row[0]
-            before = self._participant_snapshot(pid)
-        self._set_attributes(pid, attributes)
-        after = self._participant_snapshot(pid)
-        if before != after:
-            self._log("insert" if before is None else "update", "participant", pid, before,
-                      after, participant=code, theme="")
-        return pid
-
-    def _set_attributes(self, pid: int, attributes: dict[str, str | None]) -> None:
-        for name, value in attributes.items():
-            self._x("INSERT OR IGNORE INTO attributes(name, position) "
-                    "VALUES (?, (SELECT COALESCE(MAX(position), -1) + 1 FROM attributes))",
-                    (name,))
-            if value is None:
-                self._x("DELETE FROM participant_attributes WHERE participant_id=? AND name=?",
-                        (pid, name))
-            else:
-                self._x("INSERT INTO participant_attributes(participant_id, name, value) "
-                        "VALUES (?, ?, ?) ON CONFLICT(participant_id, name) "
-                        "DO UPDATE SET value = excluded.value", (pid, name, str(value)))
-
-    # -- transcripts ----------------------------------------------------------------------
-    def transcripts(self) -> list[Transcript]:
-        # lines are numbered 1..n, so the last number is the count: one index probe per
-        # transcript instead of counting every line of every transcript on each call
-        rows = self._x(
-            "SELECT t.id, t.name, p.code, t.source, t.format, t.sha256, t.width, "
-            "COALESCE((SELECT MAX(l.number) FROM lines l WHERE l.transcript_id = t.id), 0), "
-            "t.ingested, t.guid "
-            "FROM transcripts t JOIN participants p ON p.id = t.participant_id")
-        return [Transcript(*r) for r in rows]
-
-    def _insert_lines(self, transcript_id: int, lines: Sequence[Line]) -> None:
-        self._db.executemany(
-            "INSERT INTO lines(transcript_id, number, start_char, end_char, speaker, role, "
-            "timestamp) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(transcript_id, ln.number, ln.start, ln.end, ln.speaker, ln.role, ln.timestamp)
-             for ln in lines])
-
-    def _transcript_snapshot(self, tid: int) -> dict | None:
-        row = self._snapshot("transcripts", tid)
-        if row is not None:
-            row["lines"] = [list(r) for r in self._x(
-                "SELECT number, start_char, end_char, speaker, role, timestamp FROM lines "
-                "WHERE transcript_id = ? ORDER BY number", (tid,)).fetchall()]
-        return row
-
-    def add_transcript(self, *, name: str, participant_id: int, source: str, format: str,
-                       sha256: str, width: int, text: str, lines: Sequence[Line],
-                       ingested: str, guid: str | None = None) -> int:
-        tid = self._x(
-            "INSERT INTO transcripts(name, participant_id, source, format, sha256, width, text, "
-            "ingested, guid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (name, participant_id, source, format, sha256, width, text, ingested,
-             guid or new_guid())).lastrowid
-        self._insert_lines(tid, lines)
-        self._log("insert", "transcript", tid, None, self._transcript_snapshot(tid))
-        return tid
-
-    def replace_transcript(self, transcript_id: int, *, source: str, format: str,
-                           sha256: str, width: int, text: str, lines: Sequence[Line],
-                           ingested: str) -> None:
-        before = self._transcript_snapshot(transcript_id)
-        self._x("UPDATE transcripts SET source=?, format=?, sha256=?, width=?, text=?, "
-                "ingested=? WHERE id=?",
-                (source, format, sha256, width, text, ingested, transcript_id))
-        self._x("DELETE FROM lines WHERE transcript_id = ?", (transcript_id,))
-        self._insert_lines(transcript_id, lines)
-        self._log("update", "transcript", transcript_id, before,
-                  self._transcript_snapshot(transcript_id))
-
-    def transcript_text(self, transcript_id: int) -> str:
-        return self._x("SELECT text FROM transcripts WHERE id = ?", (transcript_id,)).fetchone()[0]
-
-    def lines(self, transcript_id: int, first: int | None = None,
-              last: int | None = None) -> list[Line]:
-        text = self.transcript_text(transcript_id)
-        rows = self._x(
-            "SELECT number, start_char, end_char, speaker, role, timestamp FROM lines "
-            "WHERE transcript_id = ? AND number BETWEEN ? AND ? ORDER BY number",
-            (transcript_id, first or 1, last if last is not None else 2**62))
-        return [Line(n, s, e, text[s:e], sp, ro, ts) for n, s, e, sp, ro, ts in rows]
-
-    # -- themes ---------------------------------------------------------------------------
-    def themes(self) -> list[Theme]:
-        return [_theme(r) for r in self._x(f"SELECT {_THEME_COLS} FROM themes")]
-
-    def add_theme(self, theme: Theme) -> int:
-        tid = self._x(
-            "INSERT INTO themes(number, label, parent_id, description, inclusion, exclusion, "
-            "colour, position, retired, keywords, guid) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            (theme.number, theme.label, theme.parent_id, theme.description, theme.inclusion,
-             theme.exclusion, theme.colour, theme.position, int(theme.retired),
-             json.dumps(list(theme.keywords)), theme.guid or new_guid())).lastrowid
-        self._log_insert("theme", tid)
-        return tid
-
-    def update_theme(self, theme_id: int, **fields: Any) -> None:
-        unknown = set(fields) - _THEME_FIELDS
-        if unknown:
-            raise ValueError(f"unknown theme fields {unknown}")
-        if "keywords" in fields:
-            fields["keywords"] = json.dumps(list(fields["keywords"]))
-        if "retired" in fields:
-            fields["retired"] = int(fields["retired"])
-        sets = ", ".join(f"{k} = ?" for k in fields)
-        before = self._snapshot("themes", theme_id)
-        self._x(f"UPDATE themes SET {sets} WHERE id = ?", (*fields.values(), theme_id))
-        self._log_update("theme", theme_id, before)
-
-    def delete_theme(self, theme_id: int) -> None:
-        before = self._snapshot("themes", theme_id)
-        self._x("DELETE FROM themes WHERE id = ?", (theme_id,))
-        self._log_delete("theme", theme_id, before)
-
-    # -- codings --------------------------------------------------------------------------
-    def codings(self, *, transcript_id: int | None = None,
-                theme_ids: Iterable[int] | None = None,
-                coder: str | None = None) -> list[Coding]:
-        where, params = [], []
-        if transcript_id is not None:
-            where.append("transcript_id = ?")
-            params.append(transcript_id)
-        if theme_ids is not None:
-            ids = list(theme_ids)
-            where.append(f"theme_id IN ({','.join('?' * len(ids))})")
-            params.extend(ids)
-        if coder is not None:
-            where.append("coder = ?")
-            params.append(coder)
-        sql = f"SELECT {_CODING_COLS} FROM codings"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        return [_coding(r) for r in self._x(sql + " ORDER BY id", params)]
-
-    def coding(self, coding_id: int) -> Coding | None:
-        rows = list(self._x(f"SELECT {_CODING_COLS} FROM codings WHERE id = ?", (coding_id,)))
-        return _coding(rows[0]) if rows else None
-
     def version(self) -> tuple:
         return (self._db.total_changes,
                 self._db.execute("PRAGMA data_version").fetchone()[0])
 
-    def count_codings(self) -> int:
-        return next(iter(self._x("SELECT COUNT(*) FROM codings")))[0]
+    # -- the dialect ----------------------------------------------------------------------
+    def _x(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
+        try:
+            return self._db.execute(sql, params)
+        except sqlite3.IntegrityError as exc:
+            if "FOREIGN KEY" in str(exc):
+                raise _gone() from None
+            raise
 
-    def iter_coding_rows(self) -> Iterator[tuple]:
-        """Raw rows in ``_CODING_COLS`` order, for building large tables fast."""
-        return self._x(f"SELECT {_CODING_COLS} FROM codings ORDER BY id")
-
-    def _coding_params(self, c: Coding) -> tuple:
-        return (c.transcript_id, c.theme_id, c.start_line, c.end_line, c.start, c.end, c.quote,
-                c.coder, c.note, c.created, c.status, int(c.exemplar), c.guid or new_guid())
-
-    _INSERT_CODING = ("INSERT OR IGNORE INTO codings(transcript_id, theme_id, start_line, "
-                      "end_line, start_char, end_char, quote, coder, note, created, status, "
-                      "exemplar, guid) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")
-
-    def add_coding(self, coding: Coding) -> int | None:
-        cur = self._x(self._INSERT_CODING, self._coding_params(coding))
-        if not cur.rowcount:
-            return None
-        self._log_insert("coding", cur.lastrowid)
-        return cur.lastrowid
-
-    def add_codings(self, codings: Iterable[Coding]) -> int:
-        last = self._x("SELECT COALESCE(MAX(id), 0) FROM codings").fetchone()[0]
+    def _many(self, sql: str, rows: Iterable[Sequence[Any]]) -> int:
         before = self._db.total_changes
-        self._db.executemany(self._INSERT_CODING, (self._coding_params(c) for c in codings))
-        added = self._db.total_changes - before
-        if added and self.logging:
-            who = {t: c for t, c in self._x("SELECT t.id, p.code FROM transcripts t JOIN "
-                                             "participants p ON p.id = t.participant_id")}
-            num = dict(self._x("SELECT id, number FROM themes").fetchall())
-            self._log_inserts("coding", [
-                (row["id"], row, who.get(row["transcript_id"], ""), num.get(row["theme_id"], ""))
-                for row in self._snapshots("codings", "id > ?", (last,))])
-        return added
+        try:
+            self._db.executemany(sql, rows)
+        except sqlite3.IntegrityError as exc:
+            if "FOREIGN KEY" in str(exc):
+                raise _gone() from None
+            raise
+        return self._db.total_changes - before
 
-    def update_coding(self, coding_id: int, **fields: Any) -> None:
-        unknown = set(fields) - _CODING_FIELDS
-        if unknown:
-            raise ValueError(f"unknown coding fields {unknown}")
-        if "exemplar" in fields:
-            fields["exemplar"] = int(fields["exemplar"])
-        sets = ", ".join(f"{k} = ?" for k in fields)
-        before = self._snapshot("codings", coding_id)
-        self._x(f"UPDATE codings SET {sets} WHERE id = ?", (*fields.values(), coding_id))
-        self._log_update("coding", coding_id, before)
+    def _insert(self, sql: str, params: Sequence[Any]) -> int | None:
+        cur = self._x(sql, params)
+        return cur.lastrowid if cur.rowcount else None
 
-    def delete_coding(self, coding_id: int) -> None:
-        before = self._snapshot("codings", coding_id)
-        self._x("DELETE FROM codings WHERE id = ?", (coding_id,))
-        self._log_delete("coding", coding_id, before)
+    def columns(self, table: str) -> list[str]:
+        return [r[1] for r in self._db.execute(f"PRAGMA table_info({table})")]
 
-    def move_codings(self, from_theme: int, to_theme: int) -> int:
-        """Re-point codings; a passage already coded to the target is merged, not doubled."""
-        olds = self._snapshots("codings", "theme_id = ?", (from_theme,))
-        moved = self._x("UPDATE OR IGNORE codings SET theme_id = ? WHERE theme_id = ?",
-                        (to_theme, from_theme)).rowcount
-        self._x("DELETE FROM codings WHERE theme_id = ?", (from_theme,))
-        for old in olds:
-            after = self._snapshot("codings", old["id"])
-            if after is None:
-                self._log_delete("coding", old["id"], old)
-            else:
-                self._log("update", "coding", old["id"], old, after)
-        return moved
+    def load_rows(self, table: str, columns: Sequence[str], rows: Iterable[Sequence]) -> int:
+        self._db.execute("PRAGMA defer_foreign_keys = ON")  # a parent theme may come later
+        return super().load_rows(table, columns, rows)
 
-    # -- notes and memos ------------------------------------------------------------------
-    def notes(self, transcript_id: int | None = None) -> list[Note]:
-        sql = ("SELECT id, transcript_id, start_line, end_line, start_char, end_char, kind, "
-               "text, author, created, status, guid FROM notes")
-        if transcript_id is None:
-            return [Note(*r) for r in self._x(sql + " ORDER BY id")]
-        return [Note(*r) for r in self._x(sql + " WHERE transcript_id = ? ORDER BY id",
-                                          (transcript_id,))]
 
-    def add_note(self, note: Note) -> int:
-        nid = self._x(
-            "INSERT INTO notes(transcript_id, start_line, end_line, start_char, end_char, kind, "
-            "text, author, created, status, guid) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            (note.transcript_id, note.start_line, note.end_line, note.start, note.end, note.kind,
-             note.text, note.author, note.created, note.status, note.guid or new_guid())).lastrowid
-        self._log_insert("note", nid)
-        return nid
-
-    def update_note(self, note_id: int, **fields: Any) -> None:
-        allowed = {"start_line", "end_line", "start_char", "end_char", "status", "text", "kind"}
-        if set(fields) - allowed:
-            raise ValueError(f"unknown note fields {set(fields) - allowed}")
-        sets = ", ".join(f"{k} = ?" for k in fields)
-        before = self._snapshot("notes", note_id)
-        self._x(f"UPDATE notes SET {sets} WHERE id = ?", (*fields.values(), note_id))
-        self._log_update("note", note_id, before)
-
-    def delete_note(self, note_id: int) -> None:
-        before = self._snapshot("notes", note_id)
-        self._x("DELETE FROM notes WHERE id = ?", (note_id,))
-        self._log_delete("note", note_id, before)
-
-    def memos(self, theme_id: int | None = None) -> list[Memo]:
-        sql = "SELECT id, theme_id, text, author, created, guid FROM memos"
-        if theme_id is None:
-            return [Memo(*r) for r in self._x(sql + " ORDER BY id")]
-        return [Memo(*r) for r in self._x(sql + " WHERE theme_id = ? ORDER BY id", (theme_id,))]
-
-    def add_memo(self, memo: Memo) -> int:
-        mid = self._x(
-            "INSERT INTO memos(theme_id, text, author, created, guid) VALUES (?,?,?,?,?)",
-            (memo.theme_id, memo.text, memo.author, memo.created,
-             memo.guid or new_guid())).lastrowid
-        self._log_insert("memo", mid)
-        return mid
-
-    def move_memos(self, from_theme: int, to_theme: int) -> int:
-        olds = self._snapshots("memos", "theme_id = ?", (from_theme,))
-        moved = self._x("UPDATE memos SET theme_id = ? WHERE theme_id = ?",
-                        (to_theme, from_theme)).rowcount
-        for old in olds:
-            self._log_update("memo", old["id"], old)
-        return moved
+def _gone() -> CodingError:
+    """A row refers to a theme, transcript or coding that another user just deleted."""
+    return CodingError("the theme or transcript this refers to was deleted meanwhile "
+                       "(by another user); nothing was written",
+                       hint="'ipa codebook' and 'ipa transcripts' show what is there now")

@@ -1,0 +1,247 @@
+"""Team projects on PostgreSQL: the folder link, push/pull, roles enforced by the database,
+many coders at once. (The store, project and CLI tests also run on PostgreSQL: see
+``BOTH`` in conftest.py.)"""
+
+from __future__ import annotations
+
+import filecmp
+import json
+import multiprocessing
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ipa_toolkit.cli import main
+from ipa_toolkit.errors import CodingError, ProjectError
+from ipa_toolkit.project import Project
+from ipa_toolkit.store import DATABASE_FILE
+
+from .conftest import _leftovers, drop_new
+
+
+@pytest.fixture
+def pg(pg_url, monkeypatch):
+    """The session's server; schemas and roles made by the test are dropped after it."""
+    monkeypatch.delenv("IPA_DATABASE_URL", raising=False)
+    before = _leftovers(pg_url)
+    yield pg_url
+    drop_new(pg_url, before)
+
+
+def as_login(url: str, login: str) -> str:
+    from psycopg.conninfo import make_conninfo
+
+    return make_conninfo(url, user=login)
+
+
+@pytest.fixture
+def team(pg, _sample_built, tmp_path):
+    """The sample project pushed to schema 'team'; the owner's folder is tmp/owner."""
+    with Project.open(_sample_built) as built:
+        built.push(pg, "team")
+    owner = Project.init(tmp_path / "owner", database=pg, schema="team")
+    yield owner
+    owner.close()
+
+
+def join(url: str, login: str, folder: Path) -> Project:
+    return Project.init(folder, database=as_login(url, login), schema="team")
+
+
+def same_tree(a: Path, b: Path) -> bool:
+    cmp = filecmp.dircmp(a, b)
+    if cmp.left_only or cmp.right_only:
+        return False
+    _, mismatch, errors = filecmp.cmpfiles(a, b, cmp.common_files, shallow=False)
+    return not mismatch and not errors and all(
+        same_tree(a / d, b / d) for d in cmp.common_dirs)
+
+
+def run(folder: Path, *args: str):
+    return CliRunner().invoke(main, ["-p", str(folder), *map(str, args)])
+
+
+def test_push_and_pull_are_lossless(pg, _sample_built, tmp_path):
+    original = tmp_path / "original"
+    shutil.copytree(_sample_built, original)
+    with Project.open(original) as p:
+        p.tag("P1", "1.1", lines="3")
+        p.note("P1", "a note", lines="4")
+        p.export(tmp_path / "export_sqlite")
+    result = run(original, "db", "push", pg, "--schema", "study")
+    assert result.exit_code == 0, result.output
+    assert "82 codings" in result.output
+    on_pg = Project.init(tmp_path / "study", database=pg)  # joins schema 'study'
+    on_pg.export(tmp_path / "export_pg")
+    on_pg.close()
+    result = CliRunner().invoke(main, ["db", "pull", pg, str(tmp_path / "archive"),
+                                       "--schema", "study"])
+    assert result.exit_code == 0, result.output
+    with Project.open(tmp_path / "archive") as back:
+        assert not (back.folder / DATABASE_FILE).exists()
+        back.export(tmp_path / "export_pulled")
+    assert same_tree(tmp_path / "export_sqlite", tmp_path / "export_pg")
+    assert same_tree(tmp_path / "export_sqlite", tmp_path / "export_pulled")
+    # pushing again into the same schema is refused, and changes nothing
+    result = run(original, "db", "push", pg, "--schema", "study")
+    assert result.exit_code == 1 and "already holds a project" in result.output
+
+
+def test_init_keeps_only_a_link_without_password(pg, tmp_path, data):
+    result = CliRunner().invoke(main, ["init", str(tmp_path / "study"), "--database", pg,
+                                       "--codebook", str(data / "codebook_small.yaml")])
+    assert result.exit_code == 0, result.output
+    folder = tmp_path / "study"
+    assert sorted(f.name for f in folder.iterdir()) == [DATABASE_FILE]
+    link = json.loads((folder / DATABASE_FILE).read_text())
+    assert link["schema"] == "study" and "password" not in link["database"]
+    with_password = as_login(pg, "postgres") + " password=secret"
+    result = CliRunner().invoke(main, ["init", str(tmp_path / "other"), "--database",
+                                       with_password])
+    assert result.exit_code == 1 and "~/.pgpass" in result.output
+    assert not (tmp_path / "other" / DATABASE_FILE).exists()
+
+
+def test_imports_into_an_empty_database_project(pg, sample, tmp_path):
+    """A plain export or .qdpx reads into an empty PostgreSQL project as into a file one."""
+    sample.export(tmp_path / "plain")
+    sample.export(tmp_path / "study.qdpx")
+    for source in ("plain", "study.qdpx"):
+        name = source.replace(".", "_")
+        on_pg = Project.init(tmp_path / f"pg_{name}", database=pg)
+        in_file = Project.init(tmp_path / f"file_{name}", database="")
+        for p in (on_pg, in_file):
+            p.import_from(tmp_path / source)
+        assert on_pg.summary() == in_file.summary()
+        assert on_pg.summary()["codings"] == sample.summary()["codings"]
+        assert on_pg.table("recurrence").equals(in_file.table("recurrence"))
+        on_pg.close()
+        in_file.close()
+
+
+def test_several_projects_in_one_database(pg, data, tmp_path):
+    one = Project.create(tmp_path / "one", database=pg, codebook=data / "codebook_small.yaml")
+    two = Project.init(tmp_path / "two", database=pg)
+    assert one.summary()["themes"] > 0 and two.summary()["themes"] == 0
+    two.add_theme("Only here")
+    assert [t.label for t in two.codebook.themes] == ["Only here"]
+    assert "Only here" not in [t.label for t in one.codebook.themes]
+    one.close()
+    two.close()
+    with pytest.raises(ProjectError, match="no project 'three'"):
+        Project.pull(pg, tmp_path / "three")
+
+
+def test_roles_are_enforced_by_the_database(team, pg, tmp_path):
+    for login, role in (("ipatest_alice", "coder"), ("ipatest_bob", "coder"),
+                        ("ipatest_vic", "viewer")):
+        assert run(team.folder, "db", "grant", login, role).exit_code == 0
+    members = run(team.folder, "db", "members").output
+    assert "ipatest_alice" in members and "viewer" in members
+    alice = join(pg, "ipatest_alice", tmp_path / "alice")
+    bob = join(pg, "ipatest_bob", tmp_path / "bob")
+    vic = join(pg, "ipatest_vic", tmp_path / "vic")
+
+    mine = alice.tag("P1", "1.1", lines="3")
+    assert mine.coder == "ipatest_alice"  # the login, not $IPA_CODER or a setting
+    with pytest.raises(ProjectError, match="row-level security"):
+        alice.tag("P1", "1.1", lines="4", coder="ipatest_bob")  # not in another's name
+    assert team.store.coding(mine.id).coder == "ipatest_alice"
+    alice.note("P1", "my note", lines="3")
+    alice.memo("1.1", "my memo")
+    # a coder cannot delete another's coding, nor touch the codebook: one clear line each
+    for folder, args, words in (
+            (bob.folder, ["untag", str(mine.id)], "refused to change coding"),
+            (alice.folder, ["theme", "rename", "1.1", "Mine now"], "permission denied"),
+            (vic.folder, ["tag", "P1", "--theme", "1.1", "--lines", "5"], "may only read")):
+        result = run(folder, *args)
+        assert result.exit_code == 1, result.output
+        assert result.output.startswith("error: ") and words in result.output
+        assert "internal error" not in result.output and len(result.output.splitlines()) == 1
+    assert team.store.coding(mine.id) is not None
+    assert team.codebook.resolve("1.1").label != "Mine now"
+    # a viewer still reads, reports and exports
+    assert vic.table("recurrence").equals(team.table("recurrence"))
+    assert run(vic.folder, "export", tmp_path / "vic_export").exit_code == 0
+    # a coder removes their own; the owner anyone's
+    assert alice.untag(mine.id) == 1
+    theirs = bob.tag("P2", "1.1", lines="2")
+    assert team.untag(theirs.id) == 1
+    # revoked: no more writing
+    assert run(team.folder, "db", "revoke", "ipatest_bob").exit_code == 0
+    with pytest.raises(ProjectError):
+        bob.tag("P2", "1.1", lines="4")
+    for p in (alice, bob, vic):
+        p.close()
+
+
+def test_tagging_a_theme_deleted_meanwhile_is_one_clear_line(team, pg, tmp_path):
+    team.add_theme("Short-lived", number="9")
+    assert run(team.folder, "db", "grant", "ipatest_alice", "coder").exit_code == 0
+    alice = join(pg, "ipatest_alice", tmp_path / "alice")
+    assert alice.theme("9").label == "Short-lived"  # alice's codebook is loaded
+    team.delete_theme("9")
+    with pytest.raises(CodingError, match="deleted meanwhile"):
+        alice.tag("P1", "9", lines="3")
+    alice.close()
+
+
+def _coder(folder: str, n: int, theme: str, start) -> None:
+    """One coder's terminal: n tag calls, each its own transaction."""
+    with Project.open(folder) as p:
+        start.wait()
+        for i in range(n):
+            assert p.tag(f"P{i % 10 + 1}", theme, lines=str(i // 10 + 1)) is not None
+
+
+def test_eight_coders_at_once_lose_nothing(team, pg, tmp_path):
+    """8 processes x 100 tag calls while the owner renames the theme: 800 codings, each
+    attributed to its login."""
+    coders = [f"ipatest_c{i}" for i in range(8)]
+    folders = []
+    for login in coders:
+        team.grant(login, "coder")
+        join(pg, login, tmp_path / login).close()
+        folders.append(str(tmp_path / login))
+    ctx = multiprocessing.get_context("spawn")
+    start = ctx.Event()
+    procs = [ctx.Process(target=_coder, args=(f, 100, "2.1", start)) for f in folders]
+    for proc in procs:
+        proc.start()
+    start.set()
+    while team.store.count_codings() < 81 + 400 and any(p.is_alive() for p in procs):
+        time.sleep(0.05)
+    team.rename_theme("2.1", "Renamed while coding")
+    for proc in procs:
+        proc.join(300)
+    assert [proc.exitcode for proc in procs] == [0] * 8
+    by_coder: dict[str, int] = {}
+    for c in team.store.codings(theme_ids=[team.theme("2.1").id]):
+        by_coder[c.coder] = by_coder.get(c.coder, 0) + 1
+    assert all(by_coder[login] == 100 for login in coders)
+    assert team.store.count_codings() == 81 + 800
+    assert team.theme("2.1").label == "Renamed while coding"
+
+
+def test_anonymise_apply_on_a_database_project(pg, tmp_path, data):
+    """Names leave the transcripts, quotes and the history on PostgreSQL too."""
+    p = Project.init(tmp_path / "anon", database=pg)
+    p.config("spacy_model", "blank")
+    f = tmp_path / "P1.txt"
+    f.write_text("Interviewer: Who was there?\nP1: Alison came with Gareth.\n", encoding="utf-8")
+    p.ingest(f)
+    p.import_codebook(data / "codebook_small.yaml")
+    p.tag("P1", "1.1", quote="Alison came with Gareth.")
+    key = tmp_path / "key.csv"
+    key.write_text("name,pseudonym\nAlison,friend\nGareth,brother\n", encoding="utf-8")
+    p.anonymise_apply(key, log=tmp_path / "log.csv")
+    assert "[friend] came with [brother]." in p.text("P1")
+    assert p.codings().iloc[0].quote == "[friend] came with [brother]."
+    p.export(tmp_path / "out")
+    p.close()
+    for path in (tmp_path / "out").rglob("*"):
+        if path.is_file():
+            assert "Alison" not in path.read_text(encoding="utf-8", errors="replace")
