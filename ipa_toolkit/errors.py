@@ -5,6 +5,8 @@ The CLI turns these into one clear line and a non-zero exit; anything else is a 
 
 from __future__ import annotations
 
+import re
+
 
 class IpaError(Exception):
     """Base class: the message is written for the researcher, not the developer."""
@@ -29,7 +31,13 @@ class IpaError(Exception):
         text = where + self.message
         if self.hint:
             text += f" ({self.hint})"
-        return text
+        return _one_line(text)
+
+
+def _one_line(text: str) -> str:
+    """Line breaks (from a library's message or a hostile file name) folded: one error, one
+    line."""
+    return re.sub(r"\s*[\r\n\x0b\x0c\x85\u2028\u2029]+\s*", " ", text).strip()
 
 
 class InputError(IpaError):
@@ -56,5 +64,9 @@ class ValidationReport(IpaError):
     """Many problems at once (every bad row of a sheet, every bad node of a codebook)."""
 
     def __init__(self, summary: str, problems: list[str]):
-        self.problems = problems
-        super().__init__(summary + ":\n" + "\n".join(f"  {p}" for p in problems))
+        self.problems = [_one_line(p) for p in problems]
+        super().__init__(summary + ":\n" + "\n".join(f"  {p}" for p in self.problems))
+
+    def format(self) -> str:
+        """The summary line, then one line per problem."""
+        return self.message

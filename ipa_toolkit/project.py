@@ -40,7 +40,7 @@ from .model import (
     natural_key,
     now,
 )
-from .store import Store, is_project, open_store
+from .store import Store, is_project, open_as, open_store
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -127,6 +127,11 @@ class Project:
                 return cls(candidate, open_store(candidate))
         raise ProjectError("no ipa project here or in any folder above",
                            hint="run 'ipa init' or pass -p/--project DIR")
+
+    @classmethod
+    def sign_in(cls, folder: str | Path, login: str, password: str) -> Project:
+        """Open a PostgreSQL project as one person, with their database login."""
+        return cls(Path(folder), open_as(Path(folder), login, password))
 
     def close(self) -> None:
         self.store.close()

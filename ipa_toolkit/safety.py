@@ -27,16 +27,26 @@ from .errors import InputError
 # Limits: each is far above any real interview study (a three-hour interview is about
 # 200,000 characters) and low enough that the largest accepted input stays well inside 1 GiB.
 MAX_MEMBER = 64 * 2**20  # one zip member, uncompressed (images in a .docx, say)
-MAX_XML = 32 * 2**20  # one XML part that gets parsed (document.xml, a sheet, project.qde)
+MAX_XML = 16 * 2**20  # one XML part that gets parsed (document.xml, a sheet)
+MAX_QDE = 32 * 2**20  # a REFI-QDA project.qde (or .qdc), which may hold many codings
 MAX_TOTAL = 256 * 2**20  # a whole archive, uncompressed
 MAX_RATIO = 100  # uncompressed / compressed, for members bigger than RATIO_FLOOR
 RATIO_FLOOR = 2**20
 MAX_TRANSCRIPT = 4 * 2**20  # characters of one transcript (about 700,000 words)
+MAX_PARAGRAPHS = 100_000  # paragraphs (turns) of one transcript; an interview has ~1,000
+MAX_ROWS = 100_000  # rows of a participant table or coding sheet
 MAX_TEXT_FILE = 16 * 2**20  # bytes of a transcript or caption file
-MAX_SHEET = 64 * 2**20  # bytes of a CSV table
+MAX_SHEET = 16 * 2**20  # bytes of a CSV table
 MAX_CODEBOOK = 2 * 2**20  # bytes of a codebook (YAML or .qdc) or an export's settings
 MAX_NAME = 80  # characters of a file name made from data (before its suffix)
 _XML_PARTS = (".xml", ".rels", ".vml", ".qde")
+
+
+def check_rows(count: int, where: str) -> None:
+    """Refuse a table with more than ``MAX_ROWS`` rows (read as they stream)."""
+    if count > MAX_ROWS:
+        raise InputError(f"refusing a table of more than {MAX_ROWS:,} rows", path=where,
+                         hint="is it the right file?")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _RESERVED = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$",
              *(f"COM{i}" for i in range(10)), *(f"LPT{i}" for i in range(10)),
@@ -91,8 +101,13 @@ def inside(root: str | Path, path: str | Path, *, reading: bool = False) -> Path
     return full
 
 
-def check_length(text_length: int, where: str) -> None:
-    """Refuse a transcript longer than ``MAX_TRANSCRIPT`` characters."""
+def check_length(text_length: int, where: str, paragraphs: int = 0) -> None:
+    """Refuse a transcript longer than ``MAX_TRANSCRIPT`` characters or ``MAX_PARAGRAPHS``
+    paragraphs (each line costs memory: two million one-letter lines would not fit in 1 GiB)."""
+    if paragraphs > MAX_PARAGRAPHS:
+        raise InputError(f"refusing a transcript of {paragraphs:,} paragraphs (the limit is "
+                         f"{MAX_PARAGRAPHS:,})", path=where,
+                         hint="split it into parts, or check it is the right file")
     if text_length > MAX_TRANSCRIPT:
         raise InputError(f"refusing a transcript of {text_length:,} characters (the limit is "
                          f"{MAX_TRANSCRIPT:,}, about 700,000 words)", path=where,
@@ -145,6 +160,14 @@ def open_zip(path: str | Path, kind: str = "zip") -> zipfile.ZipFile:
     return z
 
 
+def member_limit(name: str) -> int:
+    """How far a member may inflate: XML that gets parsed less than other parts."""
+    name = name.lower()
+    if name.endswith(".qde"):
+        return MAX_QDE
+    return MAX_XML if name.endswith(_XML_PARTS) else MAX_MEMBER
+
+
 def check_members(z: zipfile.ZipFile, path: Path, kind: str) -> None:
     """Sizes, ratios and names of every member, from the archive's directory."""
     total = 0
@@ -161,7 +184,7 @@ def check_members(z: zipfile.ZipFile, path: Path, kind: str) -> None:
             raise InputError(f"refusing {info.filename!r}: it inflates {mib(info.compress_size)}"
                              f" to {mib(size)}, more than {MAX_RATIO}x (a zip bomb?)",
                              path=str(path))
-        limit = MAX_XML if name.lower().endswith(_XML_PARTS) else MAX_MEMBER
+        limit = member_limit(name)
         if size > limit:
             raise InputError(f"refusing {info.filename!r}: it inflates to {mib(size)} "
                              f"(the limit is {mib(limit)} for such a part)", path=str(path))
@@ -209,9 +232,8 @@ def check_office(path: str | Path, kind: str, required: str | None = None,
                              path=str(path),
                              hint="is it the right file?")
         for info in z.infolist():
-            xml = info.filename.lower().endswith(_XML_PARTS)
-            data = read_member(z, info, str(path), MAX_XML if xml else MAX_MEMBER)
-            if xml:
+            data = read_member(z, info, str(path), member_limit(info.filename))
+            if info.filename.lower().endswith(_XML_PARTS):
                 check_xml(data, f"{path}:{info.filename}")
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError
-from .safety import MAX_SHEET, check_office, read_limited
+from .safety import MAX_SHEET, check_office, check_rows, read_limited
 
 
 @dataclass
@@ -45,12 +45,20 @@ def _read_csv(path: Path) -> list[list[str]]:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    try:  # newline="": a bare carriage return ends a row, as in a file opened for csv
-        return [[c.strip() for c in row]
-                for row in csv.reader(io.StringIO(text, newline=""), dialect)]
-    except csv.Error as exc:
+    rows = []
+    # newline="": a bare carriage return ends a row, as in a file opened for csv
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    try:
+        for row in reader:
+            rows.append([c.strip() for c in row])
+            if len(rows) % 1000 == 0:
+                check_rows(len(rows), str(path))
+    except csv.Error as exc:  # a field over the csv module's limit, a stray quote...
         raise InputError(f"not a readable table ({exc})", path=str(path),
+                         line=reader.line_num,
                          hint="re-save it as CSV (UTF-8) from a spreadsheet") from None
+    check_rows(len(rows), str(path))
+    return rows
 
 
 def _read_xlsx(path: Path) -> list[list[str]]:
@@ -67,7 +75,17 @@ def _read_xlsx(path: Path) -> list[list[str]]:
         if not wb.worksheets:
             raise InputError("the workbook has no worksheet", path=str(path))
         ws = wb.worksheets[0]
-        return [[_cell(v) for v in row] for row in ws.iter_rows(values_only=True)]
+        if (ws.max_column or 0) > 1000:  # rows come padded to the declared width
+            raise InputError(f"refusing a sheet {ws.max_column:,} columns wide (the limit is "
+                             "1,000)", path=str(path),
+                             hint="delete the empty columns, or save it as CSV")
+        rows = []
+        for row in ws.iter_rows(values_only=True):
+            rows.append([_cell(v) for v in row])
+            if len(rows) % 1000 == 0:
+                check_rows(len(rows), str(path))
+        check_rows(len(rows), str(path))
+        return rows
     except InputError:
         raise
     except Exception as exc:

@@ -32,6 +32,7 @@ def serve(ctx, host, port, no_browser):
 
     from ..errors import InputError
     from ..project import Project
+    from ..store import database_of
 
     try:
         import uvicorn
@@ -54,17 +55,25 @@ def serve(ctx, host, port, no_browser):
     port = sock.getsockname()[1]
     token = secrets.token_urlsafe(32)
     shown = f"[{host}]" if ":" in host else host
-    url = f"http://{shown}:{port}/?token={token}"
+    team = database_of(folder.folder) is not None    # PostgreSQL: each person signs in
+    url = f"http://{shown}:{port}/" + ("login" if team else f"?token={token}")
     click.echo(url)
-    if host not in LOOPBACK:
+    if host not in LOOPBACK and not team:
         click.echo(f"warning: listening on {host}, not on this computer only: anyone who can "
                    "reach it and has the URL can read and change the project. Transcripts "
                    "travel unencrypted.", err=True)
+    elif host not in LOOPBACK:
+        click.echo(f"note: team mode on {host}: each person signs in with their database "
+                   "login; HTTP is unencrypted, so serve it behind HTTPS beyond a trusted "
+                   "network.", err=True)
     click.echo("ipa serve: open the URL above; Ctrl+C stops the server", err=True)
     if not no_browser:
         import webbrowser
 
         webbrowser.open(url)
-    app = create_app(folder.folder, token)
+    where = folder.folder
+    app = create_app(where, token, sign_in=(lambda login, password:
+                                            Project.sign_in(where, login, password))
+                     if team else None)
     config = uvicorn.Config(app, log_level="warning", lifespan="on")
     uvicorn.Server(config).run(sockets=[sock])

@@ -96,7 +96,7 @@ def read_document(path: Path) -> RawDocument:
     if path.stat().st_size == 0:
         raise InputError("file is empty", path=str(path))
     doc = module.read(path)
-    check_length(sum(len(p) + 1 for p in doc.paragraphs), str(path))
+    check_length(sum(len(p) + 1 for p in doc.paragraphs), str(path), len(doc.paragraphs))
     if not any(p.strip() for p in doc.paragraphs):
         raise InputError("file holds no text", path=str(path))
     return doc

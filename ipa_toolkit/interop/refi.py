@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING
 from ..errors import InputError, ProjectError
 from ..model import NOTE_KINDS, Coding, Memo, Note
 from ..safety import (
+    MAX_QDE,
     MAX_TEXT_FILE,
-    MAX_XML,
     check_length,
     open_zip,
     parse_xml,
@@ -397,7 +397,7 @@ def import_project(project: Project, path: Path,
         qde = next((n for n in names if n.lower().endswith(".qde")), None)
         if qde is None:
             raise InputError("no project.qde inside", path=str(path))
-        root = _parse_xml(read_member(z, names[qde], str(path), MAX_XML), f"{path}:{qde}")
+        root = _parse_xml(read_member(z, names[qde], str(path), MAX_QDE), f"{path}:{qde}")
 
         def source_file(ref: str | None) -> bytes | None:
             if not ref:
@@ -412,7 +412,7 @@ def import_project(project: Project, path: Path,
 
 
 def _import_qdc(project: Project, path: Path) -> dict:
-    root = _parse_xml(read_limited(path, MAX_XML, "codebook"), str(path))
+    root = _parse_xml(read_limited(path, MAX_QDE, "codebook"), str(path))
     if _local(root) != "CodeBook":
         raise InputError("not a REFI-QDA codebook (no CodeBook root)", path=str(path))
     codes = _dotted(_read_codes(_kid(root, "Codes")))
@@ -572,7 +572,7 @@ def _build(project: Project, root, source_file, where: str,
                     raw, _w = decode(data, name)
                     raw = raw.lstrip("\ufeff")
             if raw is not None:
-                check_length(len(raw), f"{where}: source '{name}'")
+                check_length(len(raw), f"{where}: source '{name}'", raw.count("\n") + 1)
             if raw is None:
                 report.append(f"source '{name}': no plain text (rich text "
                               f"{src.get('richTextPath') or 'missing'}); not imported")

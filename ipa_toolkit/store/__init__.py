@@ -60,6 +60,24 @@ def open_postgres(database: str, schema: str | None = None, *, folder: Path | No
     return PostgresStore(conninfo, name, create=create)
 
 
+def open_as(folder: Path, login: str, password: str) -> Store:
+    """A PostgreSQL project's store opened with one person's login (``ipa serve`` team
+    mode): the password goes to the server and is written nowhere."""
+    linked = database_of(Path(folder))
+    if not linked:
+        raise ProjectError(f"{folder} is not a PostgreSQL project",
+                           hint="signing in needs a project made with 'ipa init --database'")
+    if not login.strip():
+        raise ProjectError("give your database login")
+    from psycopg.conninfo import make_conninfo
+
+    from .postgres import PostgresStore, without_password
+
+    conninfo = make_conninfo(without_password(linked[0]), user=login.strip(),
+                             password=password or None)
+    return PostgresStore(conninfo, linked[1])
+
+
 def open_store(folder: Path, *, create: bool = False, database: str | None = None,
                schema: str | None = None) -> Store:
     """Open (or create) the store of the project in ``folder``.

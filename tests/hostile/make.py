@@ -213,6 +213,37 @@ def txt_long_transcript(f: Path) -> Path:
     return _w(f, "P9.txt", words(15 * MiB))
 
 
+def txt_two_million_lines(f: Path) -> Path:
+    return _w(f, "P9.txt", "a\n" * (2 * 2**20 - 8))
+
+
+def docx_many_paragraphs(f: Path) -> Path:
+    """250,000 three-letter paragraphs in 14 MiB of XML (under 2 MB on disk)."""
+    letters = words(1_000_000).replace("\n", "").replace(" ", "")
+    body = "".join(para(letters[i:i + 3]) for i in range(0, 750_000, 3))
+    return _w(f, "P9.docx", replaced(docx_bytes(), word__document_dot_xml=word_xml(body)))
+
+
+def qdpx_two_million_lines(f: Path) -> Path:
+    letters = words(3 * 2**20).replace("\n", "").replace(" ", "")
+    return _w(f, "x.qdpx", qdpx_bytes(text="P9: a\n" + "\n".join(letters[:2 * 2**20 - 8])))
+
+
+def csv_many_rows(f: Path) -> Path:
+    return _w(f, "people.csv", "ID,Age\n" + "".join(f"P{i},{i % 90}\n" for i in range(200_000)))
+
+
+def csv_long_field(f: Path) -> Path:
+    return _w(f, "people.csv", 'ID,Note\nP1,"' + "a" * 200_000 + '"\n')
+
+
+def xlsx_wide(f: Path) -> Path:
+    data = xlsx_bytes()
+    sheet = members(data)["xl/worksheets/sheet1.xml"]
+    sheet = sheet.replace(b'<dimension ref="A1:B2"/>', b'<dimension ref="A1:XFD1048576"/>')
+    return _w(f, "people.xlsx", replaced(data, xl__worksheets__sheet1_dot_xml=sheet))
+
+
 def docx_xxe(f: Path) -> Path:
     return _w(f, "P9.docx", replaced(docx_bytes(), word__document_dot_xml=word_xml(
         para("&xxe;"), XXE)))
@@ -510,6 +541,12 @@ CASES: dict[str, Case] = {
     "docx zip bomb, total": (docx_total_bomb, "filled", ("ingest",), ()),
     "docx zip bomb, lying header": (docx_lying_bomb, "filled", ("ingest",), ()),
     "docx billion laughs": (docx_laughs, "filled", ("ingest",), ()),
+    "docx of 250,000 paragraphs": (docx_many_paragraphs, "filled", ("ingest",), ()),
+    "txt of two million lines": (txt_two_million_lines, "filled", ("ingest",), ()),
+    "qdpx source of two million lines": (qdpx_two_million_lines, "empty", ("import",), ()),
+    "csv of 200,000 rows": (csv_many_rows, "filled", ("participants", "import"), ()),
+    "csv with a 200 KB field": (csv_long_field, "filled", ("participants", "import"), ()),
+    "xlsx declared 16,384 columns wide": (xlsx_wide, "filled", ("participants", "import"), ()),
     "docx of 24 Mi characters": (docx_long_transcript, "filled", ("ingest",), ()),
     "qdpx source of 12 Mi characters": (qdpx_long_source, "empty", ("import",), ()),
     "txt of 15 Mi characters": (txt_long_transcript, "filled", ("ingest",), ()),
