@@ -56,21 +56,24 @@ def import_codings(project: Project, path: str | Path, *,
     default_coder = project.coder(coder)
     stamp = now()
 
-    def get(row: list[str], key: str) -> str:
-        return row[col[key]].strip() if col[key] is not None else ""
+    keys = list(col)
+    where = [col[k] for k in keys]
 
     for rownum, row in sheet.rows:
+        # every cell this row needs, read once (a function call per cell showed at 100k rows)
+        get = dict(zip(keys, [row[i].strip() if i is not None else "" for i in where],
+                       strict=True))
         try:
-            ref = get(row, "transcript") or get(row, "participant")
+            ref = get["transcript"] or get["participant"]
             if not ref:
                 raise InputError("no participant or transcript")
-            t = transcripts.find(get(row, "participant") or ref, get(row, "transcript") or None)
-            th = themes.resolve(get(row, "theme"))
+            t = transcripts.find(get["participant"] or ref, get["transcript"] or None)
+            th = themes.resolve(get["theme"])
             tt = texts[t.id]
-            quote, rng = get(row, "quote"), get(row, "lines")
-            if not rng and get(row, "start"):
-                rng = f"{get(row, 'start')}-{get(row, 'end') or get(row, 'start')}"
-            occ = get(row, "occurrence")
+            quote, rng = get["quote"], get["lines"]
+            if not rng and get["start"]:
+                rng = f"{get['start']}-{get['end'] or get['start']}"
+            occ = get["occurrence"]
             if quote:
                 span = tt.anchor(quote, t.name, int(occ) if occ else None)
                 if rng:
@@ -85,8 +88,8 @@ def import_codings(project: Project, path: str | Path, *,
                 raise CodingError("no quote and no line range")
             todo.append(Coding(0, t.id, th.id, span.start_line, span.end_line, span.start,
                                span.end, tt.text[span.start:span.end],
-                               get(row, "coder") or default_coder, get(row, "note"), stamp,
-                               exemplar=get(row, "exemplar").lower() in _TRUE))
+                               get["coder"] or default_coder, get["note"], stamp,
+                               exemplar=get["exemplar"].lower() in _TRUE))
         except (InputError, CodingError, CodebookError) as exc:
             problems.append(f"{path}, line {rownum}: {exc.message}"
                             + (f" ({exc.hint})" if exc.hint else ""))
