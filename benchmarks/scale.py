@@ -39,7 +39,8 @@ LEAVES = ("1.1", "1.2", "1.3", "2.1", "2.2", "2.3", "3", "4")
 
 
 def run(argv: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MiB) of one child process."""
+    """Wall seconds and peak RSS (MiB) of one child process; its CPU seconds (with those of
+    its own children) go to CPU, since wall time on a shared machine swings with load."""
     t = time.perf_counter()
     proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -47,7 +48,11 @@ def run(argv: list[str]) -> tuple[float, float]:
     err = proc.stderr.read().decode() if proc.stderr else ""
     if status:
         raise SystemExit(f"{' '.join(argv)} failed: {err}")
+    CPU[0] = usage.ru_utime + usage.ru_stime
     return wall, usage.ru_maxrss / 1024
+
+
+CPU = [0.0]
 
 
 def bare_read(files: list[Path]) -> int:
@@ -88,7 +93,7 @@ def coding_sheet(project, path: Path, rows_per: int, cap: int | None) -> int:
     return len(out)
 
 
-def sample_report(work: Path) -> float:
+def sample_report(work: Path) -> tuple[float, float]:
     sample = work / "sample"
     subprocess.run([str(IPA), "init", str(sample), "--replace", "--codebook",
                     str(ROOT / "codebooks/nop_study.yaml"), "--participants",
@@ -96,8 +101,10 @@ def sample_report(work: Path) -> float:
                     str(ROOT / "transcripts_sample"), "--codings",
                     str(ROOT / "transcripts_sample/codings.csv"), "--comments",
                     str(ROOT / "transcripts_sample")], check=True, stdout=subprocess.DEVNULL)
-    times = [run([str(IPA), "-p", str(sample), "report", "--out", str(sample / "r")])[0]
-             for _ in range(3)]
+    times = []
+    for _ in range(3):
+        wall = run([str(IPA), "-p", str(sample), "report", "--out", str(sample / "r")])[0]
+        times.append((wall, CPU[0]))
     return sorted(times)[1]
 
 
@@ -118,12 +125,18 @@ def main() -> None:
     corpus = a.out / f"corpus-{max(sizes)}x{a.words}"
     if not corpus.exists():
         t = time.perf_counter()
-        make_corpus(corpus, max(sizes), a.words)
+        partial = corpus.with_name(corpus.name + ".partial")
+        make_corpus(partial, max(sizes), a.words)
+        partial.rename(corpus)
         print(f"wrote corpus {corpus} in {time.perf_counter() - t:.0f} s")
     everything = sorted(corpus.iterdir(), key=lambda f: int(f.stem[1:]))
 
-    print(f"sample (10 transcripts): ipa report {sample_report(a.out):.2f} s wall "
-          "(median of 3, start-up included)")
+    wall, cpu = sample_report(a.out)
+    imports = sorted((run([sys.executable, "-c", "import pandas, matplotlib.pyplot, docx, "
+                           "openpyxl"])[0], CPU[0]) for _ in range(3))[1]
+    print(f"sample (10 transcripts): ipa report {wall:.2f} s wall, cpu {cpu:.2f} s "
+          f"(median of 3, start-up included); bare import of pandas, matplotlib, "
+          f"python-docx, openpyxl {imports[0]:.2f} s wall, cpu {imports[1]:.2f} s")
     results = {}
     for n in sizes:
         files = everything[:n]
@@ -140,17 +153,19 @@ def main() -> None:
         rows = coding_sheet(p, sheet, a.rows_per, a.sheet_rows)
         p.close()
         imp, imp_rss = run([str(IPA), "-p", str(proj), "import-codings", str(sheet)])
+        imp_cpu = CPU[0]
         run([str(IPA), "-p", str(proj), "tag", "P1", "--lines", "1-2", "--theme", "1.1"])
         line = (f"{n} transcripts, {words:,} words: ingest {ingest:.2f} s "
                 f"({ingest / n * 1000:.1f} ms/transcript, {words / ingest / 1e6:.2f}M words/s; "
                 f"bare read {bare:.2f} s, ratio {ingest / bare:.2f}x); import-codings "
-                f"{rows:,} rows {imp:.2f} s ({imp / rows * 1e6:.0f} us/row, "
-                f"{imp_rss:.0f} MiB)")
+                f"{rows:,} rows {imp:.2f} s (cpu {imp_cpu:.2f} s; {imp / rows * 1e6:.0f} "
+                f"us/row, {imp_rss:.0f} MiB)")
         rep = rep_rss = float("nan")
         if not a.no_report:
             rep, rep_rss = run([str(IPA), "-p", str(proj), "report", "--out",
                                 str(proj / "report")])
-            line += f"; ipa report {rep:.2f} s, peak RSS {rep_rss:.0f} MiB"
+            line += (f"; ipa report {rep:.2f} s (cpu {CPU[0]:.2f} s), peak RSS "
+                     f"{rep_rss:.0f} MiB")
         print(line, flush=True)
         results[n] = (ingest / n, imp / rows, rep / max(rows, 1))
     lo, hi = min(sizes), max(sizes)

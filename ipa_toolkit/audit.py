@@ -58,6 +58,8 @@ def describe(e: LogEntry) -> str:
     if e.entity == "participant":
         attrs = row.get("attributes") or []
         return row.get("code", "") + (f" ({len(attrs)} attributes)" if attrs else "")
+    if e.entity == "log":
+        return f"names pseudonymised in {row.get('rows')} earlier log rows"
     if e.entity == "setting":
         return f"{row.get('key')} = {_short(row.get('value'))}"
     if e.entity == "theme":

@@ -383,3 +383,31 @@ def reanchor_statements(store, transcript_id: int, norm, lines, text: str,
             store.update_statement(s.id, start_char=r.span.start, end_char=r.span.end,
                                    start_line=r.span.start_line, end_line=r.span.end_line,
                                    quote=text[r.span.start:r.span.end], status=r.status)
+
+
+def add_comment_statements(project: Project, items: Iterable[tuple[Statement, str,
+                                                                   Sequence[str]]]) -> int:
+    """Add statements read from Word (those already there, same passage and text, are
+    skipped), each put into its participant's PET of the label given (made when new) and
+    that PET mapped to the GETs given. Returns how many statements were added."""
+    store = project.store
+    have = {(s.transcript_id, s.start, s.end, s.text): s.id for s in store.statements()}
+    owner = {t.id: t.participant for t in store.transcripts()}
+    ix = Idiographic(project)
+    added = 0
+    for s, pet_label, gets in items:
+        key = (s.transcript_id, s.start, s.end, s.text)
+        if key not in have:
+            have[key] = store.add_statement(s)
+            added += 1
+        if not pet_label:
+            continue
+        who = project.participant(owner[s.transcript_id])
+        pet = next((p for p in store.pets(who.id)
+                    if p.label.casefold() == pet_label.casefold()), None)
+        if pet is None:
+            pet = ix.add_pet(who.code, pet_label, coder=s.coder)
+        store.add_pet_statement(pet.id, have[key])
+        for g in gets:
+            store.add_pet_theme(pet.id, project.theme(g).id)
+    return added

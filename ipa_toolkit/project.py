@@ -738,9 +738,12 @@ class Project:
                     self.store.add_note(n)
                     have.add(key)
                     notes += 1
+            from .idiographic import add_comment_statements
+
+            statements = add_comment_statements(self, got.statements)
         return {"files": got.files, "codings": added,
                 "already_coded": len(got.codings) - added, "notes": notes,
-                "skipped_unknown": len(got.unknown)}
+                "statements": statements, "skipped_unknown": len(got.unknown)}
 
     def export_transcript(self, ref: str, path: str | Path, *, three_column: bool = False,
                           transcript: str | None = None) -> Path:

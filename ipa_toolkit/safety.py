@@ -147,7 +147,8 @@ def open_zip(path: str | Path, kind: str = "zip") -> zipfile.ZipFile:
         raise _ole_message(path, kind)
     try:
         z = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, OSError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, OSError,
+            NotImplementedError) as exc:  # a damaged header can claim "zip version 6.4"
         raise InputError(f"not a valid {kind} (corrupt or not a zip file)",
                          path=str(path), hint="open and re-save it in the program that "
                          "made it") from exc

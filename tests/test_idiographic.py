@@ -176,3 +176,57 @@ def test_statement_and_pet_map_do_not_import_heavy_libraries(idio):
             "print(sorted(m for m in ('pandas', 'matplotlib', 'spacy', 'docx', 'openpyxl')"
             " if m in sys.modules))\n")
         assert _python(code, idio.folder).strip().splitlines()[-1] == "[]"
+
+
+def test_statements_follow_reingest_and_anonymisation(project, tmp_path):
+    project.config("spacy_model", "blank")
+    f = tmp_path / "P1.txt"
+    f.write_text("Interviewer: Who was there?\nP1: Alison came to the door. It was the end of "
+                 "everything I knew.\n", encoding="utf-8")
+    project.ingest(f)
+    s = project.add_statement("P1", "Alison as the messenger of the end",
+                              quote="It was the end of everything I knew.")
+    f.write_text("Interviewer: Who was there, on that day?\nP1: A long pause. Alison came to "
+                 "the door. It was the end of everything I knew.\n", encoding="utf-8")
+    project.ingest(f)
+    moved = project.store.statement(s.id)
+    assert moved.quote == "It was the end of everything I knew." and moved.start != s.start
+    key = tmp_path / "key.csv"
+    key.write_text("name,pseudonym\nAlison,[neighbour]\n", encoding="utf-8")
+    project.anonymise_apply(key, log=tmp_path / "log.csv")
+    row = project.statements().iloc[0]
+    assert row.text == "[neighbour] as the messenger of the end"
+    assert "Alison" not in dump(project.folder)  # not in the log's history either
+    [redacted] = project.log(entity="log").change.tolist()
+    assert redacted.startswith("names pseudonymised in ") and redacted != \
+        "names pseudonymised in 0 earlier log rows"
+
+
+def test_cli_statement_edit_and_delete(idio):
+    cli = Cli(idio.folder)
+    idio.close()
+    r = cli("statement-edit", "1", "--text", "a world turned over", "--note", "why")
+    assert r.exit_code == 0 and "statement #1: 'a world turned over'" in r.output
+    assert cli("statement-delete", "1").exit_code == 0
+    r = cli("statement-delete", "1")
+    assert r.exit_code == 1 and "no experiential statement with id 1" in r.output
+    out = cli("pets", "P7", "--format", "csv").output.splitlines()[1]
+    assert out.split(",")[5] == "2"  # statement 1 left the PET, 2 stays
+
+
+def test_the_log_records_the_command_but_not_where_the_key_is(project, tmp_path):
+    project.config("spacy_model", "blank")
+    f = tmp_path / "P1.txt"
+    f.write_text("Interviewer: Who?\nP1: Alison came.\n", encoding="utf-8")
+    project.ingest(f)
+    key = tmp_path / "secret_key_file.csv"
+    key.write_text("name,pseudonym\nAlison,[neighbour]\n", encoding="utf-8")
+    cli = Cli(project.folder)
+    project.close()
+    assert cli("anonymise", "apply", "--key", key).exit_code == 0
+    assert cli("statement", "P1", "--lines", "2", "a visit").exit_code == 0
+    with Project.open(project.folder) as again:
+        commands = set(again.log().command)
+    assert "ipa statement P1 'a visit' --lines 2" in commands
+    assert "ipa anonymise apply --key '(not recorded)'" in commands
+    assert "secret_key_file" not in dump(project.folder)

@@ -63,6 +63,30 @@ def test_import_refuses_a_non_empty_project_and_tampered_text(sample, tmp_path):
     assert clone.is_empty()
 
 
+def test_round_trip_carries_statements_pets_mappings_and_the_log(sample, tmp_path):
+    s1 = sample.add_statement("P3", "grief without a death", lines="12-14", note="n")
+    s2 = sample.add_statement("P3", "a family split", lines="20-22")
+    ix = sample.idio
+    ix.add_pet("P3", "Mourning a living man", statements=[s1.id, s2.id])
+    ix.add_pet("P3", "The split", parent="P3:1", statements=[s2.id])
+    ix.map("P3:1", "1.2")
+    ix.map("P3:1.1", "2.1")
+    first = sample.export(tmp_path / "first")
+    clone = Project.init(tmp_path / "clone")
+    counts = clone.import_from(first)
+    assert (counts["statements"], counts["pets"]) == (len(sample.statements()),
+                                                      len(sample.pets()))
+    assert counts["log"] == len(sample.log()) > 100
+    assert clone.log().drop(columns="id").equals(sample.log().drop(columns="id"))
+    assert clone.statements().drop(columns="id").equals(sample.statements().drop(columns="id"))
+    assert clone.pets().drop(columns=["id", "statements"]).equals(
+        sample.pets().drop(columns=["id", "statements"]))
+    second = clone.export(tmp_path / "second")
+    match, mismatch, errors = filecmp.cmpfiles(first, second, _tree(first), shallow=False)
+    assert not mismatch and not errors
+    assert clone.theme_counts() == sample.theme_counts()
+
+
 def test_formula_like_cells_are_inert_in_the_export_and_come_back_exactly(small, tmp_path):
     import csv
 

@@ -205,3 +205,36 @@ def test_random_projects_round_trip(tmp_path_factory, transcripts, codings, data
     assert q.codebook_tree() == p.codebook_tree()
     p.close()
     q.close()
+
+
+@need_schemas
+def test_statements_and_pets_travel_as_case_codes_sets_and_come_back(sample, tmp_path):
+    sample.idio.add_pet("P3", "A sub-theme", parent="P3:2",
+                        statements=str(sample.statements("P3").id.iloc[0]))
+    sample.idio.describe_pet("P3:2", "loss without a death")
+    qdpx = sample.export(tmp_path / "study.qdpx")
+    qde = zipfile.ZipFile(qdpx).read("project.qde")
+    validate(qde, "Project-mrt2019.xsd")
+    root = etree.fromstring(qde)
+    ns = {"q": "urn:QDA-XML:project:1.0"}
+    names = {c.get("name") for c in root.findall(".//q:Code", ns)}
+    assert {"P3: personal experiential themes", "P3:2 Mourning a living man",
+            "P3:2.1 A sub-theme"} <= names
+    sets = {s.get("name"): len(s.findall("q:MemberCode", ns))
+            for s in root.findall(".//q:Set", ns)}
+    assert sets == {f"PETs of {p}": len(sample.pets(p)) for p in ("P1", "P3", "P5")}
+    said = {d.text for d in root.findall(".//q:PlainTextSelection/q:Description", ns)}
+    assert "grief without a death" in said
+    clone = Project.init(tmp_path / "clone")
+    counts = clone.import_from(qdpx)
+    assert not [r for r in counts["report"] if "set" in r]
+    assert len(clone.codebook.themes) == len(sample.codebook.themes)  # PETs are not themes
+    cols = ["participant", "start_line", "end_line", "quote", "text", "coder"]
+    assert clone.statements()[cols].equals(sample.statements()[cols])
+    keep = ["pet", "label", "parent", "themes", "description"]
+    assert clone.pets()[keep].equals(sample.pets()[keep])
+    def by_number(p):
+        return {p.codebook.get(k).number: v for k, v in p.theme_counts().items()}
+
+    assert by_number(clone) == by_number(sample)
+    clone.close()

@@ -50,14 +50,16 @@ def test_sample_word_transcripts_carry_their_codings(sample):
 
     rows = list(csv.DictReader(open(SAMPLE.parent / "tools" / "sample_sources" /
                                     "comments.csv", encoding="utf-8")))
-    coded = [r for r in rows if r["theme"] not in ("D", "L", "C")]
+    coded = [r for r in rows if r["theme"] not in ("D", "L", "C", "S")]
     df = sample.codings()
     from_word = df[df.participant.isin(["P1", "P3", "P5", "P7", "P9"])]
     assert len(from_word) == len(coded)
     got = sorted(zip(from_word.participant, from_word.theme_number, from_word.quote,
                      strict=True))
     assert got == sorted((r["participant"], r["theme"], r["quote"]) for r in coded)
-    assert len(sample.notes()) == len(rows) - len(coded)
+    said = [r for r in rows if r["theme"] == "S"]
+    assert len(sample.notes()) == len(rows) - len(coded) - len(said)
+    assert len(sample.statements()) == len(said)
 
 
 def test_round_trip_export_then_import(sample, tmp_path):
@@ -85,10 +87,11 @@ def test_round_trip_export_then_import(sample, tmp_path):
 def test_three_column_layout(sample, tmp_path):
     out = sample.export_transcript("P3", tmp_path / "P3_ipa.docx", three_column=True)
     t = docx.Document(str(out)).tables[0]
-    assert [c.text for c in t.rows[0].cells] == ["Emergent themes", "Transcript",
+    assert [c.text for c in t.rows[0].cells] == ["Experiential statements", "Transcript",
                                                  "Exploratory notes"]
     row = t.rows[35].cells
-    assert row[1].text.strip().startswith("35  ") and row[0].text == "1.1 Not my world"
+    assert row[1].text.strip().startswith("35  ") and row[0].text == \
+        "1.1 Not my world\nS: from professional to insider (35-36)"
 
 
 def _docx_with_comment(path, comment, where="body"):
@@ -176,3 +179,39 @@ def test_cli_import_and_export(sample, tmp_path):
     assert r.exit_code == 1 and "written as .docx" in r.stderr
     r = ipa("import-comments", tmp_path / "nothing.docx")
     assert r.exit_code == 1 and "not found" in r.stderr
+
+
+def test_s_comments_make_statements_and_export_round_trips_them(sample, tmp_path):
+    s = sample.add_statement("P3", "grief without a death", lines="12-14")
+    out = sample.export_transcript("P3", tmp_path / "P3_coded.docx")
+    fresh = Project.create(tmp_path / "fresh", codebook=CODEBOOKS / "nop_study.yaml",
+                           transcripts=[SAMPLE / "P3.docx"])
+    r = fresh.import_comments(out)
+    mine = sample.statements("P3")
+    got = fresh.statements("P3")
+    assert r["statements"] == len(mine) >= 2
+    cols = ["text", "start_line", "end_line", "quote"]
+    assert got[cols].equals(mine[cols])
+    assert (12, 14, s.quote) in set(zip(got.start_line, got.end_line, got.quote, strict=True))
+    assert fresh.import_comments(out)["statements"] == 0  # nothing twice
+    fresh.close()
+
+
+def test_three_column_export_reads_back_statements_and_notes(sample, tmp_path):
+    sample.add_statement("P3", "grief without a death", lines="12-14")
+    sample.note("P3", "past tense", lines="20-21", kind="linguistic")
+    out = sample.export_transcript("P3", tmp_path / "P3_ipa.docx", three_column=True)
+    t = docx.Document(str(out)).tables[0]
+    assert "S: grief without a death (12-14)" in t.rows[12].cells[0].text
+    assert t.rows[20].cells[2].text == "L: past tense (20-21)"
+    fresh = Project.create(tmp_path / "fresh", codebook=CODEBOOKS / "nop_study.yaml",
+                           transcripts=[SAMPLE / "P3.docx"])
+    r = fresh.import_comments(out)
+    mine = sample.statements("P3")
+    assert (r["statements"], r["notes"], r["codings"]) == (len(mine), len(sample.notes("P3")), 0)
+    cols = ["text", "start_line", "end_line"]  # the layout carries whole lines
+    assert fresh.statements()[cols].equals(mine[cols])
+    cols = ["kind", "note", "start_line", "end_line"]
+    assert sorted(map(tuple, fresh.notes()[cols].values.tolist())) == \
+        sorted(map(tuple, sample.notes("P3")[cols].values.tolist()))
+    fresh.close()

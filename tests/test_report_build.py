@@ -14,7 +14,7 @@ def test_report_folder_and_word_report(sample, tmp_path):
     written = sample.report(out)
     assert written[0] == out / "report.docx"
     tables = sorted(p.name for p in (out / "tables").iterdir())
-    assert len(tables) == 6 * len(TABLE_FORMATS)
+    assert len(tables) == 10 * len(TABLE_FORMATS)  # + convergence, PETs of P1, P3, P5
     assert "table1_participants.docx" in tables and "table3_recurrence.tex" in tables
     figures = sorted(p.name for p in (out / "figures").iterdir())
     assert len(figures) == 3 * len(CHART_FORMATS)
@@ -28,8 +28,12 @@ def test_report_folder_and_word_report(sample, tmp_path):
                         "Figure 1. Theme prevalence per participant (passages).",
                         "Figure 2. Passages per superordinate theme for each participant.",
                         "Figure 3. Participants contributing to each theme.",
-                        "Table 6. Codebook."]
-    assert len(d.tables) == 6 and len(d.inline_shapes) == 3
+                        "Table 6. Codebook.",
+                        "Table 7. Convergence and divergence across participants.",
+                        "Table 8. Personal experiential themes of P1.",
+                        "Table 9. Personal experiential themes of P3.",
+                        "Table 10. Personal experiential themes of P5."]
+    assert len(d.tables) == 10 and len(d.inline_shapes) == 3
     assert d.tables[0].rows[1].cells[0].text == "P1"
 
 

@@ -116,3 +116,14 @@ def test_cli_table_pets_draft_audit_and_terms(study, tmp_path):
     r = cli("draft", "--out", tmp_path / "r.pdf")
     assert r.exit_code == 1 and "draft is written as .docx or .md" in r.output
     assert cli("audit", "--out", tmp_path / "a").exit_code == 0
+
+
+def test_check_warns_of_unmapped_pets_and_unclustered_statements(study):
+    r = study.check()
+    assert "unmapped PETs" in r.passed and "unclustered statements" in r.passed
+    study.add_statement("P7", "left over", lines="7")
+    study.idio.add_pet("P7", "Not yet placed")
+    text = study.check().text()
+    assert "WARN  unmapped PETs: PET P7:2 'Not yet placed' feeds no group theme" in text
+    assert "WARN  unclustered statements: statement #4 'left over' (P7, 7) is in no PET" \
+        in text

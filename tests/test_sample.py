@@ -101,3 +101,20 @@ def test_sample_project_via_cli_lists_codings(sample):
     assert r.exit_code == 0
     assert sorted({row.split(",")[1] for row in r.stdout.splitlines()[1:]}) == \
         ["P1", "P10", "P3", "P6", "P7"]
+
+
+def test_sample_carries_the_idiographic_layer_without_changing_the_group_tables(sample):
+    from ipa_toolkit.report import tables
+
+    pets = sample.pets()
+    assert {"P1", "P3", "P5"} <= set(pets.participant)
+    assert (pets.themes != "").all() and (pets.statements != "").all()
+    assert len(sample.statements()) >= 9
+    with_pets = [tables.themes(sample, contributors="fraction", passages=True),
+                 tables.recurrence(sample), tables.quotes(sample)]
+    with sample.store.transaction():
+        for pid, tid in sample.store.pet_themes():
+            sample.store.remove_pet_theme(pid, tid)
+    without = [tables.themes(sample, contributors="fraction", passages=True),
+               tables.recurrence(sample), tables.quotes(sample)]
+    assert all(a.equals(b) for a, b in zip(with_pets, without, strict=True))

@@ -2,8 +2,12 @@
 
 Half of the bundled sample is .docx, and those carry their codings as Word comments (from
 ``tools/sample_sources/comments.csv``), so the README's main command exercises both the Word
-path and comment import. Run from the repository root: ``python tools/make_sample_docx.py``.
-The output is deterministic (fixed dates), so the files change only when the sources do.
+path and comment import. Rows with theme ``S`` are experiential statements: their note is
+the comment (``statement / PET: label / GET: number``), so P1, P3 and P5 also carry the
+idiographic layer; each sits on a passage already coded to the GET its PET maps to, so the
+group tables are the same with or without it. Run from the repository root:
+``python tools/make_sample_docx.py``. The output is deterministic (fixed dates), so the
+files change only when the sources do.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ LABELS = {s.number: s.label for s in read_codebook_file(ROOT / "codebooks" /
 
 def comment_text(theme: str, note: str, k: int, exemplar: bool = False) -> str:
     """Vary the written form, as coders do: number, number + label, or label alone."""
-    if theme in ("D", "L", "C"):
+    if theme in ("D", "L", "C", "S"):  # exploratory notes; experiential statements
         return f"{theme}: {note}"
     form = k % 3
     head = theme if form == 0 else f"{theme} {LABELS[theme]}" if form == 1 else LABELS[theme]

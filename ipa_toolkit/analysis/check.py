@@ -121,4 +121,37 @@ def check(project: Project, *, min_participants: str | int | None = None,
                                 f"{r.end_line}) has {len(r.quote.split())} words "
                                 f"(limit {max_words})")
                         for r in codings.itertuples() if len(r.quote.split()) > max_words])
+    _idiographic(project, run)
     return report
+
+
+def _idiographic(project: Project, run) -> None:
+    """With PETs or statements: every PET should feed a GET, every statement a PET."""
+    store = project.store
+    pets, stmts = store.pets(), store.statements()
+    if not pets and not stmts:
+        return
+    codes = {p.id: p.code for p in store.participants()}
+    mapped = {pid for pid, _ in store.pet_themes()}
+    parents = {p.parent_id for p in pets}
+    by_id = {p.id: p for p in pets}
+
+    def fed(p) -> bool:  # mapped itself or through the PET it sits under
+        while p is not None:
+            if p.id in mapped:
+                return True
+            p = by_id.get(p.parent_id)
+        return False
+
+    run("unmapped PETs", [Finding("unmapped PETs", "warn",
+                                  f"PET {codes[p.participant_id]}:{p.number} '{p.label}' "
+                                  f"feeds no group theme (ipa pet map "
+                                  f"{codes[p.participant_id]}:{p.number} THEME)")
+                          for p in pets if not fed(p) and p.id not in parents])
+    clustered = {sid for _, sid in store.pet_statements()}
+    owner = {t.id: t.participant for t in store.transcripts()}
+    run("unclustered statements", [Finding("unclustered statements", "warn",
+                                           f"statement #{s.id} '{s.text}' "
+                                           + project.cite(owner[s.transcript_id], s.start_line,
+                                                          s.end_line) + " is in no PET")
+                                   for s in stmts if s.id not in clustered])

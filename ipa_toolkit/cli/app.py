@@ -51,6 +51,7 @@ raw_option = click.option(
     "--raw", is_flag=True,
     help="CSV: write cells starting with = + - @ as they are (default: a leading ' keeps "
          "spreadsheets from running them as formulas).")
+_UNRECORDED = {"key", "log"}
 
 
 @contextlib.contextmanager
@@ -85,6 +86,8 @@ def _command_line(ctx: click.Context) -> str:
             continue
         values = value if isinstance(value, (tuple, list)) else [value]
         flag = param.opts[0] if isinstance(param, click.Option) else None
+        if param.name in _UNRECORDED:  # where the pseudonymisation key lives stays out
+            values = ["(not recorded)"]
         if flag and value is True:
             words.append(flag)
             continue

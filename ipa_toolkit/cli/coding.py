@@ -143,7 +143,8 @@ def import_comments(ctx, paths, skip_unknown, do_ingest, coder):
 
     A comment starting with a theme ('1.2', '1.2 Mourning your life', 'Mourning your life';
     several joined by ';') codes the text it is anchored to; text after the theme is the
-    note. 'D:', 'L:', 'C:' comments become descriptive, linguistic, conceptual notes.
+    note. 'D:', 'L:', 'C:' comments become descriptive, linguistic, conceptual notes;
+    'S:' comments experiential statements. A three-column export reads back too.
 
     \b
     Example:
@@ -153,7 +154,7 @@ def import_comments(ctx, paths, skip_unknown, do_ingest, coder):
     r = _project(ctx).import_comments(list(paths), skip_unknown=skip_unknown,
                                       ingest=do_ingest, coder=coder)
     click.echo(f"{r['files']} file(s): {r['codings']} codings added, {r['already_coded']} "
-               f"already coded, {r['notes']} notes"
+               f"already coded, {r['notes']} notes, {r['statements']} statements"
                + (f", {r['skipped_unknown']} unknown-theme comments skipped"
                   if r["skipped_unknown"] else ""))
 

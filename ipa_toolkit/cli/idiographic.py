@@ -65,6 +65,36 @@ def statement(ctx, participant, text, lines, quote, occurrence, note, coder, tra
                f"{p.cite(p.participant(participant).code, s.start_line, s.end_line)}")
 
 
+@main.command("statement-edit")
+@click.argument("statement_id")
+@click.option("--text", help="The new wording.")
+@click.option("--note", help="The new note.")
+@click.pass_context
+def statement_edit(ctx, statement_id, text, note):
+    """Reword an experiential statement or change its note (by id).
+
+    \b
+    Example:
+      ipa statement-edit 4 --text "grief with nobody to bury"
+    """
+    s = _project(ctx).idio.edit_statement(statement_id, text=text, note=note)
+    click.echo(f"statement #{s.id}: '{s.text}'")
+
+
+@main.command("statement-delete")
+@click.argument("statement_id")
+@click.pass_context
+def statement_delete(ctx, statement_id):
+    """Delete an experiential statement (it leaves any PET it was in).
+
+    \b
+    Example:
+      ipa statement-delete 4
+    """
+    _project(ctx).idio.delete_statement(statement_id)
+    click.echo(f"deleted statement #{statement_id.lstrip('#')}")
+
+
 @main.command()
 @click.argument("participant", required=False)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table")

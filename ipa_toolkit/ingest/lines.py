@@ -32,6 +32,22 @@ def normalise_paragraphs(paragraphs: Sequence[str]) -> list[str]:
     return [p for p in map(_normal, paragraphs) if p]
 
 
+def _wrap(text: str, line_start: int, end_para: int, width: int,
+          spans: list[tuple[int, int]]) -> None:
+    """Greedy wrap of the paragraph text[line_start:end_para] into ``spans``: break at the
+    last space within the width, else (a word longer than width) at the next space."""
+    while end_para - line_start > width:
+        cut = text.rfind(" ", line_start + 1, line_start + width + 1)
+        if cut < 0:
+            cut = text.find(" ", line_start + width + 1, end_para)
+            if cut < 0:
+                break
+        spans.append((line_start, cut))
+        line_start = cut + 1
+    if end_para > line_start:
+        spans.append((line_start, end_para))
+
+
 def wrap_spans(text: str, width: int = DEFAULT_WIDTH) -> list[tuple[int, int]]:
     """Greedy wrap of each paragraph at spaces; a word longer than width stands alone."""
     if width < 10:
@@ -39,20 +55,8 @@ def wrap_spans(text: str, width: int = DEFAULT_WIDTH) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     pos = 0
     for para in text.split("\n"):
-        end_para = pos + len(para)
-        line_start = pos
-        while end_para - line_start > width:
-            # break at the last space within the width, else (a long word) at the next one
-            cut = text.rfind(" ", line_start + 1, line_start + width + 1)
-            if cut < 0:
-                cut = text.find(" ", line_start + width + 1, end_para)
-                if cut < 0:
-                    break
-            spans.append((line_start, cut))
-            line_start = cut + 1
-        if end_para > line_start:
-            spans.append((line_start, end_para))
-        pos = end_para + 1
+        _wrap(text, pos, pos + len(para), width, spans)
+        pos += len(para) + 1
     return spans
 
 
@@ -73,43 +77,43 @@ def number_lines(paragraphs: Sequence[str], *, width: int = DEFAULT_WIDTH,
     continue the current speaker's turn. ``cues`` (caption formats) give each line the
     time of the cue it starts in.
     """
+    if width < 10:
+        raise ValueError("wrap width must be at least 10 characters")
     normal = [_normal(p) for p in paragraphs]
     keep = [i for i, p in enumerate(normal) if p]
     paras = [normal[i] for i in keep]
     text = "\n".join(paras)
-    pattern = re.compile(speaker_pattern)
-    para_speaker: list[tuple[str | None, str | None, str | None]] = []
-    current: tuple[str | None, str | None] = (None, None)
+    match = re.compile(speaker_pattern).match
+    asking = {x.casefold() for x in interviewer_labels}
+    speaker: str | None = None
+    role: str | None = None
+    lines: list[Line] = []
+    spans: list[tuple[int, int]] = []
+    para_start = 0
     for orig, para in zip(keep, paras, strict=True):
         stamp = None
-        if speakers and speakers[orig]:
-            label = speakers[orig]
-            current = (label, _label_role(label, interviewer_labels))
-        else:
-            m = pattern.match(para)
+        label = speakers[orig] if speakers else None
+        if not label:
+            m = match(para)
             if m:
                 label = m.group("speaker")
-                current = (label, _label_role(label, interviewer_labels))
                 if "time" in m.groupdict() and m.group("time"):
                     stamp = m.group("time")
-        para_speaker.append((current[0], current[1], stamp))
-    lines: list[Line] = []
-    para_index = 0
-    para_end = len(paras[0]) if paras else 0
-    para_start = 0
-    for start, end in wrap_spans(text, width):
-        while start > para_end:
-            para_index += 1
-            para_start = para_end + 1
-            para_end = para_start + len(paras[para_index])
-        speaker, role, stamp = para_speaker[para_index]
-        if cues:
-            offset = start - para_start
-            found = [t for o, t in cues[keep[para_index]] if o <= offset]
-            stamp = found[-1] if found else None
-        elif start != para_start:
-            stamp = None
-        lines.append(Line(len(lines) + 1, start, end, text[start:end], speaker, role, stamp))
+        if label:
+            speaker = label
+            role = "interviewer" if label.casefold() in asking else "participant"
+        spans.clear()
+        _wrap(text, para_start, para_start + len(para), width, spans)
+        for start, end in spans:
+            if cues:
+                offset = start - para_start
+                found = [t for o, t in cues[orig] if o <= offset]
+                stamp = found[-1] if found else None
+            elif start != para_start:
+                stamp = None
+            lines.append(Line(len(lines) + 1, start, end, text[start:end], speaker, role,
+                              stamp))
+        para_start += len(para) + 1
     return text, lines
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import InputError, ProjectError
-from ..model import NOTE_KINDS, Coding, Memo, Note
+from ..model import NOTE_KINDS, Coding, Memo, Note, Statement
 from ..safety import (
     MAX_QDE,
     MAX_TEXT_FILE,
@@ -105,6 +105,7 @@ def _codes(parent, project: Project, E, memos_by_theme=None) -> None:
     codes = E(parent, "Codes")
     for root in cb.roots():
         add(codes, root)
+    return codes
 
 
 def _builder(ns: str):
@@ -144,7 +145,7 @@ def _write_qdpx(project: Project, path: Path) -> Path:
     notes = [n for n in store.notes() if n.status != "orphaned"]
     memos = store.memos()
     users = sorted({c.coder for c in codings} | {n.author for n in notes}
-                   | {m.author for m in memos} - {""})
+                   | {m.author for m in memos} | {s.coder for s in store.statements()} - {""})
     user_guid = {u: _guid("user", u) for u in users}
     root = E(None, "Project", {"name": cb.name, "origin": ORIGIN,
                                "creationDateTime": "2000-01-01T00:00:00Z"})
@@ -155,8 +156,13 @@ def _write_qdpx(project: Project, path: Path) -> Path:
     memos_by_theme: dict[int, list[Memo]] = {}
     for m in memos:
         memos_by_theme.setdefault(m.theme_id, []).append(m)
-    if cb.themes:
-        _codes(E(root, "CodeBook"), project, E, memos_by_theme)
+    from . import refi_idiographic as idio
+
+    said: dict[int, str] = {}
+    if cb.themes or store.pets() or store.statements():
+        codes_el = _codes(E(root, "CodeBook"), project, E, memos_by_theme)
+        said = idio.add_codes(project, codes_el, E)  # each case's PETs, statements
+    members = idio.memberships(project)
     attrs = store.attribute_names()
     kinds = {a: _variable_type([p.attributes.get(a, "") for p in people]) for a in attrs}
     if attrs:
@@ -186,6 +192,9 @@ def _write_qdpx(project: Project, path: Path) -> Path:
         by_source.setdefault(c.transcript_id, []).append(("coding", c))
     for n in notes:
         by_source.setdefault(n.transcript_id, []).append(("note", n))
+    for st in store.statements():
+        if st.id in said:
+            by_source.setdefault(st.transcript_id, []).append(("statement", st))
     if transcripts:
         el = E(root, "Sources")
         for t in transcripts:
@@ -199,13 +208,15 @@ def _write_qdpx(project: Project, path: Path) -> Path:
             items = sorted(by_source.get(t.id, []), key=lambda x: (x[1].start, x[1].end,
                                                                    x[0], x[1].guid))
             for kind, item in items:
-                who = item.coder if kind == "coding" else item.author
+                who = item.author if kind == "note" else item.coder
                 sel_attrs = {"guid": item.guid, "startPosition": item.start,
                              "endPosition": item.end, "creationDateTime": _when(item.created)}
                 if who:
                     sel_attrs["creatingUser"] = user_guid[who]
                 sel = E(src, "PlainTextSelection", sel_attrs)
-                if kind == "coding":
+                if kind == "statement":
+                    idio.statement_selection(project, item, said[item.id], sel, E, members)
+                elif kind == "coding":
                     desc = ("[exemplar] " if item.exemplar else "") + item.note
                     if desc:
                         E(sel, "Description").text = desc
@@ -230,6 +241,7 @@ def _write_qdpx(project: Project, path: Path) -> Path:
             if m.author:
                 mattrs["creatingUser"] = user_guid[m.author]
             E(E(el, "Note", mattrs), "PlainTextContent").text = m.text
+    idio.add_sets(project, root, E)
     files["project.qde"] = etree.tostring(root, xml_declaration=True, encoding="utf-8",
                                           pretty_print=True)
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
@@ -475,7 +487,10 @@ def _build(project: Project, root, source_file, where: str,
     users = {u.get("guid"): (u.get("name") or u.get("id") or "").strip()
              for u in _items(root, "Users", "User")}
     book = _kid(root, "CodeBook")
+    from . import refi_idiographic as idio
+
     codes = _dotted(_read_codes(_kid(book, "Codes") if book is not None else None))
+    codes, case_codes = idio.split_codes(codes)  # our own PET codes: not group themes
     spec, _numbers = _codebook_spec(codes, settings["levels"], root.get("name") or "")
     variables = {v.get("guid"): (v.get("name") or "").strip()
                  for v in _items(root, "Variables", "Variable")}
@@ -499,6 +514,8 @@ def _build(project: Project, root, source_file, where: str,
         cases.append((case.get("guid"), code, values, sources, selections,
                       (case.get("name") or "").strip()))
     for s in _items(root, "Sets", "Set"):
+        if idio.is_our_set(s, _text_of):
+            continue
         report.append(f"set '{s.get('name')}' (sets are not part of ipa-toolkit projects)")
     src_el = _kid(root, "Sources")
     given = _assignments(participants or {}, [(s.get("name") or "").strip() for s in
@@ -533,6 +550,8 @@ def _build(project: Project, root, source_file, where: str,
                 owner.setdefault(s, code)
             for s in selections:
                 selection_owner.setdefault(s, code)
+        counts["pets"] = idio.make_pets(project, case_codes, person_ids, report)
+        counts["statements"] = 0
         width = int(settings["wrap_width"])
         names_taken: set[str] = set()
         from ..progress import progress
@@ -642,6 +661,18 @@ def _build(project: Project, root, source_file, where: str,
                 desc = _text_of(sel, "Description")
                 exemplar = desc.startswith("[exemplar]")
                 desc = desc[len("[exemplar]"):].strip() if exemplar else desc
+                ours = [r.get("targetGUID") for c in _kids(sel, "Coding")
+                        for r in [_kid(c, "CodeRef")] if r is not None
+                        and r.get("targetGUID") in case_codes]
+                if ours:  # an experiential statement, filed under its PETs
+                    text_, _, note_ = desc.partition("\n\n")
+                    ug = sel.get("creatingUser")
+                    idio.add_statement(project, case_codes, ours, Statement(
+                        0, tid, first, last, s, e, text2[s:e], text_.strip(), note_.strip(),
+                        users.get(ug) or "unknown coder",
+                        _from_when(sel.get("creationDateTime")), guid=sel.get("guid")))
+                    counts["statements"] += 1
+                    continue
                 for c in _kids(sel, "Coding"):
                     ref = _kid(c, "CodeRef")
                     theme = theme_of.get(ref.get("targetGUID") if ref is not None else None)

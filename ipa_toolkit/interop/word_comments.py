@@ -8,6 +8,12 @@ Convention for a comment anchored to a passage:
 * ``[exemplar]`` anywhere in the comment marks the passage as an exemplar quote.
 * ``D: ...``, ``L: ...``, ``C: ...`` make a descriptive, linguistic or conceptual
   exploratory note on the passage.
+* ``S: ...`` makes an experiential statement (2009: emergent theme) on the passage;
+  ``S: grief without a death / PET: Mourning a living man / GET: 1.2`` also puts it into
+  the participant's PET of that label (made if new) and maps the PET to GET 1.2.
+
+The three-column export (statements | numbered transcript | notes) reads back too: its
+``S: text (112-118)`` and ``D: text (112-118)`` entries become statements and notes.
 """
 
 from __future__ import annotations
@@ -28,6 +34,10 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..project import Project
 
 _NOTE = re.compile(r"^\s*([DLC])\s*:\s*(.*)$", re.S | re.I)
+_STATEMENT = re.compile(r"^\s*S\s*:\s*(.*\S)\s*$", re.S | re.I)
+_PART = re.compile(r"\s*/\s*(PET|GET)\s*:\s*", re.I)
+_ENTRY = re.compile(r"^\s*([SDLC])\s*:\s*(.*?)\s*\((\d+)(?:-(\d+))?\)\s*$", re.S | re.I)
+THREE_COLUMN_MARK = "ipa-toolkit three-column transcript"
 _TOKEN = re.compile(r"^\s*#?([A-Za-z]?\d+(?:\.\d+)*|[A-Z])\.?(?=$|[\s:;,\-–—])")
 _SEP = " \t:;,.-–—"
 EXPORT_MARK = "ipa-toolkit coded transcript"
@@ -40,6 +50,9 @@ class Parsed:
     note_kind: str | None = None
     unknown: str | None = None
     exemplar: bool = False
+    statement: str | None = None
+    pet: str = ""
+    gets: tuple[str, ...] = ()
 
 
 _EXEMPLAR = re.compile(r"\s*\[exemplar\]\s*", re.I)
@@ -78,6 +91,13 @@ def _lead_theme(part: str, cb: Codebook) -> tuple[Theme | None, str]:
 def parse_comment(text: str, cb: Codebook) -> Parsed:
     exemplar = bool(_EXEMPLAR.search(text))
     text = _EXEMPLAR.sub(" ", text).strip()
+    st = _STATEMENT.match(text)
+    if st:
+        bits = _PART.split(st.group(1))
+        found = {k.upper(): v.strip() for k, v in zip(bits[1::2], bits[2::2], strict=True)}
+        gets = tuple(g for g in re.split(r"\s*[;,]\s*", found.get("GET", "")) if g)
+        return Parsed(statement=" ".join(bits[0].split()), pet=" ".join(
+            found.get("PET", "").split()), gets=gets)
     m = _NOTE.match(text)
     if m:
         kind = {k[0]: k for k in NOTE_KINDS}[m.group(1).lower()]
@@ -164,11 +184,12 @@ class CommentImport:
     codings: list = field(default_factory=list)
     notes: list = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
+    statements: list = field(default_factory=list)
 
 
 def collect(project: Project, files: list[Path], *, coder: str | None = None) -> CommentImport:
     """Parse every comment of every file into codings and notes (nothing is written)."""
-    from ..model import Coding, Note
+    from ..model import Coding, Note, Statement
     from ..project import now
 
     cb = project.codebook
@@ -180,6 +201,9 @@ def collect(project: Project, files: list[Path], *, coder: str | None = None) ->
         lines = project.store.lines(t.id)
         starts = [ln.start for ln in lines]
         result.files += 1
+        if _is_three_column(f):
+            _read_three_column(f, t, text, lines, result, coder or project.coder())
+            continue
         for a in anchored_comments(f, text, t.name):
             first, last = line_span_for_chars(lines, a.start, a.end, starts)
             parsed = parse_comment(a.text, cb)
@@ -188,6 +212,16 @@ def collect(project: Project, files: list[Path], *, coder: str | None = None) ->
             if parsed.unknown is not None:
                 result.unknown.append(f"{f}, line {first}: comment \"{a.text}\" names no "
                                       "known theme")
+            elif parsed.statement is not None:
+                missing = [g for g in parsed.gets if cb.by_number(g) is None]
+                if missing or (parsed.gets and not parsed.pet):
+                    result.unknown.append(f"{f}, line {first}: comment \"{a.text}\" maps to "
+                                          + (f"unknown GET {missing[0]}" if missing else
+                                             "a GET without naming its PET"))
+                    continue
+                result.statements.append((Statement(
+                    0, t.id, first, last, a.start, a.end, text[a.start:a.end],
+                    parsed.statement, "", who, when), parsed.pet, parsed.gets))
             elif parsed.note_kind:
                 result.notes.append(Note(0, t.id, first, last, a.start, a.end,
                                          parsed.note_kind, parsed.note, who, when))
@@ -197,6 +231,53 @@ def collect(project: Project, files: list[Path], *, coder: str | None = None) ->
                                                  text[a.start:a.end], who, parsed.note, when,
                                                  exemplar=parsed.exemplar))
     return result
+
+
+def _is_three_column(path: Path) -> bool:
+    """Our own three-column export (told by its document properties)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            info = z.getinfo("docProps/core.xml")
+            if info.file_size > 1_000_000:
+                return False
+            return THREE_COLUMN_MARK.encode() in z.read(info)
+    except (KeyError, OSError, zipfile.BadZipFile):
+        return False
+
+
+def _read_three_column(path: Path, t: Transcript, text: str, lines, result: CommentImport,
+                       who: str) -> None:
+    """Statements (column 1) and notes (column 3) of a three-column export, by line range."""
+    from ..ingest.docx import walk_docx
+    from ..model import Note, Statement
+    from ..project import now
+
+    walk_docx(path)  # the safe reader first: bounded zip members, no XML entities
+    import docx
+
+    table = docx.Document(str(path)).tables[0]
+    kinds = {k[0]: k for k in NOTE_KINDS}
+    for ri, row in enumerate(table.rows[1:], start=2):
+        for cell in (row.cells[0], row.cells[2]):
+            for entry in cell.text.split("\n"):
+                m = _ENTRY.match(entry)
+                if not m:
+                    continue
+                letter, body = m.group(1).upper(), " ".join(m.group(2).split())
+                a = int(m.group(3))
+                b = int(m.group(4) or a)
+                if not (1 <= a <= b <= len(lines)) or not body:
+                    raise InputError(f"entry \"{entry[:40]}\" names lines outside the "
+                                     f"transcript (1-{len(lines)})", path=str(path), line=ri)
+                s, e = lines[a - 1].start, lines[b - 1].end
+                if letter == "S":
+                    result.statements.append((Statement(0, t.id, a, b, s, e, text[s:e], body,
+                                                        "", who, now()), "", ()))
+                else:
+                    result.notes.append(Note(0, t.id, a, b, s, e, kinds[letter.lower()], body,
+                                             who, now()))
 
 
 def _transcript_for(transcripts: TranscriptLookup, path: Path) -> Transcript:
@@ -237,6 +318,7 @@ def export_transcript(project: Project, ref: str, path: Path, *, three_column: b
     cb = project.codebook
     codings = [c for c in project.store.codings(transcript_id=t.id) if c.status != "orphaned"]
     notes = [n for n in project.store.notes(t.id) if n.status != "orphaned"]
+    statements = [s for s in project.store.statements([t.id]) if s.status != "orphaned"]
     d = new_document()
     d.core_properties.subject = EXPORT_MARK
     d.core_properties.title = f"{t.name} ({t.participant})"
@@ -248,7 +330,11 @@ def export_transcript(project: Project, ref: str, path: Path, *, three_column: b
     section.header.paragraphs[0].text = (f"{t.participant}: transcript {t.name}, lines 1-"
                                          f"{t.n_lines} (coded export from ipa-toolkit)")
     if three_column:
-        _three_column(d, lines, codings, notes, cb)
+        from ..terms import for_project
+
+        d.core_properties.subject = THREE_COLUMN_MARK
+        terms = for_project(project)
+        _three_column(d, lines, codings, notes, statements, cb, terms.plural(terms.unit))
         d.save(str(path))
         return Path(path)
     _line_numbers(section)
@@ -256,6 +342,7 @@ def export_transcript(project: Project, ref: str, path: Path, *, three_column: b
     items = [(c.start, c.end, _coding_text(c, cb), c.coder, c.created) for c in codings]
     items += [(n.start, n.end, f"{n.kind[0].upper()}: {n.text}", n.author, n.created)
               for n in notes]
+    items += [(s.start, s.end, f"S: {s.text}", s.coder, s.created) for s in statements]
     starts = [ln.start for ln in lines]
     for s, e, *_ in items:
         a, b = line_span_for_chars(lines, s, e, starts)
@@ -319,7 +406,7 @@ def _line_numbers(section) -> None:
         sectPr.append(ln)
 
 
-def _three_column(d, lines, codings, notes, cb: Codebook) -> None:
+def _three_column(d, lines, codings, notes, statements, cb: Codebook, first: str) -> None:
     from docx.enum.section import WD_ORIENT
     from docx.shared import Cm, Pt
 
@@ -332,7 +419,7 @@ def _three_column(d, lines, codings, notes, cb: Codebook) -> None:
     table.style = "Table Grid"
     _fixed_layout(table)
     grid = [list(r.cells) for r in table.rows]
-    for ci, (head, width) in enumerate((("Emergent themes", 4.4), ("Transcript", 15.9),
+    for ci, (head, width) in enumerate(((first, 4.4), ("Transcript", 15.9),
                                         ("Exploratory notes", 4.4))):
         table.columns[ci].width = Cm(width)
         grid[0][ci].text = head
@@ -343,15 +430,23 @@ def _three_column(d, lines, codings, notes, cb: Codebook) -> None:
     for c in sorted(codings, key=lambda c: (c.start_line, c.id)):
         th = cb.get(c.theme_id)
         themes_at.setdefault(c.start_line, []).append(f"{th.number} {th.label}")
+    for st in sorted(statements, key=lambda s: (s.start_line, s.id)):
+        themes_at.setdefault(st.start_line, []).append(
+            f"S: {st.text} ({_span(st.start_line, st.end_line)})")
     notes_at: dict[int, list[str]] = {}
     for n in sorted(notes, key=lambda n: (n.start_line, n.id)):
-        notes_at.setdefault(n.start_line, []).append(f"{n.kind[0].upper()}: {n.text}")
+        notes_at.setdefault(n.start_line, []).append(
+            f"{n.kind[0].upper()}: {n.text} ({_span(n.start_line, n.end_line)})")
     for ln in lines:
         row = grid[ln.number]
-        row[0].text = "; ".join(themes_at.get(ln.number, []))
+        row[0].text = "\n".join(themes_at.get(ln.number, []))
         row[1].text = f"{ln.number:>4}  {ln.text}"
-        row[2].text = " | ".join(notes_at.get(ln.number, []))
+        row[2].text = "\n".join(notes_at.get(ln.number, []))
         for ci, cell in enumerate(row):
             for para in cell.paragraphs:
                 for run in para.runs:
                     run.font.size = Pt(7.5 if ci == 1 else 8)
+
+
+def _span(a: int, b: int) -> str:
+    return str(a) if a == b else f"{a}-{b}"

@@ -69,11 +69,12 @@ def _write_report(project: Project, out: Path, *, raw: bool = False) -> list[Pat
         drawn.append((charts.chart(project, name), paths))
         written.extend(paths)
         figures.append((number, name, paths[0]))
-    # rendering the figures is the largest fixed cost: a forked child renders them while
-    # this process writes the tables; the Word report then embeds the PNGs it rendered
-    renderer = _fork(_render, drawn)
+    # rendering is the largest fixed cost: a forked child renders all figures but the last
+    # while this process writes the tables, then renders the last itself (each figure's
+    # formats stay in one process, in the same order, so the bytes do not change)
+    renderer = _fork(_render, drawn[:-1])
     if renderer is None:
-        _render(drawn)
+        _render(drawn[:-1])
     from docx.shared import Cm, Pt
 
     d = new_document()
@@ -99,10 +100,11 @@ def _write_report(project: Project, out: Path, *, raw: bool = False) -> list[Pat
         codings, index=False, lineterminator="\n")
     for number, df in enumerate(frames[:-1], start=1):
         add_table(d, df, number)
+    _render(drawn[-1:])
     if renderer is not None:
         renderer.join()
         if renderer.exitcode != 0:  # the child failed: render here, where errors show
-            _render(drawn)
+            _render(drawn[:-1])
     _close(drawn)
     for number, name, png in figures:
         p = d.add_paragraph()

@@ -126,6 +126,16 @@ class AuditLog:
                 (now(), self.actor or _default_actor(), self.command or "", op, entity,
                  entity_id, participant or "", theme or "", _dump(before), _dump(after)))
 
+    def _log_many(self, rows: Sequence[tuple]) -> None:
+        """Bulk form of ``_log``: (op, entity, id, before, after, participant, theme) rows."""
+        if not self.logging or not rows:
+            return
+        at, who, cmd = now(), self.actor or _default_actor(), self.command or ""
+        self._many("INSERT INTO audit_log(changed_at, actor, command, op, entity, entity_id, "
+                   "participant, theme, old_value, new_value) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                   [(at, who, cmd, op, entity, rid, part, theme, _dump(b), _dump(a))
+                    for op, entity, rid, b, a, part, theme in rows])
+
     def _log_insert(self, entity: str, row_id: int) -> None:
         self._log("insert", entity, row_id, None, self._snapshot(TABLES[entity], row_id))
 

@@ -391,10 +391,9 @@ class SQLStore(AuditLog, IdiographicSQL, Store):
             who = {t: c for t, c in self._x("SELECT t.id, p.code FROM transcripts t JOIN "
                                              "participants p ON p.id = t.participant_id")}
             num = dict(self._x("SELECT id, number FROM themes").fetchall())
-            for row in self._snapshots("codings", "id > ?", (last,)):
-                self._log("insert", "coding", row["id"], None, row,
-                          participant=who.get(row["transcript_id"], ""),
-                          theme=num.get(row["theme_id"], ""))
+            self._log_many([("insert", "coding", row["id"], None, row,
+                              who.get(row["transcript_id"], ""), num.get(row["theme_id"], ""))
+                             for row in self._snapshots("codings", "id > ?", (last,))])
         return added
 
     def _refused(self, what: str, row_id: int) -> ProjectError:
