@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from ..cells import neutralise, neutralise_frame
 from ..model import natural_key
 from ..terms import for_project
+from .idiographic import case_index
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..project import Project
@@ -51,13 +52,7 @@ def trail(project: Project) -> str:
     t = for_project(project)
     cb = project.codebook
     store = project.store
-    owner = {tr.id: tr.participant for tr in store.transcripts()}
-    codes = {p.id: p.code for p in store.participants()}
-    pets = {p.id: p for p in store.pets()}
-    stmts = {s.id: s for s in store.statements()}
-    members: dict[int, list] = {}
-    for pid, sid in store.pet_statements():
-        members.setdefault(pid, []).append(stmts[sid])
+    owner, codes, pets, members = case_index(project)
     mapped: dict[int, list] = {}
     for pid, tid in store.pet_themes():
         mapped.setdefault(tid, []).append(pets[pid])

@@ -100,9 +100,9 @@ def pets(project: Project, participant: str | None = None) -> pd.DataFrame:
     return df
 
 
-def _evidence(project: Project) -> dict[int, dict[str, list[tuple]]]:
-    """theme id -> participant -> [(rank, PET label, extract, citation)] over its subtree."""
-    cb = project.codebook
+def case_index(project: Project) -> tuple[dict, dict, dict, dict]:
+    """The lookups the idiographic tables and the audit trail share: transcript id ->
+    participant id, participant id -> code, PET id -> PET, PET id -> its statements."""
     store = project.store
     owner = {tr.id: tr.participant for tr in store.transcripts()}
     codes = {p.id: p.code for p in store.participants()}
@@ -111,6 +111,14 @@ def _evidence(project: Project) -> dict[int, dict[str, list[tuple]]]:
     members: dict[int, list] = {}
     for pid, sid in store.pet_statements():
         members.setdefault(pid, []).append(stmts[sid])
+    return owner, codes, pets, members
+
+
+def _evidence(project: Project) -> dict[int, dict[str, list[tuple]]]:
+    """theme id -> participant -> [(rank, PET label, extract, citation)] over its subtree."""
+    cb = project.codebook
+    store = project.store
+    owner, codes, pets, members = case_index(project)
     out: dict[int, dict[str, list[tuple]]] = {}
 
     def add(theme_id: int, who: str, item: tuple) -> None:
