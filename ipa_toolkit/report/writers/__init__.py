@@ -59,14 +59,17 @@ def display_rows(df: pd.DataFrame) -> list[tuple[str, list[str]]]:
     the slowest step of a large table.
     """
     group = df.attrs.get("group")
-    shown = [i for i, c in enumerate(df.columns) if c != group]
-    texts = [[_text(v) for v in df.iloc[:, i].tolist()] for i in shown]
-    cells = [list(r) for r in zip(*texts, strict=True)] if texts else [[] for _ in range(len(df))]
+    names = list(df.columns)
+    columns = df.to_numpy(dtype=object).T.tolist() if names else []  # Python scalars
+    cells = [[_text(v) for v in r] for r in zip(*(c for i, c in enumerate(columns)
+                                                    if names[i] != group), strict=True)]
+    if len(cells) < len(df):  # no shown columns
+        cells = [[] for _ in range(len(df))]
     if group is None:
         return [("row", c) for c in cells]
     out: list[tuple[str, list[str]]] = []
     last_group = object()
-    for g, c in zip(df[group].tolist(), cells, strict=True):
+    for g, c in zip(columns[names.index(group)], cells, strict=True):
         if g != last_group:
             last_group = g
             out.append(("group", [str(g)]))

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import copy
+import functools
 import re
+import threading
 from pathlib import Path
 
-from ..stamp import document_time, stable_zip
+from ..stamp import document_time, write_zip
 from . import caption, display_rows, shown_columns, spans
 
 SUFFIXES = (".docx",)
@@ -247,6 +250,7 @@ def add_table(d, df, number=1, *, landscape: bool | None = None, last: bool = Fa
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_BREAKS = re.compile(r"(\t|\r|\n)")
 
 
 def _rows_xml(cols: list[str], rows: list[tuple[str, list[str]]],
@@ -318,7 +322,7 @@ def _content_xml(text: str) -> str:
     """A run's text as python-docx writes it: tabs and line breaks as elements, the rest in
     ``w:t`` (space-preserving when it starts or ends with white space)."""
     out = []
-    for piece in re.split(r"(\t|\r|\n)", _NOT_XML.sub("", text)):
+    for piece in _BREAKS.split(_NOT_XML.sub("", text)):
         if piece == "\t":
             out.append("<w:tab/>")
         elif piece in ("\r", "\n"):
@@ -338,15 +342,45 @@ def _pieces(text: str, italic: bool = False) -> list[tuple[str, bool]]:
         pieces += [(text[last:m.start()], italic), (m.group(0), True)]
         last = m.end()
     pieces.append((text[last:], italic))
-    return [(part, ital) for piece, ital in pieces for part in re.split(r"(✓)", piece) if part]
+    return [(part, ital) for piece, ital in pieces for part in _TICK.split(piece) if part]
+
+
+_NUMBER = re.compile(r"[-+]?\d+(\.\d+)?|\d+/\d+|✓|Yes|No")
+_TICK = re.compile("(✓)")
 
 
 def _is_number(text: str) -> bool:
-    return bool(re.fullmatch(r"[-+]?\d+(\.\d+)?|\d+/\d+|✓|Yes|No", text.strip()))
+    return bool(_NUMBER.fullmatch(text.strip()))
 
 
 def write(df, path: Path, number=1) -> None:
+    """One table in a document of its own. A report writes many: each starts from one
+    blank document kept for the run (only its body changes) and reuses that document's
+    other parts as saved, so neither the template is read nor the styles written again."""
+    with _BLANK_LOCK:
+        d, pristine, entries = _blank(document_time())
+        body = d.element.body
+        body.clear()
+        body.extend(copy.deepcopy(el) for el in pristine)
+        add_table(d, df, number, last=True)
+        xml = d.part.blob
+    write_zip(path, [(name, xml if name == _BODY_PART else data, attr)
+                     for name, data, attr in entries])
+
+
+_BODY_PART = "word/document.xml"
+_BLANK_LOCK = threading.Lock()
+
+
+@functools.lru_cache(maxsize=2)
+def _blank(when) -> tuple:
+    """A blank document dated ``when``, its body's children and its saved zip entries."""
+    import io
+    import zipfile
+
     d = new_document()
-    add_table(d, df, number, last=True)
-    d.save(str(path))
-    stable_zip(path)
+    buffer = io.BytesIO()
+    d.save(buffer)
+    with zipfile.ZipFile(buffer) as z:
+        entries = [(i.filename, z.read(i), i.external_attr) for i in z.infolist()]
+    return d, [copy.deepcopy(el) for el in d.element.body], entries
