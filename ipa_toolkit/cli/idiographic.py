@@ -317,3 +317,26 @@ def draft(ctx, out):
     if not out.lower().endswith((".docx", ".md")):
         raise InputError("the draft is written as .docx or .md", path=out)
     click.echo(f"wrote {_project(ctx).draft(out)}")
+
+
+@main.command()
+@click.argument("out", type=click.Path(file_okay=False))
+@click.option("--from", "source", type=click.Path(file_okay=False),
+              help="Replay the log.csv of a plain export (ipa export DIR) instead, and "
+                   "compare with that export.")
+@click.pass_context
+def replay(ctx, out, source):
+    """Rebuild the project from its audit log alone into a new folder OUT, and check that
+    its plain export equals the original's, file by file.
+
+    \b
+    Example:
+      ipa replay /tmp/rebuilt                       # this project's log
+      ipa replay /tmp/rebuilt --from study-files/   # an export an auditor was sent
+    """
+    from ..replay import replay as rebuild
+
+    project = None if source else _project(ctx)
+    r = rebuild(project, out, source=source)
+    click.echo(f"replayed {r['entries']} log entries into {out}: its plain export equals "
+               f"the original's ({r['files']} files)")
