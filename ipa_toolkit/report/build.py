@@ -11,8 +11,18 @@ if TYPE_CHECKING:  # pragma: no cover
 TABLE_FORMATS = (".docx", ".xlsx", ".csv", ".md", ".tex", ".html")
 CHART_FORMATS = (".png", ".svg", ".pdf")  # every format a figure can have (see figures.py)
 FIGURE_TITLES = {"prevalence": "Theme prevalence per participant (passages)",
-                 "stacked": "Passages per superordinate theme for each participant",
+                 "stacked": "Passages per {group} for each participant",
                  "recurrence": "Participants contributing to each theme"}
+
+
+def figure_title(project: Project, name: str) -> str:
+    """A figure's caption, the charted level named as the tables name it (the codebook's
+    level names, else the terminology preset's)."""
+    from ..analysis.prevalence import group_depth
+    from ..terms import level_of, project_levels, themed
+
+    level = level_of(project_levels(project), group_depth(project.codebook))
+    return FIGURE_TITLES[name].format(group=themed(level))
 
 
 def paper_tables(project: Project) -> list:
@@ -69,7 +79,7 @@ def _write_report(project: Project, out: Path, *, raw: bool = False,
         child = None
     finally:
         figures.stop(child)
-    _word_figures(report, jobs)
+    _word_figures(report, jobs, [figure_title(project, name) for name, _ in jobs])
     # the listing: the report, the paper's tables, the figures, the appendices, the rest
     written[split:split] = [p for _, paths in jobs for p in paths]
     return written
@@ -131,7 +141,7 @@ def _tables_and_word(project: Project, at, tables_dir: Path, raw: bool
     return (d, marker, report), [report, *written, tree, yml, codings], split
 
 
-def _word_figures(report: tuple, jobs) -> None:
+def _word_figures(report: tuple, jobs, titles: list[str]) -> None:
     """Put each figure's PNG (as drawn for figures/) into the Word report after the paper's
     tables, with its caption, and save the report."""
     from docx.shared import Cm
@@ -143,11 +153,11 @@ def _word_figures(report: tuple, jobs) -> None:
     tail = list(body)[body.index(marker) + 1:]  # the appendices, the last section's props
     for el in [marker, *tail]:
         body.remove(el)
-    for number, (name, paths) in enumerate(jobs, start=1):
+    for number, ((_, paths), title) in enumerate(zip(jobs, titles, strict=True), start=1):
         p = d.add_paragraph()
         p.add_run(f"Figure {number}.").bold = True
         p.add_run(" ")
-        p.add_run(FIGURE_TITLES[name] + ".").italic = True
+        p.add_run(title + ".").italic = True
         p.paragraph_format.keep_with_next = True
         d.add_picture(str(paths[0]), width=Cm(16))
         d.add_paragraph()
