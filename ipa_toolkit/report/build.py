@@ -89,7 +89,7 @@ def _tables_and_word(project: Project, at, tables_dir: Path, raw: bool
                      ) -> tuple[tuple, list[Path], int]:
     """Write every table in every format and the Word report without its figures: the
     open document, the files written and where in that list the figures belong."""
-    from ..cells import neutralise_frame
+    from ..coding_table import write_csv
     from .writers import write_table
     from .writers.word import add_table, new_document
 
@@ -119,9 +119,7 @@ def _tables_and_word(project: Project, at, tables_dir: Path, raw: bool
     tree.write_text(project.codebook_tree() + "\n", encoding="utf-8")
     yml = at("codebook.yaml")
     project.export_codebook(yml)
-    codings = at("codings.csv")
-    neutralise_frame(project.codings().drop(columns=["created"]), raw).to_csv(
-        codings, index=False, lineterminator="\n")
+    codings = write_csv(project, at("codings.csv"), raw=raw)
     for number, df in enumerate(frames[:-1], start=1):
         add_table(d, df, number)
     marker = d.add_paragraph()._p  # the figures go here, once drawn
