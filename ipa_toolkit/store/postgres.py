@@ -22,8 +22,14 @@ from .sql import SQLStore, tables
 
 ROLES = ("owner", "coder", "viewer")
 # Tables a coder writes, and the column naming whose row it is.
-OWN_ROWS = {"codings": "coder", "notes": "author", "memos": "author", "statements": "coder"}
+OWN_ROWS = {"codings": "coder", "notes": "author", "memos": "author", "statements": "coder",
+            "pets": "coder"}
+# Link tables a coder writes for rows they own: table -> (column, the table it points to).
+OWN_LINKS = {"pet_statements": ("pet_id", "pets"), "pet_themes": ("pet_id", "pets")}
 APPEND_ONLY = ("audit_log",)  # coders add to the history; only owners may rewrite it
+# The revision of _grants(): an owner's client re-runs it when the database has an older one
+# (1: codings, notes, memos, statements; 2: also PETs and their statements and mappings).
+GRANTS = 2
 
 
 @lru_cache(maxsize=512)
@@ -87,11 +93,12 @@ class PostgresStore(SQLStore):
         self.path = f"{self._db.info.dbname}/{schema}"
         self._depth = 0
         self._ops = 0  # statements run inside transactions: our own writes move version()
-        self._login = self._db.execute("SELECT current_user").fetchone()[0]
-        self.actor = self._login
-        self._db.execute(f"SET search_path TO {self._ident(schema)}")
         try:
-            self._migrate(create)
+            self._login, found = self._open()
+            self.actor = self._login
+            if found is None or found < (len(MIGRATIONS), GRANTS):
+                self._migrate(create)
+            self.schema_version = len(MIGRATIONS)
         except self._pg.errors.InsufficientPrivilege:
             self._db.close()
             raise ProjectError(f"project '{schema}' needs its schema made or upgraded, and "
@@ -121,42 +128,68 @@ class PostgresStore(SQLStore):
         return self._login
 
     # -- migrations and the version every client checks ----------------------------------
-    def _installed(self) -> int | None:
+    def _open(self) -> tuple[str, tuple[int, int] | None]:
+        """One round trip per command: the login, the search path, and the schema and
+        grants revisions the project is at (None when the database has no such project)."""
+        path = f"SET search_path TO {self._ident(self.schema)}; SELECT current_user"
+        try:
+            cur = self._db.execute(f"{path}, v.* FROM schema_version v")
+        except self._pg.errors.UndefinedTable:  # no project yet (the SET was undone too)
+            cur = self._db.execute(path)
+            cur.nextset()
+            return cur.fetchone()[0], None
+        cur.nextset()  # past the SET
+        row = dict(zip((d[0] for d in cur.description), cur.fetchone(), strict=True))
+        self._check(row["version"])
+        return row["current_user"], (row["version"], row.get("grants", 1))
+
+    def _installed(self) -> tuple[int, int] | None:
+        """The revisions, read inside the migration's transaction (where an error would
+        abort it)."""
         exists = self._db.execute("SELECT to_regclass(%s)",
                                   (f"{self._ident(self.schema)}.schema_version",)).fetchone()[0]
         if exists is None:
             return None
-        return self._db.execute("SELECT version FROM schema_version").fetchone()[0]
+        cur = self._db.execute("SELECT * FROM schema_version")
+        row = dict(zip((d[0] for d in cur.description), cur.fetchone(), strict=True))
+        self._check(row["version"])
+        return row["version"], row.get("grants", 1)
 
     def _migrate(self, create: bool) -> None:
+        """Bring the schema, then the roles' rights, up to this version: once, under a lock
+        (another client may be doing the same; the second finds it done)."""
         latest = len(MIGRATIONS)
-        version = self._installed()
-        if version is None and not create:
+        if self._open()[1] is None and not create:
             raise ProjectError(f"the database has no project '{self.schema}'",
                                hint="'ipa init DIR --database URL' makes one; "
                                     "--schema NAME picks another")
-        if version is not None and version >= latest:
-            self._check(version)
-            return
-        with self._db.transaction():
-            self._db.execute("SELECT pg_advisory_xact_lock(hashtext(%s))",
-                             (f"ipa-toolkit {self.path}",))
-            self._db.execute(f"CREATE SCHEMA IF NOT EXISTS {self._ident(self.schema)}")
-            version = self._installed()  # another client may have migrated meanwhile
-            if version is None:
-                self._db.execute("CREATE TABLE schema_version (version INTEGER NOT NULL);"
-                                 "INSERT INTO schema_version VALUES (0);"
-                                 "CREATE TABLE ipa_changes (n BIGINT NOT NULL);"
-                                 "INSERT INTO ipa_changes VALUES (0)")
-                version = 0
-            self._check(version)
-            if version < latest:
-                for step in MIGRATIONS[version:]:
-                    self._db.execute(pg_ddl(step))
-                self._db.execute("UPDATE schema_version SET version = %s", (latest,))
-                self._db.execute("UPDATE ipa_changes SET n = n + 1")
-                self._grants()
-        self.schema_version = latest
+        try:
+            with self._db.transaction():
+                self._db.execute("SELECT pg_advisory_xact_lock(hashtext(%s))",
+                                 (f"ipa-toolkit {self.path}",))
+                self._db.execute(f"CREATE SCHEMA IF NOT EXISTS {self._ident(self.schema)}")
+                found = self._installed()  # another client may have migrated meanwhile
+                if found is None:
+                    self._db.execute("CREATE TABLE schema_version (version INTEGER NOT NULL, "
+                                     "grants INTEGER NOT NULL DEFAULT 0);"
+                                     "INSERT INTO schema_version VALUES (0, 0);"
+                                     "CREATE TABLE ipa_changes (n BIGINT NOT NULL);"
+                                     "INSERT INTO ipa_changes VALUES (0)")
+                    found = (0, 0)
+                version, grants = found
+                if version < latest:
+                    for step in MIGRATIONS[version:]:
+                        self._db.execute(pg_ddl(step))
+                    self._db.execute("UPDATE schema_version SET version = %s", (latest,))
+                    self._db.execute("UPDATE ipa_changes SET n = n + 1")
+                if version < latest or grants < GRANTS:
+                    self._grants()
+        except self._pg.errors.InsufficientPrivilege:
+            found = self._open()[1]
+            if found is None or found[0] < latest:
+                raise
+            # Only the rights are older than this client: a coder works on with the rights
+            # they had until an owner opens the project with this version.
 
     def _check(self, version: int) -> None:
         latest = len(MIGRATIONS)
@@ -170,7 +203,8 @@ class PostgresStore(SQLStore):
         """Roles, GRANTs and row-level security for every table (run after each migration).
 
         The owner role owns the tables, so its members bypass row security; coders may read
-        everything and write only their own codings, notes and memos; viewers only read.
+        everything and write only their own codings, notes, memos, statements and PETs (and
+        the statements and themes of their own PETs); viewers only read.
         """
         owner, coder, viewer = (self.role(r) for r in ROLES)
         have = {r for (r,) in self._db.execute(
@@ -190,11 +224,15 @@ class PostgresStore(SQLStore):
             self._db.execute(f"GRANT INSERT ON {self._ident(table)} TO {c}")
         for table in [*tables(), "schema_version", "ipa_changes"]:
             self._db.execute(f"ALTER TABLE {self._ident(table)} OWNER TO {o}")
-        for table, who in OWN_ROWS.items():
-            t, col = self._ident(table), self._ident(who)
+        rows = {t: f"{self._ident(col)} = current_user" for t, col in OWN_ROWS.items()}
+        for table, (col, parent) in OWN_LINKS.items():
+            rows[table] = (f"EXISTS (SELECT 1 FROM {self._ident(parent)} p WHERE p.id = "
+                           f"{self._ident(col)} AND p.{self._ident(OWN_ROWS[parent])} "
+                           f"= current_user)")
+        for table, mine in rows.items():
+            t = self._ident(table)
             self._db.execute(f"GRANT INSERT, UPDATE, DELETE ON {t} TO {c};"
                              f"ALTER TABLE {t} ENABLE ROW LEVEL SECURITY")
-            mine = f"{col} = current_user"
             for name, rule in (("ipa_read", "FOR SELECT USING (true)"),
                                ("ipa_add", f"FOR INSERT TO {c} WITH CHECK ({mine})"),
                                ("ipa_edit", f"FOR UPDATE TO {c} USING ({mine}) "
@@ -202,6 +240,9 @@ class PostgresStore(SQLStore):
                                ("ipa_remove", f"FOR DELETE TO {c} USING ({mine})")):
                 self._db.execute(f"DROP POLICY IF EXISTS {name} ON {t};"
                                  f"CREATE POLICY {name} ON {t} {rule}")
+        self._db.execute("ALTER TABLE schema_version ADD COLUMN IF NOT EXISTS grants "
+                         "INTEGER NOT NULL DEFAULT 1")
+        self._db.execute("UPDATE schema_version SET grants = %s", (GRANTS,))
 
     # -- transactions and the change counter ---------------------------------------------
     def _begin(self) -> None:
