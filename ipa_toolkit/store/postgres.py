@@ -214,7 +214,14 @@ class PostgresStore(SQLStore):
                 self._db.execute(f"CREATE ROLE {self._ident(r)} NOLOGIN")
         o, c, v, s = (self._ident(x) for x in (owner, coder, viewer, self.schema))
         me = self._ident(self._login)
-        self._db.execute(f"GRANT {o}, {c}, {v} TO {me} WITH ADMIN OPTION")
+        for r in (o, c, v):
+            try:
+                with self._db.transaction():
+                    self._db.execute(f"GRANT {r} TO {me} WITH ADMIN OPTION")
+            except self._pg.errors.InvalidGrantOperation:
+                # PostgreSQL 16: a CREATEROLE login holds the admin option of the roles it
+                # made already, but without their rights; take the rights.
+                self._db.execute(f"GRANT {r} TO {me}")
         self._db.execute(f"GRANT USAGE ON SCHEMA {s} TO {o}, {c}, {v};"
                          f"GRANT CREATE ON SCHEMA {s} TO {o};"
                          f"GRANT SELECT ON ALL TABLES IN SCHEMA {s} TO {c}, {v};"
