@@ -13,11 +13,15 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ipa_toolkit.cli import main
 from ipa_toolkit.errors import CodingError, ProjectError
 from ipa_toolkit.project import Project
 from ipa_toolkit.store import DATABASE_FILE
+from ipa_toolkit.store.postgres import GRANTS
+from ipa_toolkit.store.schema import MIGRATIONS
 
 from .conftest import _leftovers, drop_new
 
@@ -309,8 +313,7 @@ def test_two_clients_upgrading_an_old_project_at_once(pg, tmp_path):
     import psycopg
     from psycopg import sql
 
-    from ipa_toolkit.store.postgres import GRANTS, pg_ddl
-    from ipa_toolkit.store.schema import MIGRATIONS
+    from ipa_toolkit.store.postgres import pg_ddl
 
     with psycopg.connect(pg, autocommit=True) as con:
         con.execute("CREATE SCHEMA old_study; SET search_path TO old_study")
@@ -353,3 +356,69 @@ def test_two_clients_upgrading_an_old_project_at_once(pg, tmp_path):
     with Project.open(folder) as p:
         assert p.participant("P1").code == "P1"
         assert p.store.schema_version == len(MIGRATIONS)
+
+
+def test_rights_of_an_older_version_are_upgraded_by_the_next_owner(team, pg, tmp_path):
+    """A database whose roles have the previous version's rights (coders could not make
+    PETs): a coder works on meanwhile, the next owner to open it upgrades the rights."""
+    import psycopg
+
+    team.grant("ipatest_alice", "coder")
+    coder = team.store.role("coder")
+    with psycopg.connect(pg, autocommit=True) as con:  # as the previous version left it
+        con.execute("SET search_path TO team")
+        for table in ("pets", "pet_statements", "pet_themes"):
+            con.execute(f"DROP POLICY ipa_add ON {table}; DROP POLICY ipa_edit ON {table};"
+                        f"DROP POLICY ipa_remove ON {table}; DROP POLICY ipa_read ON {table};"
+                        f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY;"
+                        f'REVOKE INSERT, UPDATE, DELETE ON {table} FROM "{coder}"')
+        con.execute("UPDATE schema_version SET grants = 1")
+    team.close()
+    alice = join(pg, "ipatest_alice", tmp_path / "alice")  # a coder cannot upgrade: works on
+    assert alice.tag("P1", "1.1", lines="3").coder == "ipatest_alice"
+    result = run(alice.folder, "pet", "add", "P1", "Alice's PET")
+    assert result.exit_code == 1 and "permission denied for table pets" in result.output
+    alice.close()
+    with Project.open(team.folder) as owner:  # the next owner's client upgrades the rights
+        assert owner.store._installed() == (len(MIGRATIONS), GRANTS)
+    assert run(alice.folder, "pet", "add", "P1", "Alice's PET").exit_code == 0
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(st.characters(blacklist_characters="\x00", blacklist_categories=("Cs",)),
+               max_size=30))
+def test_connection_strings_round_trip_through_libpq(value):
+    """A value with spaces, quotes or backslashes survives being written into a connection
+    string and parsed back by libpq itself."""
+    from ipa_toolkit.store import libpq
+
+    if libpq.library() is None:
+        pytest.skip("no libpq to parse with")
+    written = libpq.make_conninfo(dbname=value, user="someone", host="/tmp/x")
+    assert libpq.parse_conninfo(written) == {"user": "someone", "dbname": value,
+                                             "host": "/tmp/x"}
+
+
+def test_the_small_connection_reads_back_what_it_writes(pg):
+    """Values of every type the store uses come back from the ctypes connection as psycopg
+    gives them: ints of each size, floats, text with quotes and newlines, NULL, empty text,
+    bytes, bools, numerics; a refusal carries its SQLSTATE."""
+    from decimal import Decimal
+
+    from ipa_toolkit.store import libpq
+
+    if libpq.library() is None:
+        pytest.skip("no libpq")
+    small = libpq.Connection(pg)
+    values = (7, -40000, 2**40, 1.5, "it's a \\ \"quote\"\nover lines", None, b"\x00\xff",
+              True, "")
+    marks = ", ".join(f"${i}" for i in range(1, len(values) + 1))
+    row = small.execute(f"SELECT {marks}, 10::numeric / 4, 'x' || $1", values).fetchone()
+    assert row == (*values, Decimal("2.5000000000000000"), "x7")
+    assert small.execute("CREATE TEMP TABLE t (n INTEGER); INSERT INTO t VALUES (1), (2)"
+                         ).rowcount == 2
+    assert small.execute("UPDATE t SET n = n + $1", (1,)).rowcount == 2
+    with pytest.raises(libpq.Error) as info:
+        small.execute("SELECT * FROM no_such_table")
+    assert info.value.sqlstate == "42P01" and "no_such_table" in str(info.value)
+    small.close()
