@@ -422,3 +422,24 @@ def test_the_small_connection_reads_back_what_it_writes(pg):
         small.execute("SELECT * FROM no_such_table")
     assert info.value.sqlstate == "42P01" and "no_such_table" in str(info.value)
     small.close()
+
+
+def test_joining_with_ipa_init_never_drops_the_team_project(team, pg, tmp_path, data):
+    """'ipa init DIR --database URL --schema team' joins: a viewer may, and a failure while
+    filling the new folder (even the project's creator's) removes the folder's link only,
+    never the team's schema."""
+    team.grant("ipatest_vic", "viewer")
+    before = team.summary()
+    result = CliRunner().invoke(main, ["init", str(tmp_path / "vic"), "--database",
+                                       as_login(pg, "ipatest_vic"), "--schema", "team"])
+    assert result.exit_code == 0, result.output
+    with Project.open(tmp_path / "vic") as vic:
+        assert vic.summary() == before
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("themes: [{number: 1.1}]\n", encoding="utf-8")  # a theme with no label
+    result = CliRunner().invoke(main, ["init", str(tmp_path / "again"), "--database", pg,
+                                       "--schema", "team", "--codebook", str(bad)])
+    assert result.exit_code == 1 and result.output.startswith("error: "), result.output
+    assert not (tmp_path / "again" / DATABASE_FILE).exists()
+    with Project.open(team.folder) as still:
+        assert still.summary() == before
