@@ -215,3 +215,67 @@ def test_three_column_export_reads_back_statements_and_notes(sample, tmp_path):
     assert sorted(map(tuple, fresh.notes()[cols].values.tolist())) == \
         sorted(map(tuple, sample.notes("P3")[cols].values.tolist()))
     fresh.close()
+
+
+def _pet_tree(p: Project, who: str) -> list[tuple]:
+    """(PET path, its statements' texts, GETs) of one participant, ids aside."""
+    from ipa_toolkit.idiographic import pet_path
+
+    pets = p.store.pets(p.participant(who).id)
+    texts = {s.id: s.text for s in p.store.statements()}
+    member: dict[int, list[str]] = {}
+    for pid, sid in p.store.pet_statements():
+        member.setdefault(pid, []).append(texts[sid])
+    gets: dict[int, list[str]] = {}
+    for pid, tid in p.store.pet_themes():
+        gets.setdefault(pid, []).append(p.codebook.get(tid).number)
+    return sorted((pet_path(x, pets), tuple(sorted(member.get(x.id, []))),
+                   tuple(sorted(gets.get(x.id, [])))) for x in pets)
+
+
+def test_comments_name_sub_pets_and_the_export_writes_them_back(sample, tmp_path):
+    ix = sample.idio
+    s = sample.add_statement("P3", "guilt at grieving", lines="46")
+    ix.add_pet("P3", "Guilt", parent="P3:2", statements=str(s.id))
+    ix.map("P3:2.1", ["1.2", "2.1"])
+    out = sample.export_transcript("P3", tmp_path / "P3_coded.docx")
+    said = [c.text for c in docx.Document(str(out)).comments if c.text.startswith("S:")]
+    assert "S: guilt at grieving / PET: Mourning a living man > Guilt / GET: 1.2; 2.1" in said
+    fresh = Project.create(tmp_path / "fresh", codebook=CODEBOOKS / "nop_study.yaml",
+                           transcripts=[SAMPLE / "P3.docx"])
+    fresh.import_comments(out)
+    assert _pet_tree(fresh, "P3") == _pet_tree(sample, "P3")
+    assert fresh.pets("P3").set_index("pet").loc["P3:2.1", "label"] == "Guilt"
+    n = len(fresh.pets())
+    fresh.import_comments(out)  # again: nothing new
+    assert len(fresh.pets()) == n and _pet_tree(fresh, "P3") == _pet_tree(sample, "P3")
+    fresh.close()
+
+
+@pytest.mark.parametrize("comment, problem", [
+    ("S: lost / PET: P2:1", "names a PET that cannot be used: PET P2:1 belongs to P2, not P11"),
+    ("S: lost / PET: P11:7", "names a PET that cannot be used: P11 has no PET 7"),
+    ("S: lost / PET: Mourning > ", "names a PET that cannot be used: PET 'Mourning >' has an "
+                                   "empty label"),
+    ("S: lost / PET: Mourning / GET: 9.9", "maps to unknown GET 9.9"),
+])
+def test_bad_pet_in_a_comment_is_listed_and_nothing_imported(sample, tmp_path, comment,
+                                                             problem):
+    st = sample.add_statement("P2", "x", lines="2")
+    sample.idio.add_pet("P2", "Theirs", statements=str(st.id))
+    f = _docx_with_comment(tmp_path / "P11.docx", comment)
+    sample.ingest(f)
+    before = dump(sample.folder)
+    with pytest.raises(ValidationReport) as info:
+        sample.import_comments([f])
+    assert info.value.problems == [f"{f}, line 2: comment \"{comment.strip()}\" {problem}"]
+    assert dump(sample.folder) == before
+
+
+def test_a_comment_path_makes_the_pet_and_its_sub_theme(sample, tmp_path):
+    f = _docx_with_comment(tmp_path / "P11.docx",
+                           "S: a world undone / PET: Shattered > Another world / GET: 1.1")
+    sample.import_comments([f], ingest=True)
+    pets = sample.pets("P11").set_index("pet")
+    assert pets.loc["P11:1", "label"] == "Shattered" and pets.loc["P11:1.1", "parent"] == "P11:1"
+    assert pets.loc["P11:1.1", "themes"] == "1.1" and pets.loc["P11:1", "themes"] == ""

@@ -10,7 +10,10 @@ Convention for a comment anchored to a passage:
   exploratory note on the passage.
 * ``S: ...`` makes an experiential statement (2009: emergent theme) on the passage;
   ``S: grief without a death / PET: Mourning a living man / GET: 1.2`` also puts it into
-  the participant's PET of that label (made if new) and maps the PET to GET 1.2.
+  the participant's PET of that label (made if new) and maps the PET to GET 1.2;
+  ``PET: Mourning a living man > Guilt`` names the sub-theme Guilt of that PET (each label
+  made if new), and ``PET: P3:2.1`` names an existing PET by its reference. The coded
+  transcript export writes each statement this way, once per PET it is in.
 
 The three-column export (statements | numbered transcript | notes) reads back too: its
 ``S: text (112-118)`` and ``D: text (112-118)`` entries become statements and notes.
@@ -28,7 +31,7 @@ from ..codebook import Codebook, _fold
 from ..errors import InputError, ThemeNotFound
 from ..ingest.lines import line_span_for_chars, paragraph_offsets
 from ..lookup import TranscriptLookup
-from ..model import NOTE_KINDS, Theme, Transcript
+from ..model import NOTE_KINDS, Theme, Transcript, natural_key
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..project import Project
@@ -213,11 +216,10 @@ def collect(project: Project, files: list[Path], *, coder: str | None = None) ->
                 result.unknown.append(f"{f}, line {first}: comment \"{a.text}\" names no "
                                       "known theme")
             elif parsed.statement is not None:
-                missing = [g for g in parsed.gets if cb.by_number(g) is None]
-                if missing or (parsed.gets and not parsed.pet):
-                    result.unknown.append(f"{f}, line {first}: comment \"{a.text}\" maps to "
-                                          + (f"unknown GET {missing[0]}" if missing else
-                                             "a GET without naming its PET"))
+                problem = _statement_problem(project, t.participant, parsed)
+                if problem:
+                    result.unknown.append(f"{f}, line {first}: comment \"{a.text}\" "
+                                          f"{problem}")
                     continue
                 result.statements.append((Statement(
                     0, t.id, first, last, a.start, a.end, text[a.start:a.end],
@@ -231,6 +233,51 @@ def collect(project: Project, files: list[Path], *, coder: str | None = None) ->
                                                  text[a.start:a.end], who, parsed.note, when,
                                                  exemplar=parsed.exemplar))
     return result
+
+
+def _statement_problem(project: Project, participant: str, parsed: Parsed) -> str:
+    """Why an 'S: text / PET: ... / GET: ...' comment cannot be filed ('' when it can):
+    an unknown GET, a GET without a PET, or a PET reference that is not this
+    participant's."""
+    from ..idiographic import find_pet
+
+    missing = [g for g in parsed.gets if project.codebook.by_number(g) is None]
+    if missing:
+        return f"maps to unknown GET {missing[0]}"
+    if parsed.gets and not parsed.pet:
+        return "maps to a GET without naming its PET"
+    if parsed.pet:
+        try:
+            find_pet(project, participant, parsed.pet)
+        except InputError as exc:
+            return f"names a PET that cannot be used: {exc.message}"
+    return ""
+
+
+def statement_comments(project: Project, statements) -> dict[int, list[str]]:
+    """statement id -> its comment texts: 'S: text', or one 'S: text / PET: Mourning >
+    Guilt / GET: 1.2' per PET it is in, so importing them back files it the same way."""
+    from ..idiographic import pet_path
+
+    store = project.store
+    cb = project.codebook
+    pets = {p.id: p for p in store.pets()}
+    every = list(pets.values())
+    gets: dict[int, list[str]] = {}
+    for pid, tid in store.pet_themes():
+        gets.setdefault(pid, []).append(cb.get(tid).number)
+    member: dict[int, list[int]] = {}
+    for pid, sid in store.pet_statements():
+        member.setdefault(sid, []).append(pid)
+    out: dict[int, list[str]] = {}
+    for st in statements:
+        texts = []
+        for pid in sorted(member.get(st.id, []), key=lambda i: natural_key(pets[i].number)):
+            mapped = sorted(gets.get(pid, []), key=natural_key)
+            texts.append(f"S: {st.text} / PET: {pet_path(pets[pid], every)}"
+                         + (f" / GET: {'; '.join(mapped)}" if mapped else ""))
+        out[st.id] = texts or [f"S: {st.text}"]
+    return out
 
 
 def _is_three_column(path: Path) -> bool:
@@ -342,7 +389,9 @@ def export_transcript(project: Project, ref: str, path: Path, *, three_column: b
     items = [(c.start, c.end, _coding_text(c, cb), c.coder, c.created) for c in codings]
     items += [(n.start, n.end, f"{n.kind[0].upper()}: {n.text}", n.author, n.created)
               for n in notes]
-    items += [(s.start, s.end, f"S: {s.text}", s.coder, s.created) for s in statements]
+    said = statement_comments(project, statements)
+    items += [(s.start, s.end, body, s.coder, s.created) for s in statements
+              for body in said[s.id]]
     starts = [ln.start for ln in lines]
     for s, e, *_ in items:
         a, b = line_span_for_chars(lines, s, e, starts)
