@@ -343,3 +343,20 @@ def replay(ctx, out, source):
     r = rebuild(project, out, source=source)
     click.echo(f"replayed {r['entries']} log entries into {out}: its plain export equals "
                f"the original's ({r['files']} files)")
+
+
+@main.command("export-codings")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.pass_context
+def export_codings(ctx, file):
+    """Write every coding and {unit} as a coding sheet (.csv or .xlsx) that
+    'ipa import-codings' reads back: lines, quote, theme, note, and the {pet} of each
+    {unit} (its path of labels, 'Mourning > Guilt').
+
+    \b
+    Example:
+      ipa export-codings coding_sheet.xlsx
+    """
+    from ..statement_sheet import export_codings as write
+
+    click.echo(f"wrote {write(_project(ctx), file)}")
