@@ -127,7 +127,7 @@ def import_codings(project: Project, path: str | Path, *,
     with project.store.transaction():
         added = project.store.add_codings(todo)
         statements = said.add()
-    out = {"rows": len(todo), "added": added, "already_coded": len(todo) - added}
+    out = {"rows": len(sheet.rows), "added": added, "already_coded": len(todo) - added}
     if said.todo or col["statement"] is not None:
         out["statements"] = statements
     return out

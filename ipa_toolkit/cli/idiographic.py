@@ -323,7 +323,7 @@ def draft(ctx, out):
 
 
 @main.command()
-@click.argument("out", type=click.Path(file_okay=False))
+@click.argument("out", type=click.Path())
 @click.option("--from", "source", type=click.Path(file_okay=False),
               help="Replay the log.csv of a plain export (ipa export DIR) instead, and "
                    "compare with that export.")
