@@ -957,11 +957,11 @@ class Project:
 
         return check(self, **options)
 
-    def report(self, out: str | Path, *, raw: bool = False) -> list[Path]:
-        """Write the Word report, every table and chart, and the codebook into ``out``."""
+    def report(self, out: str | Path, *, raw: bool = False, figures: Any = None) -> list[Path]:
+        """Write the Word report, every table, chart (PNG; figures="all" adds SVG, PDF)."""
         from .report import write_report
 
-        return write_report(self, Path(out), raw=raw)
+        return write_report(self, Path(out), raw=raw, figures=figures)
 
     def _repr_html_(self) -> str:
         """A project in Jupyter: what it holds and its codebook with counts."""
