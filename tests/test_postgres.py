@@ -230,6 +230,52 @@ def test_eight_coders_at_once_lose_nothing(team, pg, tmp_path):
     assert team.theme("2.1").label == "Renamed while coding"
 
 
+def _counting_coder(folder: str, n: int, theme: str, start, out) -> None:
+    """A coder tagging on while the theme is merged away: each call lands, or is refused
+    with the one clear line."""
+    ok = gone = 0
+    with Project.open(folder) as p:
+        start.wait()
+        for i in range(n):
+            try:
+                p.tag(f"P{i % 10 + 1}", theme, lines=str(i // 10 + 1))
+                ok += 1
+            except CodingError as exc:
+                assert "deleted meanwhile" in str(exc), exc
+                gone += 1
+        out.put((p.store.login(), ok, gone))
+
+
+def test_a_merge_while_coders_tag_loses_and_misattributes_nothing(team, pg, tmp_path):
+    """4 coders x 60 tags on 2.2 while the owner merges 2.2 into 2.3: every coding that
+    landed is on 2.3 under its own login; the calls after the merge are refused."""
+    coders = [f"ipatest_m{i}" for i in range(4)]
+    for login in coders:
+        team.grant(login, "coder")
+        join(pg, login, tmp_path / login).close()
+    ctx = multiprocessing.get_context("spawn")
+    start, out = ctx.Event(), ctx.Queue()
+    procs = [ctx.Process(target=_counting_coder, args=(str(tmp_path / c), 60, "2.2", start, out))
+             for c in coders]
+    for proc in procs:
+        proc.start()
+    start.set()
+    while team.store.count_codings() < 81 + 40 and any(p.is_alive() for p in procs):
+        time.sleep(0.05)
+    team.merge_themes("2.2", "2.3")
+    results = {login: (ok, gone) for login, ok, gone in (out.get(timeout=300) for _ in procs)}
+    for proc in procs:
+        proc.join(300)
+    assert [proc.exitcode for proc in procs] == [0] * 4
+    assert all(ok + gone == 60 for ok, gone in results.values())
+    assert "2.2" not in {t.number for t in team.codebook.themes}
+    target = team.theme("2.3").id
+    for login in coders:
+        theirs = team.store.codings(coder=login)
+        assert len(theirs) == results[login][0]
+        assert {c.theme_id for c in theirs} <= {target}
+
+
 def test_anonymise_apply_on_a_database_project(pg, tmp_path, data):
     """Names leave the transcripts, quotes and the history on PostgreSQL too."""
     p = Project.init(tmp_path / "anon", database=pg)
