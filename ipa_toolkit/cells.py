@@ -32,7 +32,8 @@ def neutralise(value: Any) -> Any:
     Text already starting with quotes before a trigger gets one more, so ``restore`` can
     always tell an added quote from one the data had.
     """
-    if isinstance(value, str) and _TRIGGER.match(value) and not _NUMBER.fullmatch(value):
+    if (isinstance(value, str) and value[:1] in _LEADS and _TRIGGER.match(value)
+            and not _NUMBER.fullmatch(value)):
         return "'" + value
     return value
 

@@ -19,6 +19,8 @@ if TYPE_CHECKING:  # pragma: no cover
 COLUMNS = ("id", "participant", "transcript", "start_line", "end_line", "quote",
            "theme_number", "theme_label", "theme_path", "coder", "note", "created",
            "status", "exemplar", "start_char", "end_char")
+TEXT = {"participant", "transcript", "quote", "theme_number", "theme_label", "theme_path",
+        "coder", "note", "created", "status"}  # the columns that hold text
 
 
 def rows(project: Project, *, theme: str | None = None, participant: str | None = None,
@@ -74,9 +76,10 @@ def write_csv(project: Project, path: Path, *, raw: bool = False,
     from .cells import neutralise
 
     keep = [i for i, c in enumerate(COLUMNS) if c not in leave_out]
-    clean = (lambda v: v) if raw else neutralise
+    text = set() if raw else {i for i in keep if COLUMNS[i] in TEXT}
     with Path(path).open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh, lineterminator="\n")
-        w.writerow([clean(COLUMNS[i]) for i in keep])
-        w.writerows([clean(r[i]) for i in keep] for r in rows(project))
+        w.writerow([COLUMNS[i] if raw else neutralise(COLUMNS[i]) for i in keep])
+        w.writerows([neutralise(r[i]) if i in text else r[i] for i in keep]
+                    for r in rows(project))
     return Path(path)
