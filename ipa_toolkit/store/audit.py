@@ -35,7 +35,9 @@ def _default_actor() -> str:
 
 
 def _dump(value: dict | None) -> str | None:
-    return None if value is None else json.dumps(value, sort_keys=True, ensure_ascii=False)
+    # compact, as SQLite's json_object() writes the rows a bulk insert logs in SQL
+    return None if value is None else json.dumps(value, sort_keys=True, ensure_ascii=False,
+                                                 separators=(",", ":"))
 
 
 def _walk(value: Any, replace: Callable[[str], str]) -> Any:
@@ -60,6 +62,9 @@ class AuditLog:
     actor: str = ""
     command: str = ""
     logging: bool = True  # False only while restoring an exported log verbatim
+    # the dialect's SQL function building a JSON object from (key, value, ...) pairs, for
+    # logging bulk inserts inside the database; empty: snapshots are dumped in Python
+    _JSON_OBJECT = ""
 
     # -- writing ----------------------------------------------------------------------
     def _snapshot(self, table: str, row_id: int) -> dict | None:
@@ -136,6 +141,29 @@ class AuditLog:
                    [(at, who, cmd, op, entity, rid, part, theme, _dump(b), _dump(a))
                     for op, entity, rid, b, a, part, theme in rows])
 
+    def _log_rows_after(self, entity: str, last_id: int) -> None:
+        """Log the insert of every ``entity`` row with an id above ``last_id`` (a bulk
+        insert): in one INSERT ... SELECT where the dialect builds JSON, else in Python."""
+        table = TABLES[entity]
+        joins = ("FROM codings c JOIN transcripts t ON t.id = c.transcript_id "
+                 "JOIN participants p ON p.id = t.participant_id "
+                 "JOIN themes th ON th.id = c.theme_id")
+        if entity != "coding":
+            raise ValueError(f"no bulk log for {entity}")
+        if not self._JSON_OBJECT:
+            rows = self._x(f"SELECT p.code, th.number, c.* {joins} WHERE c.id > ? "
+                           "ORDER BY c.id", (last_id,))
+            names = [d[0] for d in rows.description][2:]
+            self._log_many([("insert", entity, r[2], None, dict(zip(names, r[2:], strict=True)),
+                             r[0], r[1]) for r in rows.fetchall()])
+            return
+        pairs = ", ".join(f"'{c}', c.{c}" for c in sorted(self.columns(table)))
+        self._x("INSERT INTO audit_log(changed_at, actor, command, op, entity, entity_id, "
+                "participant, theme, old_value, new_value) "
+                f"SELECT ?, ?, ?, 'insert', ?, c.id, p.code, th.number, NULL, "
+                f"{self._JSON_OBJECT}({pairs}) {joins} WHERE c.id > ? ORDER BY c.id",
+                (now(), self.actor or _default_actor(), self.command or "", entity, last_id))
+
     def _log_insert(self, entity: str, row_id: int) -> None:
         self._log("insert", entity, row_id, None, self._snapshot(TABLES[entity], row_id))
 
@@ -199,11 +227,12 @@ class AuditLog:
                        ).fetchall()
         for rid, old, new, command, actor in rows:
             # the command line can hold names too: ipa note P3 "Bartholomew said..."
-            fixed = [None if v is None else _dump(_walk(json.loads(v), replace))
-                     for v in (old, new)] + [replace(command or ""), replace(actor or "")]
-            if fixed != [old, new, command or "", actor or ""]:
+            was = [None if v is None else json.loads(v) for v in (old, new)]
+            now_ = [_walk(v, replace) for v in was]
+            fixed = [replace(command or ""), replace(actor or "")]
+            if now_ != was or fixed != [command or "", actor or ""]:
                 self._x("UPDATE audit_log SET old_value = ?, new_value = ?, command = ?, "
-                        "actor = ? WHERE id = ?", (*fixed, rid))
+                        "actor = ? WHERE id = ?", (*map(_dump, now_), *fixed, rid))
                 changed += 1
         self._log("redact", "log", None, None, {"rows": changed}, participant="", theme="")
         return changed
