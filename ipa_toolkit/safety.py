@@ -20,6 +20,7 @@ import re
 import unicodedata
 import zipfile
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 
 from .errors import InputError
@@ -221,10 +222,15 @@ def read_member(z: zipfile.ZipFile, name: str | zipfile.ZipInfo, where: str,
 
 
 def check_office(path: str | Path, kind: str, required: str | None = None,
-                 what: str | None = None) -> None:
+                 what: str | None = None, keep: Callable[[str], bool] | None = None
+                 ) -> dict[str, bytes]:
     """Everything python-docx / openpyxl will touch, checked first: sizes and ratios, every
-    member's CRC (each is read once, streaming), and no DOCTYPE in any XML part."""
+    member's CRC (each is read once, streaming), and no DOCTYPE in any XML part.
+
+    Returns the checked bytes of the members ``keep`` accepts, so a caller that parses
+    them itself does not inflate them twice."""
     path = Path(path)
+    kept: dict[str, bytes] = {}
     with open_zip(path, kind) as z:
         names = {i.filename for i in z.infolist()}
         if required and required not in names:
@@ -235,6 +241,9 @@ def check_office(path: str | Path, kind: str, required: str | None = None,
             data = read_member(z, info, str(path), member_limit(info.filename))
             if info.filename.lower().endswith(_XML_PARTS):
                 check_xml(data, f"{path}:{info.filename}")
+            if keep is not None and keep(info.filename):
+                kept[info.filename] = data
+    return kept
 
 
 # -- XML ---------------------------------------------------------------------------------------

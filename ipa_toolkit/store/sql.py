@@ -59,6 +59,11 @@ def tables() -> list[str]:
     return names
 
 
+def _line_rows(lines: Sequence[Line]) -> list[list]:
+    """Lines as a transcript snapshot lists them (the columns of the lines table)."""
+    return [[ln.number, ln.start, ln.end, ln.speaker, ln.role, ln.timestamp] for ln in lines]
+
+
 def _theme(row: tuple) -> Theme:
     return Theme(id=row[0], number=row[1], label=row[2], parent_id=row[3], description=row[4],
                  inclusion=row[5], exclusion=row[6], colour=row[7], position=row[8],
@@ -283,13 +288,16 @@ class SQLStore(AuditLog, IdiographicSQL, Store):
     def add_transcript(self, *, name: str, participant_id: int, source: str, format: str,
                        sha256: str, width: int, text: str, lines: Sequence[Line],
                        ingested: str, guid: str | None = None) -> int:
+        row = {"name": name, "participant_id": participant_id, "source": source,
+               "format": format, "sha256": sha256, "width": width, "text": text,
+               "ingested": ingested, "guid": guid or new_guid()}
         tid = self._insert(
             "INSERT INTO transcripts(name, participant_id, source, format, sha256, width, text, "
-            "ingested, guid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (name, participant_id, source, format, sha256, width, text, ingested,
-             guid or new_guid()))
+            "ingested, guid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", tuple(row.values()))
         self._insert_lines(tid, lines)
-        self._log("insert", "transcript", tid, None, self._transcript_snapshot(tid))
+        # the snapshot is what was written (not read back: 500 transcripts showed it)
+        self._log("insert", "transcript", tid, None, {"id": tid, **row,
+                                                      "lines": _line_rows(lines)})
         return tid
 
     def replace_transcript(self, transcript_id: int, *, source: str, format: str,
@@ -301,8 +309,10 @@ class SQLStore(AuditLog, IdiographicSQL, Store):
                 (source, format, sha256, width, text, ingested, transcript_id))
         self._x("DELETE FROM lines WHERE transcript_id = ?", (transcript_id,))
         self._insert_lines(transcript_id, lines)
-        self._log("update", "transcript", transcript_id, before,
-                  self._transcript_snapshot(transcript_id))
+        after = None if before is None else \
+            {**before, "source": source, "format": format, "sha256": sha256, "width": width,
+             "text": text, "ingested": ingested, "lines": _line_rows(lines)}
+        self._log("update", "transcript", transcript_id, before, after)
 
     def transcript_text(self, transcript_id: int) -> str:
         return self._x("SELECT text FROM transcripts WHERE id = ?", (transcript_id,)).fetchone()[0]

@@ -115,11 +115,12 @@ class SQLiteStore(SQLStore):
             wal = os.path.getsize(f"{self.path}-wal")
         except OSError:
             wal = 0
-        if wal > WAL_LIMIT and not self._db.in_transaction:
-            try:  # a big command (an import) folds its log in now, not the next small one
+        try:
+            if wal > WAL_LIMIT and not self._db.in_transaction:
+                # a big command (an import) folds its log in now, not the next small one
                 self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            except sqlite3.OperationalError:
-                pass  # another process reads it: SQLite folds it in later
+        except sqlite3.Error:
+            pass  # closed already, or another process reads: SQLite folds it in later
         self._db.close()
 
     def secure_delete(self) -> None:
