@@ -18,12 +18,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
-import zipfile
 import zlib
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import InputError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import zipfile  # imported where archives are opened: every command's start-up pays it
 
 # Limits: each is far above any real interview study (a three-hour interview is about
 # 200,000 characters) and low enough that the largest accepted input stays well inside 1 GiB.
@@ -146,6 +149,8 @@ def open_zip(path: str | Path, kind: str = "zip") -> zipfile.ZipFile:
         raise InputError(f"cannot open ({exc.strerror or exc})", path=str(path)) from exc
     if magic == _OLE_MAGIC:
         raise _ole_message(path, kind)
+    import zipfile
+
     try:
         z = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, OSError,
@@ -199,6 +204,8 @@ def read_member(z: zipfile.ZipFile, name: str | zipfile.ZipInfo, where: str,
                 limit: int = MAX_MEMBER) -> bytes:
     """A member's bytes, streamed with the size limit enforced as it inflates; bad CRCs,
     truncation and unknown compression become one clear error."""
+    import zipfile
+
     info = name if isinstance(name, zipfile.ZipInfo) else z.getinfo(name)
     chunks, size = [], 0
     try:

@@ -115,3 +115,20 @@ def test_the_binary_check_skips_no_junk_character():
                and not _MAYBE_JUNK.match(c) and unicodedata.category(c) in _JUNK]
     assert skipped == []
     assert _MAYBE_JUNK.match("\x01") and _MAYBE_JUNK.match("\ue000")
+
+
+def test_ingest_pauses_the_garbage_collector_only_while_it_runs(tmp_path):
+    import gc
+
+    from ipa_toolkit.project import Project
+
+    p = Project.init(tmp_path / "proj")
+    (tmp_path / "P1.txt").write_text("P1: It was hard.\n", encoding="utf-8")
+    (tmp_path / "P2.txt").write_bytes(b"\x00\x01\x02" * 100)
+    assert gc.isenabled()
+    with pytest.raises(InputError):
+        p.ingest([tmp_path / "P1.txt", tmp_path / "P2.txt"])  # the second is binary
+    assert gc.isenabled() and p.transcript_list() == []  # nothing half-done
+    p.ingest(tmp_path / "P1.txt")
+    assert gc.isenabled() and [t.name for t in p.transcript_list()] == ["P1"]
+    p.close()

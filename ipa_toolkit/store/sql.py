@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -34,12 +33,14 @@ _CODING_FIELDS = {"theme_id", "start_line", "end_line", "start_char", "end_char"
 
 
 def new_guid() -> str:
-    return str(uuid.uuid4())
+    """A random (version 4) UUID, as text."""
+    return new_guids(1)[0]
 
 
 def new_guids(n: int) -> list[str]:
     """``n`` random (version 4) UUIDs from one read of the random source: ``uuid4()``
-    reads it and builds an object per call, which showed in a 100k-row import."""
+    reads it and builds an object per call, which showed in a 100k-row import (and
+    importing ``uuid`` showed in every command's start-up)."""
     h = os.urandom(16 * n).hex()
     return [f"{h[i:i + 8]}-{h[i + 8:i + 12]}-4{h[i + 13:i + 16]}-"
             f"{'89ab'[int(h[i + 16], 16) & 3]}{h[i + 17:i + 20]}-{h[i + 20:i + 32]}"
