@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .model import LogEntry
+from .terms import DEFAULT, PRESETS, Terms, for_project
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -31,8 +32,10 @@ def _lines(row: dict) -> str:
     return "" if a is None else (f"{a}" if a == b else f"{a}-{b}")
 
 
-def describe(e: LogEntry) -> str:
-    """One line for a log entry: what it names, or which fields went from what to what."""
+def describe(e: LogEntry, terms: Terms | None = None) -> str:
+    """One line for a log entry: what it names, or which fields went from what to what,
+    in the project's terminology (a PET, a case theme, ...)."""
+    w = (terms or PRESETS[DEFAULT]).words()
     row = e.after if e.after is not None else (e.before or {})
     if e.op == "update" and e.before is not None and e.after is not None:
         changed = [k for k in sorted(e.after) if k not in _SKIP - {"text"}
@@ -44,15 +47,15 @@ def describe(e: LogEntry) -> str:
     if e.entity == "coding":
         return f"{e.participant} {_lines(row)} -> theme {e.theme}"
     if e.entity == "statement":
-        return f"'{_short(row.get('text'))}' ({e.participant}, {_lines(row)})"
+        return f"{w['unit']} '{_short(row.get('text'))}' ({e.participant}, {_lines(row)})"
     if e.entity == "note":
         return f"{row.get('kind')} note ({e.participant}, {_lines(row)}): {_short(row.get('text'))}"
     if e.entity == "pet":
-        return f"{e.participant}:{row.get('number')} '{_short(row.get('label'))}'"
+        return f"{w['pet']} {e.participant}:{row.get('number')} '{_short(row.get('label'))}'"
     if e.entity == "pet_statement":
-        return f"statement #{row.get('statement_id')} in PET #{row.get('pet_id')}"
+        return f"{w['unit']} #{row.get('statement_id')} in {w['pet']} #{row.get('pet_id')}"
     if e.entity == "pet_theme":
-        return f"PET #{row.get('pet_id')} -> GET {e.theme}"
+        return f"{w['pet']} #{row.get('pet_id')} -> {w['get']} {e.theme}"
     if e.entity == "transcript":
         return f"{row.get('name')} ({len(row.get('lines', []))} lines)"
     if e.entity == "participant":
@@ -80,9 +83,10 @@ def log_rows(project: Project, *, theme: str | None = None, participant: str | N
         participant = project.participant(participant).code
     entries = project.store.log_entries(entity=entity, participant=participant, theme=theme,
                                         actor=coder, since=since, until=until)
+    terms = for_project(project)
     return [{"id": e.id, "when": e.at, "who": e.actor, "command": e.command, "action": e.op,
              "entity": e.entity, "entity_id": e.entity_id, "participant": e.participant,
-             "theme": e.theme, "change": describe(e)} for e in entries]
+             "theme": e.theme, "change": describe(e, terms)} for e in entries]
 
 
 def log_frame(project: Project, **filters: Any) -> pd.DataFrame:

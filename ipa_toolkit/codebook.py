@@ -14,8 +14,8 @@ from typing import Any
 
 from .errors import CodebookError, ThemeNotFound, ValidationReport
 from .model import Theme, natural_key
+from .terms import DEFAULT_LEVELS  # one default for the codebook and the presets
 
-DEFAULT_LEVELS = ("superordinate", "subordinate")
 _NUMBER_TOKEN = re.compile(r"^\s*#?([A-Za-z]?\d+(?:\.\d+)*|[A-Z])\.?(?:\s+|$)")
 THEME_KEYS = {"number", "label", "description", "inclusion", "exclusion", "colour", "color",
               "keywords", "retired", "parent", "themes", "guid", "memos"}

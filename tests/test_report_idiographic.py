@@ -93,7 +93,7 @@ def test_draft_mirrors_a_results_section(study, tmp_path):
 def test_audit_bundle_follows_a_get_down_to_lines(study, tmp_path):
     study.audit(tmp_path / "audit")
     trail = (tmp_path / "audit" / "trail.md").read_text(encoding="utf-8")
-    part = trail[trail.index("1.2 "):]
+    part = trail[trail.index("## Sub-theme 1.2: "):]
     assert "PET P7:1 \"A world undone\"" in part
     assert "#1 \"world turned upside down\" (P7, 2-3)" in part
     numbered = (tmp_path / "audit" / "transcripts" / "P7_interview.txt").read_text(

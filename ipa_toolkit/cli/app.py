@@ -13,8 +13,70 @@ import click
 from .. import __version__
 
 
-class IpaGroup(click.Group):
+def _terms(ctx: click.Context | None):
+    """The terminology preset of the project the command line names (-p, else this folder
+    or the nearest above), read without opening it: --help must stay fast."""
+    from pathlib import Path
+
+    from ..store import is_project, peek_setting
+    from ..terms import DEFAULT, PRESETS
+
+    root = ctx.find_root() if ctx is not None else None
+    if root is not None and "ipa_terms" in root.meta:
+        return root.meta["ipa_terms"]
+    given = (root.params.get("path") if root is not None else None) or \
+        ((root.obj or {}).get("path") if root is not None else None)
+    here = Path(given) if given else Path.cwd()
+    name = None
+    for folder in ((here,) if given else (here, *here.resolve().parents)):
+        if is_project(folder):
+            name = peek_setting(folder, "terms")
+            break
+    terms = PRESETS.get(str(name).strip().lower(), PRESETS[DEFAULT])
+    if root is not None:
+        root.meta["ipa_terms"] = terms
+    return terms
+
+
+class TermsCommand(click.Command):
+    """A command whose help speaks the project's terms: {pet}, {unit}, {Gets}, ... in its
+    help texts become 'PET' (2022), 'case theme' (2009/generic), and so on."""
+
+    @contextlib.contextmanager
+    def _worded(self, ctx: click.Context | None):
+        terms = _terms(ctx)
+        saved = [(self, "help", self.help), (self, "short_help", self.short_help),
+                 (self, "epilog", self.epilog)]
+        saved += [(p, "help", getattr(p, "help", None)) for p in self.params]
+        try:
+            for obj, attr, text in saved:
+                if text:
+                    setattr(obj, attr, terms.fill(text))
+            yield
+        finally:
+            for obj, attr, text in saved:
+                setattr(obj, attr, text)
+
+    def get_help(self, ctx: click.Context) -> str:
+        with self._worded(ctx):
+            return super().get_help(ctx)
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        with self._worded(click.get_current_context(silent=True)):
+            return super().get_short_help_str(limit)
+
+
+class TermsGroup(TermsCommand, click.Group):
+    """A command group whose help and whose commands' help speak the project's terms."""
+
+    command_class = TermsCommand
+    group_class = type  # sub-groups are made of this same class
+
+
+class IpaGroup(TermsGroup):
     """Turns library errors into one clean line instead of a traceback."""
+
+    group_class = TermsGroup
 
     def invoke(self, ctx: click.Context):
         from ..errors import IpaError
@@ -167,6 +229,7 @@ def config(ctx, key, value):
       ipa config                      # all settings
       ipa config wrap_width 70        # set one
       ipa config coder "Researcher A"
+      ipa config terms 2009           # the words of tables, charts, help: 2022, 2009, generic
     """
     for k, v in _project(ctx).config(key, value).items():
         click.echo(f"{k}: {v}")

@@ -144,7 +144,8 @@ def import_comments(ctx, paths, skip_unknown, do_ingest, coder):
     A comment starting with a theme ('1.2', '1.2 Mourning your life', 'Mourning your life';
     several joined by ';') codes the text it is anchored to; text after the theme is the
     note. 'D:', 'L:', 'C:' comments become descriptive, linguistic, conceptual notes;
-    'S:' comments experiential statements. A three-column export reads back too.
+    'S:' comments {units} ('S: text / PET: label / GET: 1.2' also files them under a
+    {pet} and maps it). A three-column export reads back too.
 
     \b
     Example:

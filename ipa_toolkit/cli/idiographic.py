@@ -1,5 +1,8 @@
 """The idiographic path: experiential statements, PETs, their mapping to GETs; the log.
 
+Help texts name the levels by placeholder ({unit}, {pet}, {groups_named}, ...): ``--help``
+prints them in the project's terminology preset (``ipa config terms``).
+
 ``ipa statement`` and ``ipa pet ...`` import no pandas: they are typed many times a session.
 """
 
@@ -46,12 +49,12 @@ def _show(rows: list[dict], fmt: str, columns: list[str], widths: dict[str, int]
 @click.option("--lines", help="Line range, e.g. 112-118.")
 @click.option("--quote", help="The words of the passage (found in the transcript).")
 @click.option("--occurrence", type=int, help="Which match, when the quote occurs twice.")
-@click.option("--note", default="", help="Why this statement (optional).")
+@click.option("--note", default="", help="Why this {unit} (optional).")
 @click.option("--coder", help="Who wrote it (default: setting, $IPA_CODER, or your login).")
 @click.option("--transcript", help="Transcript name, when the participant has several.")
 @click.pass_context
 def statement(ctx, participant, text, lines, quote, occurrence, note, coder, transcript):
-    """Write an experiential statement (2009: emergent theme) on a passage.
+    """Write {a_unit} on a passage of one participant's transcript.
 
     \b
     Example:
@@ -71,7 +74,7 @@ def statement(ctx, participant, text, lines, quote, occurrence, note, coder, tra
 @click.option("--note", help="The new note.")
 @click.pass_context
 def statement_edit(ctx, statement_id, text, note):
-    """Reword an experiential statement or change its note (by id).
+    """Reword {a_unit} or change its note (by id).
 
     \b
     Example:
@@ -85,7 +88,7 @@ def statement_edit(ctx, statement_id, text, note):
 @click.argument("statement_id")
 @click.pass_context
 def statement_delete(ctx, statement_id):
-    """Delete an experiential statement (it leaves any PET it was in).
+    """Delete {a_unit} (it leaves any {pet} it was in).
 
     \b
     Example:
@@ -100,7 +103,7 @@ def statement_delete(ctx, statement_id):
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table")
 @click.pass_context
 def statements(ctx, participant, fmt):
-    """List experiential statements (of one participant, or all).
+    """List {units} (of one participant, or all).
 
     \b
     Example:
@@ -117,23 +120,23 @@ def statements(ctx, participant, fmt):
 
 @main.group()
 def pet() -> None:
-    """Personal experiential themes (PETs; 2009: superordinate themes of one case).
+    """{Cases_named}: clusters of one participant's {units}.
 
-    A PET belongs to one participant and is named by participant and number: P3:2 is
-    P3's PET 2 (sub-theme P3:2.1), as 'ipa pets P3' lists them.
+    A {pet} belongs to one participant and is named by participant and number: P3:2 is
+    P3's {pet} 2 (sub-theme P3:2.1), as 'ipa pets P3' lists them.
     """
 
 
 @pet.command("add")
 @click.argument("participant")
 @click.argument("label")
-@click.option("--statements", "ids", help="Statement ids, e.g. 4,7,9 (from 'ipa statements').")
-@click.option("--parent", help="Make it a sub-theme of this PET (e.g. P3:2).")
+@click.option("--statements", "ids", help="{Unit} ids, e.g. 4,7,9 (from 'ipa statements').")
+@click.option("--parent", help="Make it a sub-theme of this {pet} (e.g. P3:2).")
 @click.option("--description", default="")
 @click.option("--coder")
 @click.pass_context
 def pet_add(ctx, participant, label, ids, parent, description, coder):
-    """Cluster statements into a new PET.
+    """Cluster {units} into a new {case_named}.
 
     \b
     Example:
@@ -151,7 +154,7 @@ def pet_add(ctx, participant, label, ids, parent, description, coder):
 @click.argument("label")
 @click.pass_context
 def pet_rename(ctx, ref, label):
-    """Rename a PET.
+    """Rename a {pet}.
 
     \b
     Example:
@@ -163,15 +166,15 @@ def pet_rename(ctx, ref, label):
 
 @pet.command("move")
 @click.argument("ref")
-@click.option("--parent", help="The PET to move it under (none: a PET of its own).")
+@click.option("--parent", help="The {pet} to move it under (none: a {pet} of its own).")
 @click.pass_context
 def pet_move(ctx, ref, parent):
-    """Move a PET under another PET of the same participant, or out to the top.
+    """Move a {pet} under another {pet} of the same participant, or out to the top.
 
     \b
     Example:
       ipa pet move P3:4 --parent P3:2      # P3:4 becomes P3:2.1
-      ipa pet move P3:2.1                  # back to a PET of its own
+      ipa pet move P3:2.1                  # back to a {pet} of its own
     """
     idio = _project(ctx).idio
     x = idio.move_pet(ref, parent)
@@ -183,7 +186,7 @@ def pet_move(ctx, ref, parent):
 @click.argument("into")
 @click.pass_context
 def pet_merge(ctx, source, into):
-    """Fold one PET into another (statements, mappings and sub-themes move).
+    """Fold one {pet} into another ({units}, mappings and sub-themes move).
 
     \b
     Example:
@@ -198,7 +201,7 @@ def pet_merge(ctx, source, into):
 @click.argument("ref")
 @click.pass_context
 def pet_delete(ctx, ref):
-    """Delete a PET (its statements stay, unassigned).
+    """Delete a {pet} (its {units} stay, unassigned).
 
     \b
     Example:
@@ -210,11 +213,11 @@ def pet_delete(ctx, ref):
 
 @pet.command("assign")
 @click.argument("ref")
-@click.option("--statements", "ids", required=True, help="Statement ids, e.g. 4,7,9.")
-@click.option("--remove", is_flag=True, help="Take the statements out instead.")
+@click.option("--statements", "ids", required=True, help="{Unit} ids, e.g. 4,7,9.")
+@click.option("--remove", is_flag=True, help="Take the {units} out instead.")
 @click.pass_context
 def pet_assign(ctx, ref, ids, remove):
-    """Put statements into a PET (or take them out with --remove).
+    """Put {units} into a {pet} (or take them out with --remove).
 
     \b
     Example:
@@ -230,7 +233,7 @@ def pet_assign(ctx, ref, ids, remove):
 @click.option("--remove", is_flag=True, help="Remove the mapping instead.")
 @click.pass_context
 def pet_map(ctx, ref, themes, remove):
-    """Map a PET onto group experiential themes (GETs) or their sub-themes.
+    """Map a {pet} onto {groups_named} or their sub-themes.
 
     \b
     Example:
@@ -248,7 +251,7 @@ def pet_map(ctx, ref, themes, remove):
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table")
 @click.pass_context
 def pets(ctx, participant, fmt):
-    """List PETs with their statements and the GETs they are mapped to.
+    """List {cases_named} with their {units} and the {gets} they are mapped to.
 
     \b
     Example:
@@ -290,7 +293,7 @@ def log(ctx, theme_ref, participant, coder, since, until, entity, fmt):
 @click.option("--out", required=True, type=click.Path(file_okay=False), help="A folder.")
 @click.pass_context
 def audit(ctx, out):
-    """Write an audit bundle: from each GET down to PETs, statements, passages and lines.
+    """Write an audit bundle: from each {get} down to {pets}, {units}, passages and lines.
 
     \b
     Example:
@@ -305,7 +308,7 @@ def audit(ctx, out):
               help="results.docx (or .md).")
 @click.pass_context
 def draft(ctx, out):
-    """Write the skeleton of a results section: each GET, who shares it, extracts, and the
+    """Write the skeleton of a results section: each {get}, who shares it, extracts, and the
     divergent cases; the interpretation is left to you.
 
     \b
@@ -317,3 +320,26 @@ def draft(ctx, out):
     if not out.lower().endswith((".docx", ".md")):
         raise InputError("the draft is written as .docx or .md", path=out)
     click.echo(f"wrote {_project(ctx).draft(out)}")
+
+
+@main.command()
+@click.argument("out", type=click.Path(file_okay=False))
+@click.option("--from", "source", type=click.Path(file_okay=False),
+              help="Replay the log.csv of a plain export (ipa export DIR) instead, and "
+                   "compare with that export.")
+@click.pass_context
+def replay(ctx, out, source):
+    """Rebuild the project from its audit log alone into a new folder OUT, and check that
+    its plain export equals the original's, file by file.
+
+    \b
+    Example:
+      ipa replay /tmp/rebuilt                       # this project's log
+      ipa replay /tmp/rebuilt --from study-files/   # an export an auditor was sent
+    """
+    from ..replay import replay as rebuild
+
+    project = None if source else _project(ctx)
+    r = rebuild(project, out, source=source)
+    click.echo(f"replayed {r['entries']} log entries into {out}: its plain export equals "
+               f"the original's ({r['files']} files)")

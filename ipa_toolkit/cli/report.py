@@ -30,7 +30,7 @@ TABLE_FORMATS = ("table", "docx", "xlsx", "csv", "md", "tex", "html")
 @click.option("--per-theme", type=int, help="quotes: extracts per theme (default 3).")
 @click.option("--notes", is_flag=True, default=None,
               help="codebook: add inclusion/exclusion notes.")
-@click.option("--participant", help="pets: one participant's table of PETs.")
+@click.option("--participant", help="pets: one participant's table of {pets}.")
 @click.option("--by-coder", is_flag=True, default=None,
               help="themes: passages per coder, one column each.")
 @raw_option

@@ -59,10 +59,15 @@ def trail(project: Project) -> str:
     coded: dict[int, list] = {}
     for c in store.codings():
         coded.setdefault(c.theme_id, []).append(c)
+    from ..terms import level_of, project_levels, themed
+
+    levels = project_levels(project)
     out = [f"# Audit trail: {cb.name or 'study'}", ""]
     for th in cb.walk():
         depth = cb.depth(th)
-        out += [f"{'#' * min(depth + 2, 6)} {th.number} {th.label}", ""]
+        word = themed(level_of(levels, depth))
+        out += [f"{'#' * min(depth + 2, 6)} {word[:1].upper() + word[1:]} {th.number}: "
+                f"{th.label}", ""]
         for pet in sorted(mapped.get(th.id, []), key=lambda p: (
                 natural_key(codes[p.participant_id]), natural_key(p.number))):
             who = codes[pet.participant_id]

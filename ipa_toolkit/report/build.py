@@ -12,8 +12,18 @@ if TYPE_CHECKING:  # pragma: no cover
 TABLE_FORMATS = (".docx", ".xlsx", ".csv", ".md", ".tex", ".html")
 CHART_FORMATS = (".png", ".svg", ".pdf")
 FIGURE_TITLES = {"prevalence": "Theme prevalence per participant (passages)",
-                 "stacked": "Passages per superordinate theme for each participant",
+                 "stacked": "Passages per {group} for each participant",
                  "recurrence": "Participants contributing to each theme"}
+
+
+def figure_title(project: Project, name: str) -> str:
+    """A figure's caption, the charted level named as the tables name it (the codebook's
+    level names, else the terminology preset's)."""
+    from ..analysis.prevalence import group_depth
+    from ..terms import level_of, project_levels, themed
+
+    level = level_of(project_levels(project), group_depth(project.codebook))
+    return FIGURE_TITLES[name].format(group=themed(level))
 
 
 def paper_tables(project: Project) -> list:
@@ -110,7 +120,7 @@ def _write_report(project: Project, out: Path, *, raw: bool = False) -> list[Pat
         p = d.add_paragraph()
         p.add_run(f"Figure {number}.").bold = True
         p.add_run(" ")
-        p.add_run(FIGURE_TITLES[name] + ".").italic = True
+        p.add_run(figure_title(project, name) + ".").italic = True
         p.paragraph_format.keep_with_next = True
         d.add_picture(str(png), width=Cm(16))
         d.add_paragraph()

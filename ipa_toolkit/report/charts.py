@@ -65,6 +65,19 @@ def _colours(groups) -> dict[int, str]:
     return out
 
 
+def _level_title(project: Project, themes: list[Theme] | None = None) -> str:
+    """'Superordinate themes' / 'Group experiential themes': the charted level (the group
+    level, or the one level all ``themes`` sit on, else plain 'Themes'), named by the
+    codebook or else by the terminology preset, as the tables name it."""
+    from ..terms import level_of, project_levels, themed
+
+    cb = project.codebook
+    levels = project_levels(project)
+    depths = {cb.depth(t) for t in themes} if themes else {counting.group_depth(cb)}
+    word = themed(level_of(levels, depths.pop()), many=True) if len(depths) == 1 else "themes"
+    return word[:1].upper() + word[1:]
+
+
 def _rows(project: Project):
     cb = project.codebook
     rows = leaves_with_groups(cb)
@@ -102,6 +115,7 @@ def prevalence_heatmap(project: Project, *, presence: bool = False, title: str |
               norm=BoundaryNorm(edges, len(colours)), interpolation="nearest")
     ax.set_xticks(range(len(people)), people, rotation=90 if len(people) > 20 else 0)
     ax.set_yticks(range(len(rows)), [_wrap(f"{t.number} {t.label}", 45) for t, _ in rows])
+    ax.set_ylabel(_level_title(project, [t for t, _ in rows]))
     ax.tick_params(length=0)
     for s in ax.spines.values():
         s.set_visible(False)
@@ -173,7 +187,8 @@ def stacked_bars(project: Project, *, title: str | None = None) -> Figure:
         ax.tick_params(axis="x", rotation=90, labelsize=6)
     handles, labels = ax.get_legend_handles_labels()
     ax.legend(handles[::-1], labels[::-1], loc="upper left", bbox_to_anchor=(1.0, 1.0),
-              frameon=False, fontsize=7)
+              frameon=False, fontsize=7, title=_level_title(project), title_fontsize=7,
+              alignment="left")
     _title(ax, title)
     return fig
 
@@ -219,7 +234,8 @@ def recurrence_bars(project: Project, rule: str | int | None = None, *,
         seen.setdefault(g.id, g)
     ax.legend(handles=[Patch(color=colours[g.id], label=_wrap(f"{g.number} {g.label}", 30))
                        for g in seen.values()], loc="upper left", bbox_to_anchor=(1.0, 1.0),
-              frameon=False, fontsize=7)
+              frameon=False, fontsize=7, title=_level_title(project), title_fontsize=7,
+              alignment="left")
     ax.axvline(need, color="black", linestyle="--", linewidth=1)
     ax.text(need, len(rows) - 0.3, f" recurrence: {rule} ({need} of {n})", fontsize=7,
             va="bottom")

@@ -49,9 +49,17 @@ def numbered(t: Theme) -> str:
 
 
 def level_header(level: str) -> str:
-    """Column header for a codebook level: 'superordinate' -> 'Superordinate Theme'."""
+    """Column header for a codebook level: 'superordinate' -> 'Superordinate Theme',
+    'group experiential theme' -> 'Group experiential theme'."""
     name = level[:1].upper() + level[1:]
     return name if "theme" in level.lower() else f"{name} Theme"
+
+
+def _levels(project: Project) -> tuple[str, ...]:
+    """The level names tables print (the codebook's own, else the terminology preset's)."""
+    from ..terms import project_levels
+
+    return project_levels(project)
 
 
 # -- Table 1 -----------------------------------------------------------------------------------
@@ -154,14 +162,15 @@ def themes(project: Project, root: str | None = None, *, contributors: str | Non
     top = cb.resolve(root) if root else None
     start_depth = cb.depth(top) + 1 if top else 0
     gd = group_depth(cb)
+    levels = _levels(project)
     group_col = None
     if top is None and gd > 0:
-        group_col = level_header(cb.levels[0]).replace(" Theme", "")
+        group_col = level_header(levels[0]).replace(" Theme", "")
         start_depth = gd
     elif top is not None:
         start_depth = max(start_depth, cb.depth(top) + 1)
     max_depth = max((cb.depth(t) for t in cb.themes), default=0)
-    level_cols = [level_header(cb.levels[d] if d < len(cb.levels) else f"level {d + 1}")
+    level_cols = [level_header(levels[d] if d < len(levels) else f"level {d + 1}")
                   for d in range(start_depth, max_depth + 1)]
     scope = cb.walk(top)[1:] if top else cb.walk()
     leaves = [t for t in scope if not cb.children(t) and not t.retired
@@ -196,7 +205,7 @@ def themes(project: Project, root: str | None = None, *, contributors: str | Non
     columns += [f"Passages ({c})" for c in coder_prev]
     columns += ["Illustrative quote"] if quote else []
     if title is None:
-        names = [cb.levels[d] for d in range(start_depth, min(start_depth + 2, len(cb.levels)))]
+        names = [levels[d] for d in range(start_depth, min(start_depth + 2, len(levels)))]
         if top is not None:
             title = f"Themes relating to {top.label[:1].lower() + top.label[1:]}"
         elif len(names) == 2 and any("theme" in x.lower() for x in names):
@@ -238,25 +247,24 @@ def recurrence(project: Project, rule: str | int | None = None, *, counts: bool 
         rows.append([numbered(t), *cells, k, "Yes" if k >= need else "No"])
     per_person = [sum(1 for t in shown if t.id in leaves and prev.count(t, p))
                   for p in prev.participants]
-    level = _leaf_level(cb, [t for t in shown if t.id in leaves])
-    rows.append([f"{level} themes per participant", *per_person, "", ""])
+    level = _leaf_level(cb, _levels(project), [t for t in shown if t.id in leaves])
+    rows.append([f"{level[:1].upper() + level[1:]} per participant", *per_person, "", ""])
     label = rule_label(rule, n)
     return _frame(rows, ["Theme", *prev.participants, "Total", "Meets recurrence"],
                   name="recurrence", title="Recurrence of themes across participants",
                   note=f"{'Numbers are passages' if counts else TICK + ' = present'}; "
                        f"Total = participants contributing (of {n}); a theme meets "
                        f"recurrence when present for {label}; a theme counts each participant "
-                       f"once over all its sub-themes. The last row counts {level.lower()} "
-                       "themes only.")
+                       f"once over all its sub-themes. The last row counts {level} only.")
 
 
-def _leaf_level(cb, leaves: list[Theme]) -> str:
-    """'Subordinate' when every lowest theme sits on that level, else 'Lowest-level'."""
-    names = {cb.level_name(t) for t in leaves}
-    if len(names) == 1:
-        name = names.pop()
-        return name[:1].upper() + name[1:].removesuffix(" theme")
-    return "Lowest-level"
+def _leaf_level(cb, levels: tuple[str, ...], leaves: list[Theme]) -> str:
+    """'subordinate themes' (or 'sub-themes') when every lowest theme sits on that level,
+    else 'lowest-level themes'."""
+    from ..terms import level_of, themed
+
+    names = {level_of(levels, cb.depth(t)) for t in leaves}
+    return themed(names.pop(), many=True) if len(names) == 1 else "lowest-level themes"
 
 
 # -- quotes ------------------------------------------------------------------------------------
@@ -350,9 +358,12 @@ def codebook(project: Project, *, notes: bool = False) -> pd.DataFrame:
     cb = project.codebook
     prev = prevalence(project)
     n = len(prev.participants)
+    from ..terms import level_of
     from .extracts import typographic
 
-    rows = [[t.number, typographic(t.label), cb.level_name(t), typographic(t.description),
+    levels = _levels(project)
+    rows = [[t.number, typographic(t.label), level_of(levels, cb.depth(t)),
+             typographic(t.description),
              *([typographic(t.inclusion), typographic(t.exclusion)] if notes else []),
              prev.total_passages(t), f"{len(prev.contributors(t))}/{n}"]
             for t in cb.walk()]

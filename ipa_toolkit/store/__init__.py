@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 from ..errors import ProjectError
 from .base import Store
@@ -45,6 +46,25 @@ def database_of(folder: Path) -> tuple[str, str] | None:
         raise ProjectError(f"{path} cannot be read ({exc})",
                            hint='it holds {"database": "postgresql://host/db", '
                                 '"schema": "name"}') from None
+
+
+def peek_setting(folder: Path, key: str) -> Any:
+    """One setting of the project in ``folder``, read without opening the project (for
+    ``--help``): None when there is none or it cannot be read quickly (a team project)."""
+    import sqlite3
+
+    db = Path(folder) / PROJECT_FILE
+    if not db.is_file():
+        return None
+    try:
+        con = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True, timeout=0.2)
+        try:
+            row = con.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        finally:
+            con.close()
+        return json.loads(row[0]) if row else None
+    except (sqlite3.Error, ValueError, OSError):
+        return None
 
 
 def open_postgres(database: str, schema: str | None = None, *, folder: Path | None = None,
