@@ -177,14 +177,21 @@ def _keep_wal_on_close(db: sqlite3.Connection) -> None:
     """Ask SQLite not to checkpoint and delete the write-ahead log when this connection
     closes: each short command then costs no fsync (see the module docstring).
 
-    Python 3.12+ exposes the switch as ``Connection.setconfig``. On CPython 3.11 it is set
-    through the C API, on the ``sqlite3 *`` that CPython 3.11 keeps as the first field of a
-    connection object; anywhere else the log is simply folded in on close, as before.
+    Python 3.12+ exposes the switch as ``Connection.setconfig``. On CPython 3.11 (Linux) it
+    is set through the C API, on the ``sqlite3 *`` that CPython 3.11 keeps as the first
+    field of a connection object; anywhere else the log is folded in on close, as before.
     """
     if hasattr(db, "setconfig"):  # Python >= 3.12
-        db.setconfig(getattr(sqlite3, "SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE", _NO_CKPT_ON_CLOSE))
+        try:
+            db.setconfig(getattr(sqlite3, "SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE",
+                                 _NO_CKPT_ON_CLOSE))
+        except (ValueError, sqlite3.Error):  # an SQLite without the switch
+            pass
         return
-    if sys.implementation.name != "cpython" or sys.version_info[:2] != (3, 11):
+    # Linux only: there a variadic C function takes its arguments like any other (on
+    # Apple arm64 it does not, and ctypes cannot tell)
+    if sys.implementation.name != "cpython" or sys.version_info[:2] != (3, 11) \
+            or not sys.platform.startswith("linux"):
         return
     try:
         import _sqlite3
