@@ -1,5 +1,8 @@
 """Coding sheets: bulk-code from a CSV/XLSX sheet of participant, quote or lines, theme.
 
+Optional ``statement`` and ``pet`` columns make experiential statements on the row's
+passage and file them under PETs (see ``statement_sheet``).
+
 Every row is checked before anything is written; a sheet with bad rows is refused with
 each bad row listed. Transcripts, texts and themes are looked up through per-command
 indexes, so the time grows with the rows, not with rows x transcripts.
@@ -11,9 +14,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import coding as anchoring
+from .cells import restore
 from .errors import CodebookError, CodingError, InputError, ValidationReport
 from .lookup import Texts, TranscriptLookup
 from .model import Coding, Theme
+from .statement_sheet import GET_ALIASES, PET_ALIASES, STATEMENT_ALIASES, SheetStatements
 
 if TYPE_CHECKING:  # pragma: no cover
     from .project import Project
@@ -48,10 +53,14 @@ def _import_codings(project: Project, path: str | Path, *,
         "note": sheet.column("note", "notes", "comment", "memo"),
         "exemplar": sheet.column("exemplar", "key quote"),
         "occurrence": sheet.column("occurrence"),
+        "statement": sheet.column(*STATEMENT_ALIASES),
+        "pet": sheet.column(*PET_ALIASES),
+        "get": sheet.column(*GET_ALIASES),
     }
-    if col["theme"] is None or (col["participant"] is None and col["transcript"] is None):
-        raise InputError("a coding sheet needs a 'theme' column and a 'participant' (or "
-                         "'transcript') column", path=str(path), line=1,
+    if (col["theme"] is None and col["statement"] is None) or (
+            col["participant"] is None and col["transcript"] is None):
+        raise InputError("a coding sheet needs a 'theme' (or 'statement') column and a "
+                         "'participant' (or 'transcript') column", path=str(path), line=1,
                          hint="columns found: " + ", ".join(sheet.header))
     if col["quote"] is None and col["lines"] is None and col["start"] is None:
         raise InputError("a coding sheet needs a 'quote' or a 'lines' column",
@@ -61,6 +70,7 @@ def _import_codings(project: Project, path: str | Path, *,
     transcripts = TranscriptLookup(project.store)
     texts = Texts(project.store)
     themes = _Themes(project)
+    said = SheetStatements(project)  # the rows' statements and PETs, checked, not yet written
     fallback: list[str] = []  # the default coder, looked up (and announced) only if needed
     stamp = now()
 
@@ -85,9 +95,11 @@ def _import_codings(project: Project, path: str | Path, *,
             if not ref:
                 raise InputError("no participant or transcript")
             t = transcripts.find(get["participant"] or ref, get["transcript"] or None)
-            th = themes.resolve(get["theme"])
+            if not (get["theme"] or get["statement"] or get["pet"] or get["get"]):
+                raise InputError("no theme and no statement on the row")
+            th = themes.resolve(get["theme"]) if get["theme"] else None
             tt = texts[t.id]
-            quote, rng = get["quote"], get["lines"]
+            quote, rng = restore(get["quote"]), get["lines"]
             if not rng and get["start"]:
                 rng = f"{get['start']}-{get['end'] or get['start']}"
             occ = get["occurrence"]
@@ -103,10 +115,15 @@ def _import_codings(project: Project, path: str | Path, *,
                 span = anchoring.span_for_lines(tt.lines, a, b, t.name)
             else:
                 raise CodingError("no quote and no line range")
-            todo.append(Coding(0, t.id, th.id, span.start_line, span.end_line, span.start,
-                               span.end, tt.text[span.start:span.end],
-                               who(get["coder"]), get["note"], stamp,
-                               exemplar=get["exemplar"].lower() in _TRUE))
+            if get["statement"] or get["pet"] or get["get"]:  # a note is the coding's first
+                said.row(t, tt, span, restore(get["statement"]), restore(get["pet"]),
+                         "" if th else restore(get["note"]), who(get["coder"]), stamp,
+                         get["get"])
+            if th is not None:
+                todo.append(Coding(0, t.id, th.id, span.start_line, span.end_line, span.start,
+                                   span.end, tt.text[span.start:span.end],
+                                   who(get["coder"]), restore(get["note"]), stamp,
+                                   exemplar=get["exemplar"].lower() in _TRUE))
         except (InputError, CodingError, CodebookError) as exc:
             problems.append(f"{path}, line {rownum}: {exc.message}"
                             + (f" ({exc.hint})" if exc.hint else ""))
@@ -117,7 +134,11 @@ def _import_codings(project: Project, path: str | Path, *,
                                problems)
     with project.store.transaction():
         added = project.store.add_codings(todo)
-    return {"rows": len(todo), "added": added, "already_coded": len(todo) - added}
+        statements = said.add()
+    out = {"rows": len(sheet.rows), "added": added, "already_coded": len(todo) - added}
+    if said.todo or col["statement"] is not None:
+        out["statements"] = statements
+    return out
 
 
 class _Themes:

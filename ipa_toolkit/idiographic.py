@@ -385,6 +385,57 @@ def reanchor_statements(store, transcript_id: int, norm, lines, text: str,
                                    quote=text[r.span.start:r.span.end], status=r.status)
 
 
+PET_PATH_SEP = ">"  # 'Mourning > Guilt': the sub-theme Guilt of the PET Mourning
+
+
+def pet_path(pet: Pet, pets: Sequence[Pet]) -> str:
+    """'Mourning a living man > Guilt': a PET named by its labels from the top (how Word
+    comments and coding sheets name a sub-theme)."""
+    by_id = {p.id: p for p in pets}
+    chain = [pet]
+    while chain[-1].parent_id is not None and chain[-1].parent_id in by_id:
+        chain.append(by_id[chain[-1].parent_id])
+    return f" {PET_PATH_SEP} ".join(p.label for p in reversed(chain))
+
+
+def find_pet(project: Project, participant: str, text: str) -> tuple[Pet | None, list[str]]:
+    """The PET a comment or sheet names for ``participant``: a reference (``P3:2``,
+    ``P3:2.1``) or a label path (``Mourning > Guilt``). Returns (the PET, []) when it
+    exists, (None, labels still to make) when some of the path is new; a reference to a
+    PET that does not exist, or to another participant's, is an InputError."""
+    text = " ".join(str(text).split())
+    who = project.participant(participant)
+    if _PET_REF.match(text):
+        return Idiographic(project).pet(text, who.code), []
+    labels = [" ".join(x.split()) for x in text.split(PET_PATH_SEP)]
+    if not all(labels):
+        raise InputError(f"PET '{text}' has an empty label",
+                         hint=f"write a sub-theme as 'PET label {PET_PATH_SEP} sub-theme label'")
+    mine = project.store.pets(who.id)
+    found: Pet | None = None
+    for i, label in enumerate(labels):
+        same = [p for p in mine if p.label.casefold() == label.casefold()
+                and (found is None or p.parent_id == found.id)]
+        # the first label: a PET at the top first, else a sub-theme of that label
+        same.sort(key=lambda p: (p.parent_id is not None, natural_key(p.number)))
+        nxt = same[0] if same else None
+        if nxt is None:
+            return found, labels[i:]
+        found = nxt
+    return found, []
+
+
+def file_under(project: Project, participant: str, text: str, coder: str) -> Pet:
+    """The PET ``text`` names (see ``find_pet``), its missing labels made as new PETs and
+    sub-themes."""
+    pet, new = find_pet(project, participant, text)
+    ix = Idiographic(project)
+    for label in new:
+        pet = ix.add_pet(participant, label, parent=ix.ref(pet) if pet else None, coder=coder)
+    assert pet is not None
+    return pet
+
+
 def add_comment_statements(project: Project, items: Iterable[tuple[Statement, str,
                                                                    Sequence[str]]]) -> int:
     """Add statements read from Word (those already there, same passage and text, are
@@ -393,7 +444,6 @@ def add_comment_statements(project: Project, items: Iterable[tuple[Statement, st
     store = project.store
     have = {(s.transcript_id, s.start, s.end, s.text): s.id for s in store.statements()}
     owner = {t.id: t.participant for t in store.transcripts()}
-    ix = Idiographic(project)
     added = 0
     for s, pet_label, gets in items:
         key = (s.transcript_id, s.start, s.end, s.text)
@@ -402,11 +452,7 @@ def add_comment_statements(project: Project, items: Iterable[tuple[Statement, st
             added += 1
         if not pet_label:
             continue
-        who = project.participant(owner[s.transcript_id])
-        pet = next((p for p in store.pets(who.id)
-                    if p.label.casefold() == pet_label.casefold()), None)
-        if pet is None:
-            pet = ix.add_pet(who.code, pet_label, coder=s.coder)
+        pet = file_under(project, owner[s.transcript_id], pet_label, s.coder)
         store.add_pet_statement(pet.id, have[key])
         for g in gets:
             store.add_pet_theme(pet.id, project.theme(g).id)

@@ -19,7 +19,7 @@ from . import coding as anchoring
 from . import store as stores
 from .codebook import Codebook, CodebookSpec, read_codebook_file, tree_text
 from .display import coverage, margin_text
-from .errors import CodebookError, CodingError, InputError, ProjectError, ValidationReport
+from .errors import CodebookError, CodingError, InputError, ProjectError
 from .ingest.lines import (
     DEFAULT_INTERVIEWER_LABELS,
     DEFAULT_SPEAKER_PATTERN,
@@ -714,36 +714,10 @@ class Project:
         Comments naming no known theme are listed and nothing is imported, unless
         ``skip_unknown``. ``ingest`` ingests the documents first, in the same transaction.
         """
-        from .interop.word_comments import collect
+        from .interop.word_comments import import_comments
 
-        files = _expand(paths, [".docx"], "Word documents")
-        for f in files:
-            if not f.exists():
-                raise InputError("file not found", path=str(f))
-        with self.store.transaction():
-            if ingest:
-                self.ingest(files)
-            got = collect(self, files, coder=coder)
-            if got.unknown and not skip_unknown:
-                raise ValidationReport(f"{len(got.unknown)} comment(s) name no known theme, "
-                                       "nothing imported (fix them, add the themes, or pass "
-                                       "--skip-unknown)", got.unknown)
-            added = self.store.add_codings(got.codings)
-            have = {(n.transcript_id, n.start, n.end, n.kind, n.text)
-                    for n in self.store.notes()}
-            notes = 0
-            for n in got.notes:
-                key = (n.transcript_id, n.start, n.end, n.kind, n.text)
-                if key not in have:
-                    self.store.add_note(n)
-                    have.add(key)
-                    notes += 1
-            from .idiographic import add_comment_statements
-
-            statements = add_comment_statements(self, got.statements)
-        return {"files": got.files, "codings": added,
-                "already_coded": len(got.codings) - added, "notes": notes,
-                "statements": statements, "skipped_unknown": len(got.unknown)}
+        return import_comments(self, _expand(paths, [".docx"], "Word documents"),
+                               skip_unknown=skip_unknown, ingest=ingest, coder=coder)
 
     def export_transcript(self, ref: str, path: str | Path, *, three_column: bool = False,
                           transcript: str | None = None) -> Path:
@@ -983,11 +957,11 @@ class Project:
 
         return check(self, **options)
 
-    def report(self, out: str | Path, *, raw: bool = False) -> list[Path]:
-        """Write the Word report, every table and chart, and the codebook into ``out``."""
+    def report(self, out: str | Path, *, raw: bool = False, figures: Any = None) -> list[Path]:
+        """Write the Word report, every table, chart (PNG; figures="all" adds SVG, PDF)."""
         from .report import write_report
 
-        return write_report(self, Path(out), raw=raw)
+        return write_report(self, Path(out), raw=raw, figures=figures)
 
     def _repr_html_(self) -> str:
         """A project in Jupyter: what it holds and its codebook with counts."""

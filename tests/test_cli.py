@@ -99,7 +99,8 @@ def test_light_commands_do_not_import_heavy_libraries(small):
         "from ipa_toolkit.cli import main\n"
         f"args = ['-p', {str(small.folder)!r}, 'tag', 'P7', '--lines', '2', '--theme', '1.1']\n"
         "try:\n    main(args)\nexcept SystemExit as e:\n    assert e.code in (0, None), e\n"
-        "print(sorted(m for m in ('pandas', 'matplotlib', 'spacy', 'docx', 'openpyxl')"
+        "print(sorted(m for m in ('pandas', 'matplotlib', 'spacy', 'docx', 'openpyxl',"
+        " 'psycopg')"
         " if m in sys.modules))\n")
     small.close()
     out = _python(code, small.folder).strip().splitlines()

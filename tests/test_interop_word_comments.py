@@ -91,7 +91,8 @@ def test_three_column_layout(sample, tmp_path):
                                                  "Exploratory notes"]
     row = t.rows[35].cells
     assert row[1].text.strip().startswith("35  ") and row[0].text == \
-        "1.1 Not my world\nS: from professional to insider (35-36)"
+        "1.1 Not my world: professional turned insider [exemplar] (35-36)\n" \
+        "S: from professional to insider / PET: Inside the world she judged / GET: 1.1 (35-36)"
 
 
 def _docx_with_comment(path, comment, where="body"):
@@ -208,10 +209,153 @@ def test_three_column_export_reads_back_statements_and_notes(sample, tmp_path):
                            transcripts=[SAMPLE / "P3.docx"])
     r = fresh.import_comments(out)
     mine = sample.statements("P3")
-    assert (r["statements"], r["notes"], r["codings"]) == (len(mine), len(sample.notes("P3")), 0)
+    assert (r["statements"], r["notes"], r["codings"]) == (
+        len(mine), len(sample.notes("P3")), len(sample.codings(participant="P3")))
     cols = ["text", "start_line", "end_line"]  # the layout carries whole lines
     assert fresh.statements()[cols].equals(mine[cols])
     cols = ["kind", "note", "start_line", "end_line"]
     assert sorted(map(tuple, fresh.notes()[cols].values.tolist())) == \
         sorted(map(tuple, sample.notes("P3")[cols].values.tolist()))
+    fresh.close()
+
+
+def _pet_tree(p: Project, who: str) -> list[tuple]:
+    """(PET path, its statements' texts, GETs) of one participant, ids aside."""
+    from ipa_toolkit.idiographic import pet_path
+
+    pets = p.store.pets(p.participant(who).id)
+    texts = {s.id: s.text for s in p.store.statements()}
+    member: dict[int, list[str]] = {}
+    for pid, sid in p.store.pet_statements():
+        member.setdefault(pid, []).append(texts[sid])
+    gets: dict[int, list[str]] = {}
+    for pid, tid in p.store.pet_themes():
+        gets.setdefault(pid, []).append(p.codebook.get(tid).number)
+    return sorted((pet_path(x, pets), tuple(sorted(member.get(x.id, []))),
+                   tuple(sorted(gets.get(x.id, [])))) for x in pets)
+
+
+def test_comments_name_sub_pets_and_the_export_writes_them_back(sample, tmp_path):
+    ix = sample.idio
+    s = sample.add_statement("P3", "guilt at grieving", lines="46")
+    ix.add_pet("P3", "Guilt", parent="P3:2", statements=str(s.id))
+    ix.map("P3:2.1", ["1.2", "2.1"])
+    out = sample.export_transcript("P3", tmp_path / "P3_coded.docx")
+    said = [c.text for c in docx.Document(str(out)).comments if c.text.startswith("S:")]
+    assert "S: guilt at grieving / PET: Mourning a living man > Guilt / GET: 1.2; 2.1" in said
+    fresh = Project.create(tmp_path / "fresh", codebook=CODEBOOKS / "nop_study.yaml",
+                           transcripts=[SAMPLE / "P3.docx"])
+    fresh.import_comments(out)
+    assert _pet_tree(fresh, "P3") == _pet_tree(sample, "P3")
+    assert fresh.pets("P3").set_index("pet").loc["P3:2.1", "label"] == "Guilt"
+    n = len(fresh.pets())
+    fresh.import_comments(out)  # again: nothing new
+    assert len(fresh.pets()) == n and _pet_tree(fresh, "P3") == _pet_tree(sample, "P3")
+    fresh.close()
+
+
+@pytest.mark.parametrize("comment, problem", [
+    ("S: lost / PET: P2:1", "names a PET that cannot be used: PET P2:1 belongs to P2, not P11"),
+    ("S: lost / PET: P11:7", "names a PET that cannot be used: P11 has no PET 7"),
+    ("S: lost / PET: Mourning > ", "names a PET that cannot be used: PET 'Mourning >' has an "
+                                   "empty label"),
+    ("S: lost / PET: Mourning / GET: 9.9", "maps to unknown GET 9.9"),
+])
+def test_bad_pet_in_a_comment_is_listed_and_nothing_imported(sample, tmp_path, comment,
+                                                             problem):
+    st = sample.add_statement("P2", "x", lines="2")
+    sample.idio.add_pet("P2", "Theirs", statements=str(st.id))
+    f = _docx_with_comment(tmp_path / "P11.docx", comment)
+    sample.ingest(f)
+    before = dump(sample.folder)
+    with pytest.raises(ValidationReport) as info:
+        sample.import_comments([f])
+    assert info.value.problems == [f"{f}, line 2: comment \"{comment.strip()}\" {problem}"]
+    assert dump(sample.folder) == before
+
+
+def test_a_comment_path_makes_the_pet_and_its_sub_theme(sample, tmp_path):
+    f = _docx_with_comment(tmp_path / "P11.docx",
+                           "S: a world undone / PET: Shattered > Another world / GET: 1.1")
+    sample.import_comments([f], ingest=True)
+    pets = sample.pets("P11").set_index("pet")
+    assert pets.loc["P11:1", "label"] == "Shattered" and pets.loc["P11:1.1", "parent"] == "P11:1"
+    assert pets.loc["P11:1.1", "themes"] == "1.1" and pets.loc["P11:1", "themes"] == ""
+
+
+def _three_column_state(p: Project, who: str) -> dict:
+    """What a three-column document carries, ids, coders and times aside: codings (theme,
+    note, exemplar, passage), statements and notes (passage), the PET tree."""
+    def passage(df):
+        return [" ".join(q.split()) for q in df.quote]
+
+    c = p.codings(participant=who)
+    n = p.notes(who)
+    st = p.statements(who)
+    return {"codings": sorted(zip(c.theme_number, c.note, c.exemplar, c.start_line,
+                                  c.end_line, strict=True)),
+            "statements": sorted(zip(st.text, st.start_line, st.end_line, strict=True)),
+            "notes": sorted(zip(n.kind, n.note, n.start_line, n.end_line, strict=True)),
+            "pets": _pet_tree(p, who)}
+
+
+def test_three_column_round_trip_restores_codings_statements_notes_and_pets(sample, tmp_path):
+    ix = sample.idio
+    s = sample.add_statement("P3", "guilt at grieving", lines="46-47")
+    ix.add_pet("P3", "Guilt", parent="P3:2", statements=str(s.id))
+    ix.map("P3:2.1", "2.1")
+    sample.note("P3", "past tense", lines="20-21", kind="linguistic")
+    sample.tag("P3", "2.2", lines="60-62", note="both at once", exemplar=True)
+    out = sample.export_transcript("P3", tmp_path / "P3_ipa.docx", three_column=True)
+    fresh = Project.create(tmp_path / "fresh", codebook=CODEBOOKS / "nop_study.yaml",
+                           transcripts=[SAMPLE / "P3.docx"])
+    fresh.import_comments(out)
+    want, got = _three_column_state(sample, "P3"), _three_column_state(fresh, "P3")
+    assert got == want and len(want["codings"]) > 5 and len(want["pets"]) == 5
+    again = fresh.import_comments(out)  # nothing twice
+    assert (again["codings"], again["statements"], again["notes"]) == (0, 0, 0)
+    fresh.close()
+
+
+def test_three_column_is_anchored_by_the_passage_when_the_lines_moved(sample, tmp_path):
+    """The transcript re-ingested at another width numbers its lines differently, and the
+    document was edited (a typo fixed, a row's passage replaced): each entry is found by the
+    passage beside it; the one whose passage is gone is one line, and nothing is imported."""
+    out = sample.export_transcript("P3", tmp_path / "P3_ipa.docx", three_column=True)
+    fresh = Project.init(tmp_path / "fresh")
+    fresh.import_codebook(CODEBOOKS / "nop_study.yaml")
+    fresh.config("wrap_width", "55")
+    fresh.ingest(SAMPLE / "P3.docx")
+    assert fresh.lines("P3")[40].text != sample.lines("P3")[40].text  # numbering moved
+    r = fresh.import_comments(out)
+    assert r["codings"] == len(sample.codings(participant="P3")) and r["statements"] == 4
+    text = " ".join(fresh.text("P3").split())
+    mine = sample.codings(participant="P3")
+    for c, q in zip(fresh.codings(participant="P3").itertuples(), mine.quote, strict=True):
+        got = " ".join(c.quote.split())
+        assert got in text and " ".join(q.split())[:30] in got  # the same words, re-found
+    # an edited document: one typo fixed (still found), one passage typed over (not found)
+    d = docx.Document(str(out))
+    rows = d.tables[0].rows
+    hit = next(k for k, r in enumerate(rows) if k and r.cells[0].text.strip())
+    rows[hit].cells[1].text = rows[hit].cells[1].text.replace("e", "a", 1)
+    gone = next(k for k, r in enumerate(rows) if k > hit + 3 and r.cells[0].text.strip())
+    first = rows[gone].cells[0].text.split("\n")[0]
+    for k in range(gone, len(rows)):
+        if rows[k].cells[0].text.strip() and k > gone:
+            break
+        rows[k].cells[1].text = f"{k:>4}  zzz qqq xxx www vvv"
+    edited = tmp_path / "P3_edited.docx"
+    d.save(str(edited))
+    other = Project.create(tmp_path / "other", codebook=CODEBOOKS / "nop_study.yaml",
+                           transcripts=[SAMPLE / "P3.docx"])
+    before = dump(other.folder)
+    with pytest.raises(ValidationReport) as info:
+        other.import_comments(edited)
+    assert len(info.value.problems) >= 1
+    assert info.value.problems[0].startswith(
+        f"{edited}, row {gone + 1}: \"{' '.join(first.split())[:50]}\" cannot be anchored")
+    assert "nothing imported" in str(info.value).splitlines()[0]
+    assert dump(other.folder) == before
+    other.close()
     fresh.close()

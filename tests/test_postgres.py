@@ -245,3 +245,111 @@ def test_anonymise_apply_on_a_database_project(pg, tmp_path, data):
     for path in (tmp_path / "out").rglob("*"):
         if path.is_file():
             assert "Alison" not in path.read_text(encoding="utf-8", errors="replace")
+
+
+def test_coders_keep_their_own_pets(team, pg, tmp_path):
+    """A coder makes, edits, fills and maps their own PETs; another coder's are refused in
+    one line, a viewer writes none, the owner changes any."""
+    for login, role in (("ipatest_alice", "coder"), ("ipatest_bob", "coder"),
+                        ("ipatest_vic", "viewer")):
+        team.grant(login, role)
+    alice = join(pg, "ipatest_alice", tmp_path / "alice")
+    bob = join(pg, "ipatest_bob", tmp_path / "bob")
+    join(pg, "ipatest_vic", tmp_path / "vic").close()
+    before = len(team.store.pets())
+    first = alice.add_statement("P1", "a first statement", lines="3")
+    second = alice.add_statement("P1", "a second statement", lines="4")
+    pet = alice.idio.add_pet("P1", "Alice's PET", statements=[first.id])
+    ref = alice.idio.ref(pet)
+    assert pet.coder == "ipatest_alice"
+    alice.idio.rename_pet(ref, "Alice's PET, renamed")
+    alice.idio.assign(ref, [second.id])
+    alice.idio.map(ref, "1.1")
+    alice.idio.edit_statement(first.id, text="a first statement, reworded")
+    assert team.idio.pet(ref).label == "Alice's PET, renamed"
+    assert (pet.id, team.theme("1.1").id) in team.store.pet_themes()
+    assert {s for p, s in team.store.pet_statements() if p == pet.id} == {first.id, second.id}
+    # bob may not touch alice's PET, its statements or its mapping: one clear line each
+    for args, words in ((["pet", "rename", ref, "Bob's now"], "refused to change PET"),
+                        (["pet", "map", ref, "1.2"], "row-level security"),
+                        (["pet", "map", ref, "1.1", "--remove"], "refused to change"),
+                        (["pet", "assign", ref, "--statements", str(first.id), "--remove"],
+                         "refused to change"),
+                        (["pet", "delete", ref], "refused to change"),
+                        (["statement-edit", str(first.id), "--text", "mine"],
+                         "refused to change statement")):
+        result = run(bob.folder, *args)
+        assert result.exit_code == 1, result.output
+        assert result.output.startswith("error: ") and words in result.output, result.output
+        assert "internal error" not in result.output and len(result.output.splitlines()) == 1
+    # a viewer writes no PET at all
+    for args in (["pet", "add", "P1", "Vic's PET"], ["pet", "rename", ref, "Vic's"]):
+        result = run(tmp_path / "vic", *args)
+        assert result.exit_code == 1 and "may only read" in result.output, result.output
+    assert len(team.store.pets()) == before + 1
+    assert team.idio.pet(ref).label == "Alice's PET, renamed"
+    # bob keeps his own; the owner may change anyone's
+    theirs = bob.idio.add_pet("P2", "Bob's PET")
+    bob.idio.delete_pet(bob.idio.ref(theirs))
+    team.idio.rename_pet(ref, "Renamed by the owner")
+    assert team.idio.pet(ref).label == "Renamed by the owner"
+    alice.idio.delete_pet(ref)  # and alice still deletes her own
+    assert len(team.store.pets()) == before
+    for p in (alice, bob):
+        p.close()
+
+
+def test_two_clients_upgrading_an_old_project_at_once(pg, tmp_path):
+    """A project left at the previous schema (as an older ipa-toolkit made it, without
+    roles) is opened by two 'ipa' processes at the same moment: the upgrade runs once, under
+    the lock, both commands succeed, and the schema ends at this version with its roles."""
+    import subprocess
+    import sys
+
+    import psycopg
+    from psycopg import sql
+
+    from ipa_toolkit.store.postgres import GRANTS, pg_ddl
+    from ipa_toolkit.store.schema import MIGRATIONS
+
+    with psycopg.connect(pg, autocommit=True) as con:
+        con.execute("CREATE SCHEMA old_study; SET search_path TO old_study")
+        for step in MIGRATIONS[:-1]:
+            con.execute(pg_ddl(step))
+        con.execute("CREATE TABLE schema_version (version INTEGER NOT NULL);"
+                    "INSERT INTO schema_version VALUES (%s);"
+                    "CREATE TABLE ipa_changes (n BIGINT NOT NULL);"
+                    "INSERT INTO ipa_changes VALUES (0);"
+                    "INSERT INTO participants (code, guid) VALUES ('P1', 'g-1')"
+                    .replace("%s", str(len(MIGRATIONS) - 1)))
+        folder = tmp_path / "old_study"
+        folder.mkdir()
+        (folder / DATABASE_FILE).write_text(json.dumps({"database": pg,
+                                                        "schema": "old_study"}))
+        # Hold the migration lock, so that both clients are surely waiting on it at once.
+        dbname = con.info.dbname
+        con.execute("SELECT pg_advisory_lock(hashtext(%s))", (f"ipa-toolkit {dbname}/old_study",))
+        ipa = [sys.executable, "-m", "ipa_toolkit", "-p", str(folder), "participants",
+               "list"]
+        procs = [subprocess.Popen(ipa, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                  text=True) for _ in range(2)]
+        waiting = 0
+        for _ in range(600):
+            waiting = con.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
+                                  "AND NOT granted").fetchone()[0]
+            if waiting == 2 or any(p.poll() is not None for p in procs):
+                break
+            time.sleep(0.1)
+        assert waiting == 2, [p.poll() is None or p.communicate() for p in procs]
+        con.execute("SELECT pg_advisory_unlock_all()")
+        outputs = [p.communicate(timeout=120)[0] for p in procs]
+        assert [p.returncode for p in procs] == [0, 0], outputs
+        assert all("P1" in out for out in outputs)
+        version = con.execute("SELECT version, grants FROM schema_version").fetchone()
+        assert version == (len(MIGRATIONS), GRANTS)
+        assert con.execute("SELECT n FROM ipa_changes").fetchone()[0] == 1  # one upgrade
+        assert con.execute(sql.SQL("SELECT count(*) FROM pg_roles WHERE rolname LIKE {}")
+                           .format(f"ipa_{dbname}_old_study_%")).fetchone()[0] == 3
+    with Project.open(folder) as p:
+        assert p.participant("P1").code == "P1"
+        assert p.store.schema_version == len(MIGRATIONS)

@@ -73,4 +73,8 @@ def test_a_log_that_does_not_replay_is_one_line_and_leaves_nothing(cli, tmp_path
     r = cli("replay", tmp_path / "full")
     assert r.exit_code == 1 and "needs a new or empty folder" in r.output
     assert (tmp_path / "full" / "x.txt").read_text(encoding="utf-8") == "keep"
+    r = cli("replay", tmp_path / "full" / "x.txt")
+    assert r.exit_code == 1 and "x.txt: the replay needs a new or empty folder" in r.output
+    r = cli("replay", tmp_path / "out", "--from", tmp_path / "nowhere", project=False)
+    assert r.exit_code == 1 and "nowhere: not an ipa export" in r.output
     assert dump(cli.folder) == before

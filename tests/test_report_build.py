@@ -17,7 +17,8 @@ def test_report_folder_and_word_report(sample, tmp_path):
     assert len(tables) == 10 * len(TABLE_FORMATS)  # + convergence, PETs of P1, P3, P5
     assert "table1_participants.docx" in tables and "table3_recurrence.tex" in tables
     figures = sorted(p.name for p in (out / "figures").iterdir())
-    assert len(figures) == 3 * len(CHART_FORMATS)
+    assert figures == ["figure1_prevalence.png", "figure2_stacked.png",
+                       "figure3_recurrence.png"]  # SVG and PDF only when asked for
     d = docx.Document(str(out / "report.docx"))
     captions = [p.text for p in d.paragraphs if p.text.startswith(("Table ", "Figure "))]
     assert captions == ["Table 1. Participant information.",
@@ -70,6 +71,22 @@ def test_cli_table_chart_and_report(sample, tmp_path):
     assert r.exit_code == 0 and (tmp_path / "f.svg").read_text().startswith("<?xml")
     r = ipa("report", "--out", tmp_path / "rep")
     assert r.exit_code == 0 and (tmp_path / "rep" / "report.docx").exists()
+
+
+def test_report_figures_option(sample, tmp_path):
+    """--figures adds SVG and PDF on request; PNG is always written (Word embeds it); an
+    unknown format is one clear line and writes nothing."""
+    ipa = Cli(sample.folder)
+    r = ipa("report", "--out", tmp_path / "a", "--figures", "pdf")
+    assert r.exit_code == 0, r.stderr
+    names = sorted(p.name for p in (tmp_path / "a" / "figures").iterdir())
+    assert names == sorted(f"figure{k}_{n}{s}" for k, n in
+                           enumerate(("prevalence", "stacked", "recurrence"), start=1)
+                           for s in (".png", ".pdf"))
+    assert (tmp_path / "a" / "figures" / "figure3_recurrence.pdf").read_bytes()[:5] == b"%PDF-"
+    r = ipa("report", "--out", tmp_path / "b", "--figures", "png,gif")
+    assert r.exit_code == 1 and "no figure format 'gif'" in r.stderr
+    assert "internal error" not in r.stderr and not (tmp_path / "b").exists()
 
 
 def test_jupyter_display(sample):
@@ -126,10 +143,11 @@ def test_source_date_epoch_dates_the_files(sample, tmp_path, monkeypatch):
 def test_forked_rendering_writes_what_rendering_here_writes(sample, tmp_path, monkeypatch):
     """The report renders its figures in a forked child; without fork (IPA_NO_FORK, or a
     platform without it) the same bytes come out of this process."""
-    forked = sample.report(tmp_path / "forked")
+    forked = sample.report(tmp_path / "forked", figures="all")
     monkeypatch.setenv("IPA_NO_FORK", "1")
-    here = sample.report(tmp_path / "here")
+    here = sample.report(tmp_path / "here", figures="all")
     assert [p.name for p in forked] == [p.name for p in here]
+    assert sum(p.suffix in CHART_FORMATS for p in forked) == 3 * len(CHART_FORMATS)
     for a, b in zip(forked, here, strict=True):
         if a.suffix in (".png", ".svg", ".pdf"):
             assert a.read_bytes() == b.read_bytes(), a.name

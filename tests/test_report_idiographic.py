@@ -124,6 +124,11 @@ def test_check_warns_of_unmapped_pets_and_unclustered_statements(study):
     study.add_statement("P7", "left over", lines="7")
     study.idio.add_pet("P7", "Not yet placed")
     text = study.check().text()
-    assert "WARN  unmapped PETs: PET P7:2 'Not yet placed' feeds no group theme" in text
-    assert "WARN  unclustered statements: statement #4 'left over' (P7, 7) is in no PET" \
-        in text
+    assert "WARN  unmapped PETs: PET P7:2 'Not yet placed' feeds no group experiential " \
+        "theme" in text
+    assert "WARN  unclustered statements: experiential statement #4 'left over' (P7, 7) is " \
+        "in no PET" in text
+    study.config("terms", "2009")
+    text = study.check().text()
+    assert "Case theme P7:2 'Not yet placed' feeds no superordinate theme" in text
+    assert "emergent theme #4 'left over' (P7, 7) is in no case theme" in text

@@ -143,15 +143,18 @@ def _idiographic(project: Project, run) -> None:
             p = by_id.get(p.parent_id)
         return False
 
+    from ..terms import for_project
+
+    w = for_project(project).words()  # the details in the project's terms
     run("unmapped PETs", [Finding("unmapped PETs", "warn",
-                                  f"PET {codes[p.participant_id]}:{p.number} '{p.label}' "
-                                  f"feeds no group theme (ipa pet map "
+                                  f"{w['Pet']} {codes[p.participant_id]}:{p.number} "
+                                  f"'{p.label}' feeds no {w['group']} (ipa pet map "
                                   f"{codes[p.participant_id]}:{p.number} THEME)")
                           for p in pets if not fed(p) and p.id not in parents])
     clustered = {sid for _, sid in store.pet_statements()}
     owner = {t.id: t.participant for t in store.transcripts()}
     run("unclustered statements", [Finding("unclustered statements", "warn",
-                                           f"statement #{s.id} '{s.text}' "
+                                           f"{w['unit']} #{s.id} '{s.text}' "
                                            + project.cite(owner[s.transcript_id], s.start_line,
-                                                          s.end_line) + " is in no PET")
+                                                          s.end_line) + f" is in no {w['pet']}")
                                    for s in stmts if s.id not in clustered])

@@ -120,7 +120,9 @@ def import_codings(ctx, file, coder):
     """Bulk-code from a CSV/XLSX coding sheet.
 
     Columns: participant (or transcript), theme, quote or lines; optional coder, note,
-    exemplar, occurrence. Every bad row is reported and nothing is added until all are good.
+    exemplar, occurrence, statement ({a_unit} on the row's passage) and pet (its {pet}:
+    a label, 'Mourning > Guilt' for a sub-theme, or P3:2). Every bad row is reported and
+    nothing is added until all are good. 'ipa export-codings' writes such a sheet.
 
     \b
     Example:
@@ -128,7 +130,8 @@ def import_codings(ctx, file, coder):
     """
     r = _project(ctx).import_codings(file, coder=coder)
     click.echo(f"{r['rows']} rows: {r['added']} codings added, {r['already_coded']} "
-               "already coded")
+               "already coded" + (f", {r['statements']} statements added"
+                                  if r.get("statements") else ""))
 
 
 @main.command("import-comments")

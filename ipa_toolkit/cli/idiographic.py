@@ -323,7 +323,7 @@ def draft(ctx, out):
 
 
 @main.command()
-@click.argument("out", type=click.Path(file_okay=False))
+@click.argument("out", type=click.Path())
 @click.option("--from", "source", type=click.Path(file_okay=False),
               help="Replay the log.csv of a plain export (ipa export DIR) instead, and "
                    "compare with that export.")
@@ -343,3 +343,20 @@ def replay(ctx, out, source):
     r = rebuild(project, out, source=source)
     click.echo(f"replayed {r['entries']} log entries into {out}: its plain export equals "
                f"the original's ({r['files']} files)")
+
+
+@main.command("export-codings")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.pass_context
+def export_codings(ctx, file):
+    """Write every coding and {unit} as a coding sheet (.csv or .xlsx) that
+    'ipa import-codings' reads back: lines, quote, theme, note, and the {pet} of each
+    {unit} (its path of labels, 'Mourning > Guilt').
+
+    \b
+    Example:
+      ipa export-codings coding_sheet.xlsx
+    """
+    from ..statement_sheet import export_codings as write
+
+    click.echo(f"wrote {write(_project(ctx), file)}")

@@ -118,17 +118,22 @@ def check(ctx, min_participants, max_words):
 @main.command()
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False),
               help="Folder to write into.")
+@click.option("--figures", "figures", default="png", show_default=True,
+              help="Figure formats, comma-separated: png, svg, pdf, or all. PNG is always "
+                   "written (the Word report embeds it).")
 @raw_option
 @click.pass_context
-def report(ctx, out, raw):
+def report(ctx, out, figures, raw):
     """Write the Word report, every table and chart.
 
     report.docx holds the tables and figures in paper order; tables/ and figures/ hold each
-    as its own file (docx, xlsx, csv, md, tex, html; png, svg, pdf).
+    as its own file (tables as docx, xlsx, csv, md, tex, html; figures as png, and as svg
+    and pdf with --figures all).
 
     \b
     Example:
       ipa report --out report/
+      ipa report --out report/ --figures png,pdf
     """
-    for path in _project(ctx).report(out, raw=raw):
+    for path in _project(ctx).report(out, raw=raw, figures=figures):
         click.echo(f"wrote {path}")

@@ -10,7 +10,10 @@ Convention for a comment anchored to a passage:
   exploratory note on the passage.
 * ``S: ...`` makes an experiential statement (2009: emergent theme) on the passage;
   ``S: grief without a death / PET: Mourning a living man / GET: 1.2`` also puts it into
-  the participant's PET of that label (made if new) and maps the PET to GET 1.2.
+  the participant's PET of that label (made if new) and maps the PET to GET 1.2;
+  ``PET: Mourning a living man > Guilt`` names the sub-theme Guilt of that PET (each label
+  made if new), and ``PET: P3:2.1`` names an existing PET by its reference. The coded
+  transcript export writes each statement this way, once per PET it is in.
 
 The three-column export (statements | numbered transcript | notes) reads back too: its
 ``S: text (112-118)`` and ``D: text (112-118)`` entries become statements and notes.
@@ -28,7 +31,7 @@ from ..codebook import Codebook, _fold
 from ..errors import InputError, ThemeNotFound
 from ..ingest.lines import line_span_for_chars, paragraph_offsets
 from ..lookup import TranscriptLookup
-from ..model import NOTE_KINDS, Theme, Transcript
+from ..model import NOTE_KINDS, Theme, Transcript, natural_key
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..project import Project
@@ -36,7 +39,6 @@ if TYPE_CHECKING:  # pragma: no cover
 _NOTE = re.compile(r"^\s*([DLC])\s*:\s*(.*)$", re.S | re.I)
 _STATEMENT = re.compile(r"^\s*S\s*:\s*(.*\S)\s*$", re.S | re.I)
 _PART = re.compile(r"\s*/\s*(PET|GET)\s*:\s*", re.I)
-_ENTRY = re.compile(r"^\s*([SDLC])\s*:\s*(.*?)\s*\((\d+)(?:-(\d+))?\)\s*$", re.S | re.I)
 THREE_COLUMN_MARK = "ipa-toolkit three-column transcript"
 _TOKEN = re.compile(r"^\s*#?([A-Za-z]?\d+(?:\.\d+)*|[A-Z])\.?(?=$|[\s:;,\-–—])")
 _SEP = " \t:;,.-–—"
@@ -185,6 +187,7 @@ class CommentImport:
     notes: list = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
     statements: list = field(default_factory=list)
+    unanchored: list[str] = field(default_factory=list)  # three-column entries
 
 
 def collect(project: Project, files: list[Path], *, coder: str | None = None) -> CommentImport:
@@ -202,7 +205,7 @@ def collect(project: Project, files: list[Path], *, coder: str | None = None) ->
         starts = [ln.start for ln in lines]
         result.files += 1
         if _is_three_column(f):
-            _read_three_column(f, t, text, lines, result, coder or project.coder())
+            _read_three_column(project, f, t, text, lines, result, coder or project.coder())
             continue
         for a in anchored_comments(f, text, t.name):
             first, last = line_span_for_chars(lines, a.start, a.end, starts)
@@ -213,11 +216,10 @@ def collect(project: Project, files: list[Path], *, coder: str | None = None) ->
                 result.unknown.append(f"{f}, line {first}: comment \"{a.text}\" names no "
                                       "known theme")
             elif parsed.statement is not None:
-                missing = [g for g in parsed.gets if cb.by_number(g) is None]
-                if missing or (parsed.gets and not parsed.pet):
-                    result.unknown.append(f"{f}, line {first}: comment \"{a.text}\" maps to "
-                                          + (f"unknown GET {missing[0]}" if missing else
-                                             "a GET without naming its PET"))
+                problem = _statement_problem(project, t.participant, parsed)
+                if problem:
+                    result.unknown.append(f"{f}, line {first}: comment \"{a.text}\" "
+                                          f"{problem}")
                     continue
                 result.statements.append((Statement(
                     0, t.id, first, last, a.start, a.end, text[a.start:a.end],
@@ -231,6 +233,88 @@ def collect(project: Project, files: list[Path], *, coder: str | None = None) ->
                                                  text[a.start:a.end], who, parsed.note, when,
                                                  exemplar=parsed.exemplar))
     return result
+
+
+def _statement_problem(project: Project, participant: str, parsed: Parsed) -> str:
+    """Why an 'S: text / PET: ... / GET: ...' comment cannot be filed ('' when it can):
+    an unknown GET, a GET without a PET, or a PET reference that is not this
+    participant's."""
+    from ..idiographic import find_pet
+
+    missing = [g for g in parsed.gets if project.codebook.by_number(g) is None]
+    if missing:
+        return f"maps to unknown GET {missing[0]}"
+    if parsed.gets and not parsed.pet:
+        return "maps to a GET without naming its PET"
+    if parsed.pet:
+        try:
+            find_pet(project, participant, parsed.pet)
+        except InputError as exc:
+            return f"names a PET that cannot be used: {exc.message}"
+    return ""
+
+
+def statement_comments(project: Project, statements) -> dict[int, list[str]]:
+    """statement id -> its comment texts: 'S: text', or one 'S: text / PET: Mourning >
+    Guilt / GET: 1.2' per PET it is in, so importing them back files it the same way."""
+    from ..idiographic import pet_path
+
+    store = project.store
+    cb = project.codebook
+    pets = {p.id: p for p in store.pets()}
+    every = list(pets.values())
+    gets: dict[int, list[str]] = {}
+    for pid, tid in store.pet_themes():
+        gets.setdefault(pid, []).append(cb.get(tid).number)
+    member: dict[int, list[int]] = {}
+    for pid, sid in store.pet_statements():
+        member.setdefault(sid, []).append(pid)
+    out: dict[int, list[str]] = {}
+    for st in statements:
+        texts = []
+        for pid in sorted(member.get(st.id, []), key=lambda i: natural_key(pets[i].number)):
+            mapped = sorted(gets.get(pid, []), key=natural_key)
+            texts.append(f"S: {st.text} / PET: {pet_path(pets[pid], every)}"
+                         + (f" / GET: {'; '.join(mapped)}" if mapped else ""))
+        out[st.id] = texts or [f"S: {st.text}"]
+    return out
+
+
+def import_comments(project: Project, files: list[Path], *, skip_unknown: bool = False,
+                    ingest: bool = False, coder: str | None = None) -> dict[str, int]:
+    """Read the comments (or three-column entries) of ``files`` into the project, in one
+    transaction: every comment naming no known theme, and every three-column passage that
+    cannot be anchored, is listed and nothing is imported (unknown themes may be skipped)."""
+    from ..errors import ValidationReport
+    from ..idiographic import add_comment_statements
+
+    for f in files:
+        if not f.exists():
+            raise InputError("file not found", path=str(f))
+    store = project.store
+    with store.transaction():
+        if ingest:
+            project.ingest(files)
+        got = collect(project, files, coder=coder)
+        if got.unanchored:
+            raise ValidationReport(f"{len(got.unanchored)} passage(s) cannot be anchored in "
+                                   "the transcript, nothing imported", got.unanchored)
+        if got.unknown and not skip_unknown:
+            raise ValidationReport(f"{len(got.unknown)} comment(s) name no known theme, "
+                                   "nothing imported (fix them, add the themes, or pass "
+                                   "--skip-unknown)", got.unknown)
+        added = store.add_codings(got.codings)
+        have = {(n.transcript_id, n.start, n.end, n.kind, n.text) for n in store.notes()}
+        notes = 0
+        for n in got.notes:
+            key = (n.transcript_id, n.start, n.end, n.kind, n.text)
+            if key not in have:
+                store.add_note(n)
+                have.add(key)
+                notes += 1
+        statements = add_comment_statements(project, got.statements)
+    return {"files": got.files, "codings": added, "already_coded": len(got.codings) - added,
+            "notes": notes, "statements": statements, "skipped_unknown": len(got.unknown)}
 
 
 def _is_three_column(path: Path) -> bool:
@@ -247,37 +331,94 @@ def _is_three_column(path: Path) -> bool:
         return False
 
 
-def _read_three_column(path: Path, t: Transcript, text: str, lines, result: CommentImport,
-                       who: str) -> None:
-    """Statements (column 1) and notes (column 3) of a three-column export, by line range."""
+_RANGED = re.compile(r"^\s*(.*?\S)\s*\((\d+)(?:-(\d+))?\)\s*$", re.S)
+_NUMBERED = re.compile(r"^\s*(\d+)\s\s")
+
+
+def _read_three_column(project: Project, path: Path, t: Transcript, text: str, lines,
+                       result: CommentImport, who: str) -> None:
+    """Codings and statements (column 1) and notes (column 3) of a three-column export.
+
+    Each entry ends in its line range, ``(112-118)``. It is anchored by the passage the
+    document shows beside it (column 2 of those rows): where that is the transcript's own
+    lines 112-118 the range stands; otherwise (the transcript was re-ingested, the document
+    edited or reflowed) the passage is found in the transcript, exactly (nearest the old
+    place) or approximately. An entry whose passage cannot be found is listed, by row.
+    """
+    from ..coding import NormalisedText, normalise_quote, reanchor, span_for_lines
     from ..ingest.docx import walk_docx
-    from ..model import Note, Statement
+    from ..model import Coding, Note, Statement
     from ..project import now
 
     walk_docx(path)  # the safe reader first: bounded zip members, no XML entities
     import docx
 
-    table = docx.Document(str(path)).tables[0]
-    kinds = {k[0]: k for k in NOTE_KINDS}
-    for ri, row in enumerate(table.rows[1:], start=2):
-        for cell in (row.cells[0], row.cells[2]):
+    rows = docx.Document(str(path)).tables[0].rows[1:]
+    cells = [list(r.cells) for r in rows]
+    shown, printed = [], {}
+    for k, row in enumerate(cells):
+        body = row[1].text if len(row) > 2 else ""
+        m = _NUMBERED.match(body)
+        if m:
+            printed.setdefault(int(m.group(1)), k)
+        shown.append(body[m.end():] if m else body)
+    norm: list[NormalisedText] = []
+    threshold = float(project.setting("fuzzy_threshold"))
+    cb = project.codebook
+
+    def anchor(k: int, a: int, b: int):
+        if a in printed and b in printed and printed[a] <= printed[b]:
+            rows_of = range(printed[a], printed[b] + 1)
+        else:
+            rows_of = range(k, min(k + b - a + 1, len(shown)))
+        quote = " ".join(shown[i] for i in rows_of)
+        if 1 <= a <= b <= len(lines) and normalise_quote(quote) == normalise_quote(
+                text[lines[a - 1].start:lines[b - 1].end]):
+            return span_for_lines(lines, a, b)
+        if not normalise_quote(quote):
+            return None
+        if not norm:
+            norm.append(NormalisedText(text))
+        old = lines[a - 1].start if 1 <= a <= len(lines) else 0
+        return reanchor(norm[0], lines, quote, old, threshold, text).span
+
+    for k, row in enumerate(cells):
+        for cell in (row[0], row[2]) if len(row) > 2 else ():
             for entry in cell.text.split("\n"):
-                m = _ENTRY.match(entry)
+                m = _RANGED.match(entry)
                 if not m:
                     continue
-                letter, body = m.group(1).upper(), " ".join(m.group(2).split())
-                a = int(m.group(3))
-                b = int(m.group(4) or a)
-                if not (1 <= a <= b <= len(lines)) or not body:
-                    raise InputError(f"entry \"{entry[:40]}\" names lines outside the "
-                                     f"transcript (1-{len(lines)})", path=str(path), line=ri)
-                s, e = lines[a - 1].start, lines[b - 1].end
-                if letter == "S":
-                    result.statements.append((Statement(0, t.id, a, b, s, e, text[s:e], body,
-                                                        "", who, now()), "", ()))
+                body, a = m.group(1), int(m.group(2))
+                b = int(m.group(3) or a)
+                span = anchor(k, a, b) if a <= b else None
+                where = f"{path}, row {k + 2}: \"{' '.join(entry.split())[:50]}\""
+                if span is None:
+                    result.unanchored.append(
+                        f"{where} cannot be anchored: its passage (lines {_span(a, b)}) is "
+                        f"not in transcript {t.name}; correct the range or the passage")
+                    continue
+                quote = text[span.start:span.end]
+                parsed = parse_comment(body, cb)
+                place = (t.id, span.start_line, span.end_line, span.start, span.end)
+                if parsed.statement is not None:
+                    problem = _statement_problem(project, t.participant, parsed)
+                    if problem or not parsed.statement:
+                        result.unknown.append(f"{where} {problem or 'is an empty statement'}")
+                        continue
+                    result.statements.append((Statement(0, *place, quote, parsed.statement,
+                                                        "", who, now()), parsed.pet,
+                                              parsed.gets))
+                elif parsed.note_kind:
+                    if parsed.note:
+                        result.notes.append(Note(0, *place, parsed.note_kind, parsed.note,
+                                                 who, now()))
+                elif parsed.unknown is not None:
+                    result.unknown.append(f"{where} names no known theme")
                 else:
-                    result.notes.append(Note(0, t.id, a, b, s, e, kinds[letter.lower()], body,
-                                             who, now()))
+                    result.codings.extend(
+                        Coding(0, t.id, th.id, span.start_line, span.end_line, span.start,
+                               span.end, quote, who, parsed.note, now(),
+                               exemplar=parsed.exemplar) for th in parsed.themes)
 
 
 def _transcript_for(transcripts: TranscriptLookup, path: Path) -> Transcript:
@@ -334,7 +475,8 @@ def export_transcript(project: Project, ref: str, path: Path, *, three_column: b
 
         d.core_properties.subject = THREE_COLUMN_MARK
         terms = for_project(project)
-        _three_column(d, lines, codings, notes, statements, cb, terms.plural(terms.unit))
+        said = statement_comments(project, statements)
+        _three_column(d, lines, codings, notes, statements, cb, terms.plural(terms.unit), said)
         d.save(str(path))
         return Path(path)
     _line_numbers(section)
@@ -342,7 +484,9 @@ def export_transcript(project: Project, ref: str, path: Path, *, three_column: b
     items = [(c.start, c.end, _coding_text(c, cb), c.coder, c.created) for c in codings]
     items += [(n.start, n.end, f"{n.kind[0].upper()}: {n.text}", n.author, n.created)
               for n in notes]
-    items += [(s.start, s.end, f"S: {s.text}", s.coder, s.created) for s in statements]
+    said = statement_comments(project, statements)
+    items += [(s.start, s.end, body, s.coder, s.created) for s in statements
+              for body in said[s.id]]
     starts = [ln.start for ln in lines]
     for s, e, *_ in items:
         a, b = line_span_for_chars(lines, s, e, starts)
@@ -406,7 +550,8 @@ def _line_numbers(section) -> None:
         sectPr.append(ln)
 
 
-def _three_column(d, lines, codings, notes, statements, cb: Codebook, first: str) -> None:
+def _three_column(d, lines, codings, notes, statements, cb: Codebook, first: str,
+                  said: dict[int, list[str]]) -> None:
     from docx.enum.section import WD_ORIENT
     from docx.shared import Cm, Pt
 
@@ -428,11 +573,11 @@ def _three_column(d, lines, codings, notes, statements, cb: Codebook, first: str
             row[ci].width = Cm(width)
     themes_at: dict[int, list[str]] = {}
     for c in sorted(codings, key=lambda c: (c.start_line, c.id)):
-        th = cb.get(c.theme_id)
-        themes_at.setdefault(c.start_line, []).append(f"{th.number} {th.label}")
+        themes_at.setdefault(c.start_line, []).append(
+            f"{_coding_text(c, cb)} ({_span(c.start_line, c.end_line)})")
     for st in sorted(statements, key=lambda s: (s.start_line, s.id)):
-        themes_at.setdefault(st.start_line, []).append(
-            f"S: {st.text} ({_span(st.start_line, st.end_line)})")
+        themes_at.setdefault(st.start_line, []).extend(
+            f"{body} ({_span(st.start_line, st.end_line)})" for body in said[st.id])
     notes_at: dict[int, list[str]] = {}
     for n in sorted(notes, key=lambda n: (n.start_line, n.id)):
         notes_at.setdefault(n.start_line, []).append(

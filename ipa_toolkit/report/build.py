@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -10,7 +9,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..project import Project
 
 TABLE_FORMATS = (".docx", ".xlsx", ".csv", ".md", ".tex", ".html")
-CHART_FORMATS = (".png", ".svg", ".pdf")
+CHART_FORMATS = (".png", ".svg", ".pdf")  # every format a figure can have (see figures.py)
 FIGURE_TITLES = {"prevalence": "Theme prevalence per participant (passages)",
                  "stacked": "Passages per {group} for each participant",
                  "recurrence": "Participants contributing to each theme"}
@@ -37,30 +36,29 @@ def paper_tables(project: Project) -> list:
             tables.codebook(project)]
 
 
-def write_report(project: Project, out: Path, *, raw: bool = False) -> list[Path]:
+def write_report(project: Project, out: Path, *, raw: bool = False,
+                 figures: str | list[str] | tuple[str, ...] | None = None) -> list[Path]:
     """Every table, figure and the Word report, dated by the project (byte-stable files);
-    CSV cells that look like formulas get a leading quote unless ``raw``."""
+    CSV cells that look like formulas get a leading quote unless ``raw``. Figures are
+    written as PNG, plus SVG and PDF when ``figures`` names them ("png,svg,pdf" or "all")."""
+    from .figures import formats
     from .stamp import dated
 
+    chosen = formats(figures)
     with dated(project):
-        return _write_report(project, out, raw=raw)
+        return _write_report(project, out, raw=raw, figure_formats=chosen)
 
 
-def _write_report(project: Project, out: Path, *, raw: bool = False) -> list[Path]:
-    from ..cells import neutralise_frame
+def _write_report(project: Project, out: Path, *, raw: bool = False,
+                  figure_formats: tuple[str, ...] = (".png",)) -> list[Path]:
     from ..errors import InputError
     from ..safety import inside
-    from . import charts
-    from .stamp import stable_zip
-    from .writers import write_table
-    from .writers.word import add_table, new_document
 
     if not project.codebook.themes:
         raise InputError("nothing to report yet: the codebook is empty",
                          hint="ipa codebook import FILE.yaml, then code some passages")
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []  # in the order of the report's listing: tables, then figures
 
     def at(name: str) -> Path:
         """``out / name``, refused if it (or a link on the way) leads outside OUT."""
@@ -68,24 +66,40 @@ def _write_report(project: Project, out: Path, *, raw: bool = False) -> list[Pat
         return out / name
 
     tables_dir, figures_dir = at("tables"), at("figures")
+    from . import figures
+    from .charts import NAMES
+
+    jobs = [(name, [figures_dir / f"figure{number}_{name}{s}" for s in figure_formats])
+            for number, name in enumerate(NAMES, start=1)]
+
+    child = figures.start(project, jobs)  # draws while the tables are written here
+    try:
+        report, written, split = _tables_and_word(project, at, tables_dir, raw)
+        figures.finish(project, jobs, child)
+        child = None
+    finally:
+        figures.stop(child)
+    _word_figures(report, jobs, [figure_title(project, name) for name, _ in jobs])
+    # the listing: the report, the paper's tables, the figures, the appendices, the rest
+    written[split:split] = [p for _, paths in jobs for p in paths]
+    return written
+
+
+def _tables_and_word(project: Project, at, tables_dir: Path, raw: bool
+                     ) -> tuple[tuple, list[Path], int]:
+    """Write every table in every format and the Word report without its figures: the
+    open document, the files written and where in that list the figures belong."""
+    from ..cells import neutralise_frame
+    from .writers import write_table
+    from .writers.word import add_table, new_document
+
+    written: list[Path] = []
     frames = paper_tables(project)
     for number, df in enumerate(frames, start=1):
         df.attrs["raw"] = raw
         written += [tables_dir / f"table{number}_{df.attrs['name']}{suffix}"
                     for suffix in TABLE_FORMATS]
-    figures, drawn = [], []
-    for number, name in enumerate(charts.NAMES, start=1):
-        paths = [figures_dir / f"figure{number}_{name}{s}" for s in CHART_FORMATS]
-        drawn.append((charts.chart(project, name), paths))
-        written.extend(paths)
-        figures.append((number, name, paths[0]))
-    # rendering is the largest fixed cost: a forked child renders all figures but the last
-    # while this process writes the tables, then renders the last itself (each figure's
-    # formats stay in one process, in the same order, so the bytes do not change)
-    renderer = _fork(_render, drawn[:-1])
-    if renderer is None:
-        _render(drawn[:-1])
-    from docx.shared import Cm, Pt
+    from docx.shared import Pt
 
     d = new_document()
     cb = project.codebook
@@ -110,20 +124,8 @@ def _write_report(project: Project, out: Path, *, raw: bool = False) -> list[Pat
         codings, index=False, lineterminator="\n")
     for number, df in enumerate(frames[:-1], start=1):
         add_table(d, df, number)
-    _render(drawn[-1:])
-    if renderer is not None:
-        renderer.join()
-        if renderer.exitcode != 0:  # the child failed: render here, where errors show
-            _render(drawn[:-1])
-    _close(drawn)
-    for number, name, png in figures:
-        p = d.add_paragraph()
-        p.add_run(f"Figure {number}.").bold = True
-        p.add_run(" ")
-        p.add_run(figure_title(project, name) + ".").italic = True
-        p.paragraph_format.keep_with_next = True
-        d.add_picture(str(png), width=Cm(16))
-        d.add_paragraph()
+    marker = d.add_paragraph()._p  # the figures go here, once drawn
+    split = 1 + len(written)
     from .idiographic import appendix_tables
 
     appendix = appendix_tables(project)
@@ -136,40 +138,32 @@ def _write_report(project: Project, out: Path, *, raw: bool = False) -> list[Pat
             written.append(write_table(df, tables_dir / f"table{number}_{df.attrs['name']}"
                                        f"{suffix}", number))
     report = at("report.docx")
-    d.save(str(report))
-    stable_zip(report)
-    written.insert(0, report)
-    written += [tree, yml, codings]
-    return written
+    return (d, marker, report), [report, *written, tree, yml, codings], split
 
 
-def _render(drawn: list) -> None:
-    """Each figure as PNG, SVG and PDF, in that order (the order fixes the bytes)."""
-    from . import charts
+def _word_figures(report: tuple, jobs, titles: list[str]) -> None:
+    """Put each figure's PNG (as drawn for figures/) into the Word report after the paper's
+    tables, with its caption, and save the report."""
+    from docx.shared import Cm
 
-    for fig, paths in drawn:
-        for path in paths:
-            charts.save(fig, path, close=False)
+    from .stamp import stable_zip
 
+    d, marker, path = report
+    body = d.element.body
+    tail = list(body)[body.index(marker) + 1:]  # the appendices, the last section's props
+    for el in [marker, *tail]:
+        body.remove(el)
+    for number, ((_, paths), title) in enumerate(zip(jobs, titles, strict=True), start=1):
+        p = d.add_paragraph()
+        p.add_run(f"Figure {number}.").bold = True
+        p.add_run(" ")
+        p.add_run(title + ".").italic = True
+        p.paragraph_format.keep_with_next = True
+        d.add_picture(str(paths[0]), width=Cm(16))
+        d.add_paragraph()
+    body.extend(tail)
+    import io
 
-def _close(drawn: list) -> None:
-    import matplotlib.pyplot as plt
-
-    for fig, _ in drawn:
-        plt.close(fig)
-
-
-def _fork(target, *args):
-    """``target(*args)`` in a forked child process (it inherits the figures, so nothing is
-    pickled or drawn twice), or None where the platform cannot fork."""
-    import multiprocessing as mp
-
-    if "fork" not in mp.get_all_start_methods() or os.environ.get("IPA_NO_FORK"):
-        return None
-    import sys
-
-    for stream in (sys.stdout, sys.stderr):  # or the child would repeat buffered output
-        stream.flush()
-    proc = mp.get_context("fork").Process(target=target, args=args, daemon=True)
-    proc.start()
-    return proc
+    buffer = io.BytesIO()
+    d.save(buffer)
+    stable_zip(path, buffer.getvalue())

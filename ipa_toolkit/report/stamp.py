@@ -62,17 +62,28 @@ def document_time() -> dt.datetime:
     return _PROJECT_TIME.get() or FALLBACK
 
 
-def stable_zip(path: Path) -> None:
-    """Rewrite a zip so every entry carries ``document_time()`` (zip times start in 1980)."""
+def stable_zip(path: Path, data: bytes | None = None) -> None:
+    """Rewrite a zip so every entry carries ``document_time()`` (zip times start in 1980);
+    ``data``, when given, is the archive as written in memory (it is never put on disk
+    unstamped, and need not have been compressed)."""
+    import io
+
+    path = Path(path)
+    with zipfile.ZipFile(io.BytesIO(data) if data is not None else path) as z:
+        entries = [(info.filename, z.read(info), info.external_attr) for info in z.infolist()]
+    write_zip(path, entries)
+
+
+def write_zip(path: Path, entries: list[tuple[str, bytes, int]]) -> None:
+    """A zip of (name, data, external attributes), every entry dated ``document_time()``,
+    written next to ``path`` and moved over it."""
     path = Path(path)
     when = max(document_time(), dt.datetime(1980, 1, 1)).timetuple()[:6]
-    with zipfile.ZipFile(path) as z:
-        entries = [(info, z.read(info)) for info in z.infolist()]
     tmp = path.with_name(path.name + ".tmp")
     with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as out:
-        for info, data in entries:
-            fixed = zipfile.ZipInfo(info.filename, date_time=when)
+        for name, data, attr in entries:
+            fixed = zipfile.ZipInfo(name, date_time=when)
             fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = info.external_attr
+            fixed.external_attr = attr
             out.writestr(fixed, data)
     os.replace(tmp, path)

@@ -70,12 +70,13 @@ def peek_setting(folder: Path, key: str) -> Any:
 def open_postgres(database: str, schema: str | None = None, *, folder: Path | None = None,
                   create: bool = False) -> Store:
     """A project in a PostgreSQL database; the schema defaults to the folder's name."""
+    from .postgres import PostgresStore, schema_name, without_password
+
     try:
-        from .postgres import PostgresStore, schema_name, without_password
-    except ImportError:
+        conninfo = without_password(database)
+    except ImportError:  # neither libpq nor psycopg
         raise ProjectError("PostgreSQL projects need psycopg",
                            hint="pip install 'ipa-toolkit[postgres]'") from None
-    conninfo = without_password(database)
     name = schema_name(schema or (Path(folder).resolve().name if folder else "ipa"))
     return PostgresStore(conninfo, name, create=create)
 
@@ -89,12 +90,9 @@ def open_as(folder: Path, login: str, password: str) -> Store:
                            hint="signing in needs a project made with 'ipa init --database'")
     if not login.strip():
         raise ProjectError("give your database login")
-    from psycopg.conninfo import make_conninfo
+    from .postgres import PostgresStore, with_login, without_password
 
-    from .postgres import PostgresStore, without_password
-
-    conninfo = make_conninfo(without_password(linked[0]), user=login.strip(),
-                             password=password or None)
+    conninfo = with_login(without_password(linked[0]), login.strip(), password)
     return PostgresStore(conninfo, linked[1])
 
 
@@ -142,6 +140,7 @@ def push(src: Store, database: str, schema: str) -> dict[str, int]:
 
     dst = open_postgres(database, schema, create=True)
     try:
+        dst.bulk()  # COPY through psycopg
         return copy_project(src, dst)
     finally:
         dst.close()
@@ -154,6 +153,7 @@ def pull(database: str, schema: str | None, folder: Path) -> Store:
     if is_project(folder):
         raise ProjectError(f"{folder} is already a project", hint="pull into a new folder")
     src = open_postgres(database, schema, folder=folder)
+    src.bulk()
     try:
         Path(folder).mkdir(parents=True, exist_ok=True)
         dst = SQLiteStore(Path(folder) / PROJECT_FILE, create=True)

@@ -61,14 +61,18 @@ class IdiographicSQL:
             raise ValueError(f"unknown statement fields {unknown}")
         before = self._snapshot("statements", statement_id)
         sets = ", ".join(f"{k} = ?" for k in fields)
-        self._x(f"UPDATE statements SET {sets} WHERE id = ?", (*fields.values(), statement_id))
+        if not self._x(f"UPDATE statements SET {sets} WHERE id = ?",
+                       (*fields.values(), statement_id)).rowcount and before:
+            raise self._refused("statement", statement_id)
         self._log_update("statement", statement_id, before)
 
     def delete_statement(self, statement_id: int) -> None:
         for link in self._snapshots("pet_statements", "statement_id = ?", (statement_id,)):
             self.remove_pet_statement(link["pet_id"], statement_id)
         before = self._snapshot("statements", statement_id)
-        self._x("DELETE FROM statements WHERE id = ?", (statement_id,))
+        if not self._x("DELETE FROM statements WHERE id = ?", (statement_id,)).rowcount \
+                and before:
+            raise self._refused("statement", statement_id)
         self._log_delete("statement", statement_id, before)
 
     # -- PETs -------------------------------------------------------------------------
@@ -94,7 +98,9 @@ class IdiographicSQL:
             raise ValueError(f"unknown PET fields {unknown}")
         before = self._snapshot("pets", pet_id)
         sets = ", ".join(f"{k} = ?" for k in fields)
-        self._x(f"UPDATE pets SET {sets} WHERE id = ?", (*fields.values(), pet_id))
+        if not self._x(f"UPDATE pets SET {sets} WHERE id = ?",
+                       (*fields.values(), pet_id)).rowcount and before:
+            raise self._refused("PET", pet_id)
         self._log_update("pet", pet_id, before)
 
     def delete_pet(self, pet_id: int) -> None:
@@ -104,7 +110,8 @@ class IdiographicSQL:
         for link in self._snapshots("pet_themes", "pet_id = ?", (pet_id,)):
             self.remove_pet_theme(pet_id, link["theme_id"])
         before = self._snapshot("pets", pet_id)
-        self._x("DELETE FROM pets WHERE id = ?", (pet_id,))
+        if not self._x("DELETE FROM pets WHERE id = ?", (pet_id,)).rowcount and before:
+            raise self._refused("PET", pet_id)
         self._log_delete("pet", pet_id, before)
 
     # -- membership and mapping ---------------------------------------------------------
@@ -128,7 +135,8 @@ class IdiographicSQL:
         if row is None:
             return False
         before = self._snapshot("pet_statements", row[0])
-        self._x("DELETE FROM pet_statements WHERE id = ?", (row[0],))
+        if not self._x("DELETE FROM pet_statements WHERE id = ?", (row[0],)).rowcount:
+            raise self._refused("the statements of PET", pet_id)
         self._log_delete("pet_statement", row[0], before)
         return True
 
@@ -152,7 +160,8 @@ class IdiographicSQL:
         if row is None:
             return False
         before = self._snapshot("pet_themes", row[0])
-        self._x("DELETE FROM pet_themes WHERE id = ?", (row[0],))
+        if not self._x("DELETE FROM pet_themes WHERE id = ?", (row[0],)).rowcount:
+            raise self._refused("the themes of PET", pet_id)
         self._log_delete("pet_theme", row[0], before)
         return True
 

@@ -2,17 +2,22 @@
 
 The queries are ``sql.py``'s; this module supplies the connection (libpq finds the password
 in ``~/.pgpass``, ``PGPASSFILE`` or a service file, never in our files), the dialect
-(``%s`` placeholders, ``RETURNING id``, identity columns), migrations run once under an
+(``$n`` or ``%s`` placeholders, ``RETURNING id``, identity columns), migrations run once under an
 advisory lock, a change counter other clients' writes bump, and the roles: ``owner``,
 ``coder`` and ``viewer`` are PostgreSQL roles whose rights are GRANTs and row-level
 security policies, so the database itself refuses what a role may not do.
+
+The connection starts as ``libpq.py``'s (a command like ``ipa tag`` never imports psycopg)
+and moves to psycopg 3 for reading or copying whole tables (``bulk``). Both report errors
+with a ``sqlstate``, which is what ``_translate`` reads.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
@@ -22,14 +27,50 @@ from .sql import SQLStore, tables
 
 ROLES = ("owner", "coder", "viewer")
 # Tables a coder writes, and the column naming whose row it is.
-OWN_ROWS = {"codings": "coder", "notes": "author", "memos": "author", "statements": "coder"}
+OWN_ROWS = {"codings": "coder", "notes": "author", "memos": "author", "statements": "coder",
+            "pets": "coder"}
+# Link tables a coder writes for rows they own: table -> (column, the table it points to).
+OWN_LINKS = {"pet_statements": ("pet_id", "pets"), "pet_themes": ("pet_id", "pets")}
 APPEND_ONLY = ("audit_log",)  # coders add to the history; only owners may rewrite it
+# The revision of _grants(): an owner's client re-runs it when the database has an older one
+# (1: codings, notes, memos, statements; 2: also PETs and their statements and mappings).
+GRANTS = 2
+
+
+# SQLSTATEs the store tells apart (PostgreSQL appendix A).
+DENIED, FOREIGN_KEY, NO_TABLE, BAD_GRANT = "42501", "23503", "42P01", "0LP01"
+BUSY = ("40P01", "40001", "55P03")  # deadlock, serialization failure, lock not available
 
 
 @lru_cache(maxsize=512)
 def _dialect(sql: str) -> str:
     """``?`` placeholders become psycopg's ``%s`` (a literal ``%`` is doubled)."""
     return sql.replace("%", "%%").replace("?", "%s")
+
+
+@lru_cache(maxsize=512)
+def _numbered(sql: str) -> str:
+    """``?`` placeholders become libpq's ``$1``, ``$2``..."""
+    parts = sql.split("?")
+    return "".join(f"{part}${i}" for i, part in enumerate(parts[:-1], 1)) + parts[-1]
+
+
+def _conninfo_tools():
+    """(parse, make) for connection strings: libpq's own parser when it loads, else
+    psycopg's."""
+    from . import libpq
+
+    if libpq.library() is not None:
+        return libpq.parse_conninfo, libpq.make_conninfo
+    from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+    return conninfo_to_dict, make_conninfo
+
+
+def with_login(conninfo: str, login: str, password: str | None) -> str:
+    """The address with another login (and its password, for this connection only)."""
+    parse, make = _conninfo_tools()
+    return make(**{**parse(conninfo), "user": login, "password": password or None})
 
 
 def pg_ddl(step: str) -> str:
@@ -51,8 +92,7 @@ def schema_name(text: str) -> str:
 
 def without_password(conninfo: str) -> str:
     """The connection string as it may be written down: refused if it holds a password."""
-    from psycopg.conninfo import conninfo_to_dict, make_conninfo
-
+    conninfo_to_dict, make_conninfo = _conninfo_tools()
     try:
         parts = conninfo_to_dict(conninfo)
     except Exception as exc:
@@ -66,52 +106,113 @@ def without_password(conninfo: str) -> str:
 
 
 def _first_line(exc: BaseException) -> str:
-    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    text = str(exc).strip()
+    text = re.sub(r"^(ERROR|FATAL):\s+", "", text)  # libpq's prefix; psycopg drops it
+    return (text.splitlines() or [type(exc).__name__])[0]
+
+
+def _state(exc: BaseException) -> str | None:
+    return getattr(exc, "sqlstate", None)
 
 
 class PostgresStore(SQLStore):
     """One project = one schema; several projects share a database."""
 
     def __init__(self, conninfo: str, schema: str, *, create: bool = False):
-        import psycopg
+        from . import libpq
 
-        self._pg = psycopg
         self.conninfo = conninfo
         self.schema = schema
+        self._errors: tuple[type[BaseException], ...] = (libpq.Error,)
+        self._light = libpq.library() is not None
         try:
-            self._db = psycopg.connect(conninfo, autocommit=True, connect_timeout=15)
-        except psycopg.Error as exc:
+            if self._light:
+                parts = libpq.parse_conninfo(conninfo)
+                self._db = libpq.Connection(libpq.make_conninfo(
+                    **{"connect_timeout": "15", **parts}))
+                self.dbname = self._db.dbname
+            else:
+                self._db = self._psycopg()
+        except self._errors as exc:
             raise ProjectError(f"cannot connect to the database: {_first_line(exc)}",
                                hint="check the address, that the server runs, and the "
                                     "password in ~/.pgpass") from None
-        self.path = f"{self._db.info.dbname}/{schema}"
+        self.path = f"{self.dbname}/{schema}"
         self._depth = 0
         self._ops = 0  # statements run inside transactions: our own writes move version()
-        self._login = self._db.execute("SELECT current_user").fetchone()[0]
-        self.actor = self._login
-        self._db.execute(f"SET search_path TO {self._ident(schema)}")
+        self._login = ""
         try:
-            self._migrate(create)
-        except self._pg.errors.InsufficientPrivilege:
+            self._login, found = self._open()
+            self.actor = self._login
+            if found is None or found < (len(MIGRATIONS), GRANTS):
+                self._migrate(create)
+            self.schema_version = len(MIGRATIONS)
+        except self._errors as exc:
             self._db.close()
-            raise ProjectError(f"project '{schema}' needs its schema made or upgraded, and "
-                               f"{self._login} may not", hint="an owner opens it once with "
-                               "this version of ipa-toolkit") from None
-        except self._pg.Error as exc:
-            self._db.close()
+            if _state(exc) == DENIED:
+                raise ProjectError(f"project '{schema}' needs its schema made or upgraded, "
+                                   f"and {self._login} may not", hint="an owner opens it once "
+                                   "with this version of ipa-toolkit") from None
             raise self._translate(exc) from None
         except BaseException:
             self._db.close()
             raise
 
+    # -- the two connections ----------------------------------------------------------------
+    def _psycopg(self):
+        """A psycopg connection (imported only now: it is slow to import)."""
+        import psycopg
+
+        self._errors = (*self._errors, psycopg.Error)
+        db = psycopg.connect(self.conninfo, autocommit=True, connect_timeout=15)
+        self.dbname = db.info.dbname
+        return db
+
+    def bulk(self) -> None:
+        """Move to psycopg before reading or copying whole tables (it builds rows in C);
+        stays put inside a transaction, or when psycopg is not installed."""
+        if not self._light or self._depth or self._db.in_transaction:
+            return
+        try:
+            db = self._psycopg()
+        except ImportError:
+            return
+        except self._errors as exc:
+            raise self._translate(exc) from None
+        db.execute(f"SET search_path TO {self._ident(self.schema)}")
+        self._db.close()
+        self._db, self._light = db, False
+
+    def _run(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        """One statement (or a list, without parameters) with ``?`` placeholders, on either
+        connection; errors are the driver's."""
+        if self._light:
+            return self._db.execute(_numbered(sql) if params else sql, params)
+        return self._db.execute(_dialect(sql) if params else sql, params or None)
+
+    @contextmanager
+    def _tx(self) -> Iterator[None]:
+        """A transaction (a savepoint when one is open) for the store's own housekeeping."""
+        nested = self._db.in_transaction if self._light else \
+            self._db.info.transaction_status != 0
+        name = f"ipa_{id(self)}_{self._ops}"
+        self._run(f"SAVEPOINT {name}" if nested else "BEGIN")
+        try:
+            yield
+        except BaseException:
+            self._run(f"ROLLBACK TO SAVEPOINT {name}" if nested else "ROLLBACK")
+            raise
+        self._run(f"RELEASE SAVEPOINT {name}" if nested else "COMMIT")
+
     # -- names --------------------------------------------------------------------------
-    def _ident(self, name: str) -> str:
-        return self._pg.sql.Identifier(name).as_string(self._db)
+    @staticmethod
+    def _ident(name: str) -> str:
+        return '"' + name.replace('"', '""') + '"'
 
     def role(self, role: str) -> str:
         """The group role of ``role`` in this project (roles are cluster-wide, so the
         database and schema are in the name)."""
-        name = f"ipa_{self._db.info.dbname}_{self.schema}_{role}"
+        name = f"ipa_{self.dbname}_{self.schema}_{role}"
         if len(name) > 63:
             digest = hashlib.sha256(name.encode()).hexdigest()[:10]
             name = f"ipa_{digest}_{self.schema[:40]}_{role}"
@@ -121,42 +222,70 @@ class PostgresStore(SQLStore):
         return self._login
 
     # -- migrations and the version every client checks ----------------------------------
-    def _installed(self) -> int | None:
-        exists = self._db.execute("SELECT to_regclass(%s)",
-                                  (f"{self._ident(self.schema)}.schema_version",)).fetchone()[0]
+    def _open(self) -> tuple[str, tuple[int, int] | None]:
+        """One round trip per command: the login, the search path, and the schema and
+        grants revisions the project is at (None when the database has no such project)."""
+        path = f"SET search_path TO {self._ident(self.schema)}; SELECT current_user"
+        try:
+            cur = self._run(f"{path}, v.* FROM schema_version v")
+        except self._errors as exc:
+            if _state(exc) != NO_TABLE:
+                raise
+            cur = self._run(path)  # no project yet (and the SET was undone too)
+            cur.nextset()
+            return cur.fetchone()[0], None
+        cur.nextset()  # past the SET
+        row = dict(zip((d[0] for d in cur.description), cur.fetchone(), strict=True))
+        self._check(row["version"])
+        return row["current_user"], (row["version"], row.get("grants", 1))
+
+    def _installed(self) -> tuple[int, int] | None:
+        """The revisions, read inside the migration's transaction (where an error would
+        abort it)."""
+        exists = self._run("SELECT to_regclass(?)",
+                           (f"{self._ident(self.schema)}.schema_version",)).fetchone()[0]
         if exists is None:
             return None
-        return self._db.execute("SELECT version FROM schema_version").fetchone()[0]
+        cur = self._run("SELECT * FROM schema_version")
+        row = dict(zip((d[0] for d in cur.description), cur.fetchone(), strict=True))
+        self._check(row["version"])
+        return row["version"], row.get("grants", 1)
 
     def _migrate(self, create: bool) -> None:
+        """Bring the schema, then the roles' rights, up to this version: once, under a lock
+        (another client may be doing the same; the second finds it done)."""
         latest = len(MIGRATIONS)
-        version = self._installed()
-        if version is None and not create:
+        if self._open()[1] is None and not create:
             raise ProjectError(f"the database has no project '{self.schema}'",
                                hint="'ipa init DIR --database URL' makes one; "
                                     "--schema NAME picks another")
-        if version is not None and version >= latest:
-            self._check(version)
-            return
-        with self._db.transaction():
-            self._db.execute("SELECT pg_advisory_xact_lock(hashtext(%s))",
-                             (f"ipa-toolkit {self.path}",))
-            self._db.execute(f"CREATE SCHEMA IF NOT EXISTS {self._ident(self.schema)}")
-            version = self._installed()  # another client may have migrated meanwhile
-            if version is None:
-                self._db.execute("CREATE TABLE schema_version (version INTEGER NOT NULL);"
-                                 "INSERT INTO schema_version VALUES (0);"
-                                 "CREATE TABLE ipa_changes (n BIGINT NOT NULL);"
-                                 "INSERT INTO ipa_changes VALUES (0)")
-                version = 0
-            self._check(version)
-            if version < latest:
-                for step in MIGRATIONS[version:]:
-                    self._db.execute(pg_ddl(step))
-                self._db.execute("UPDATE schema_version SET version = %s", (latest,))
-                self._db.execute("UPDATE ipa_changes SET n = n + 1")
-                self._grants()
-        self.schema_version = latest
+        try:
+            with self._tx():
+                self._run("SELECT pg_advisory_xact_lock(hashtext(?))",
+                          (f"ipa-toolkit {self.path}",))
+                self._run(f"CREATE SCHEMA IF NOT EXISTS {self._ident(self.schema)}")
+                found = self._installed()  # another client may have migrated meanwhile
+                if found is None:
+                    self._run("CREATE TABLE schema_version (version INTEGER NOT NULL, "
+                                     "grants INTEGER NOT NULL DEFAULT 0);"
+                                     "INSERT INTO schema_version VALUES (0, 0);"
+                                     "CREATE TABLE ipa_changes (n BIGINT NOT NULL);"
+                                     "INSERT INTO ipa_changes VALUES (0)")
+                    found = (0, 0)
+                version, grants = found
+                if version < latest:
+                    for step in MIGRATIONS[version:]:
+                        self._run(pg_ddl(step))
+                    self._run("UPDATE schema_version SET version = ?", (latest,))
+                    self._run("UPDATE ipa_changes SET n = n + 1")
+                if version < latest or grants < GRANTS:
+                    self._grants()
+        except self._errors as exc:
+            found = self._open()[1] if _state(exc) == DENIED else None
+            if found is None or found[0] < latest:
+                raise
+            # Only the rights are older than this client: a coder works on with the rights
+            # they had until an owner opens the project with this version.
 
     def _check(self, version: int) -> None:
         latest = len(MIGRATIONS)
@@ -170,64 +299,79 @@ class PostgresStore(SQLStore):
         """Roles, GRANTs and row-level security for every table (run after each migration).
 
         The owner role owns the tables, so its members bypass row security; coders may read
-        everything and write only their own codings, notes and memos; viewers only read.
+        everything and write only their own codings, notes, memos, statements and PETs (and
+        the statements and themes of their own PETs); viewers only read.
         """
         owner, coder, viewer = (self.role(r) for r in ROLES)
-        have = {r for (r,) in self._db.execute(
-            "SELECT rolname FROM pg_roles WHERE rolname = ANY(%s)", ([owner, coder, viewer],))}
+        have = {r for (r,) in self._run(
+            "SELECT rolname FROM pg_roles WHERE rolname IN (?, ?, ?)", (owner, coder, viewer))}
         for r in (owner, coder, viewer):
             if r not in have:
-                self._db.execute(f"CREATE ROLE {self._ident(r)} NOLOGIN")
+                self._run(f"CREATE ROLE {self._ident(r)} NOLOGIN")
         o, c, v, s = (self._ident(x) for x in (owner, coder, viewer, self.schema))
         me = self._ident(self._login)
-        self._db.execute(f"GRANT {o}, {c}, {v} TO {me} WITH ADMIN OPTION")
-        self._db.execute(f"GRANT USAGE ON SCHEMA {s} TO {o}, {c}, {v};"
+        for r in (o, c, v):
+            try:
+                with self._tx():
+                    self._run(f"GRANT {r} TO {me} WITH ADMIN OPTION")
+            except self._errors as exc:
+                if _state(exc) != BAD_GRANT:
+                    raise
+                # PostgreSQL 16: a CREATEROLE login holds the admin option of the roles it
+                # made already, but without their rights; take the rights.
+                self._run(f"GRANT {r} TO {me}")
+        self._run(f"GRANT USAGE ON SCHEMA {s} TO {o}, {c}, {v};"
                          f"GRANT CREATE ON SCHEMA {s} TO {o};"
                          f"GRANT SELECT ON ALL TABLES IN SCHEMA {s} TO {c}, {v};"
                          f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA {s} TO {c};"
                          f"GRANT UPDATE ON ipa_changes TO {c}")
         for table in APPEND_ONLY:
-            self._db.execute(f"GRANT INSERT ON {self._ident(table)} TO {c}")
+            self._run(f"GRANT INSERT ON {self._ident(table)} TO {c}")
         for table in [*tables(), "schema_version", "ipa_changes"]:
-            self._db.execute(f"ALTER TABLE {self._ident(table)} OWNER TO {o}")
-        for table, who in OWN_ROWS.items():
-            t, col = self._ident(table), self._ident(who)
-            self._db.execute(f"GRANT INSERT, UPDATE, DELETE ON {t} TO {c};"
+            self._run(f"ALTER TABLE {self._ident(table)} OWNER TO {o}")
+        rows = {t: f"{self._ident(col)} = current_user" for t, col in OWN_ROWS.items()}
+        for table, (col, parent) in OWN_LINKS.items():
+            rows[table] = (f"EXISTS (SELECT 1 FROM {self._ident(parent)} p WHERE p.id = "
+                           f"{self._ident(col)} AND p.{self._ident(OWN_ROWS[parent])} "
+                           f"= current_user)")
+        for table, mine in rows.items():
+            t = self._ident(table)
+            self._run(f"GRANT INSERT, UPDATE, DELETE ON {t} TO {c};"
                              f"ALTER TABLE {t} ENABLE ROW LEVEL SECURITY")
-            mine = f"{col} = current_user"
             for name, rule in (("ipa_read", "FOR SELECT USING (true)"),
                                ("ipa_add", f"FOR INSERT TO {c} WITH CHECK ({mine})"),
                                ("ipa_edit", f"FOR UPDATE TO {c} USING ({mine}) "
                                             f"WITH CHECK ({mine})"),
                                ("ipa_remove", f"FOR DELETE TO {c} USING ({mine})")):
-                self._db.execute(f"DROP POLICY IF EXISTS {name} ON {t};"
+                self._run(f"DROP POLICY IF EXISTS {name} ON {t};"
                                  f"CREATE POLICY {name} ON {t} {rule}")
+        self._run("ALTER TABLE schema_version ADD COLUMN IF NOT EXISTS grants "
+                  "INTEGER NOT NULL DEFAULT 1")
+        self._run("UPDATE schema_version SET grants = ?", (GRANTS,))
 
     # -- transactions and the change counter ---------------------------------------------
     def _begin(self) -> None:
-        self._db.execute("BEGIN")
         try:
             # First thing in every write: bump the counter other clients' caches key on.
             # Taking its row lock first also orders writers, so they cannot deadlock.
-            self._db.execute("UPDATE ipa_changes SET n = n + 1")
-        except self._pg.errors.InsufficientPrivilege:
-            self._db.execute("ROLLBACK")
-            raise ProjectError(f"{self._login} may only read project '{self.schema}'",
-                               hint="an owner can change that: ipa db grant "
-                                    f"{self._login} coder") from None
-        except self._pg.Error as exc:
-            self._db.execute("ROLLBACK")
+            self._run("BEGIN; UPDATE ipa_changes SET n = n + 1")
+        except self._errors as exc:
+            self._run("ROLLBACK")
+            if _state(exc) == DENIED:
+                raise ProjectError(f"{self._login} may only read project '{self.schema}'",
+                                   hint="an owner can change that: ipa db grant "
+                                        f"{self._login} coder") from None
             raise self._translate(exc) from None
 
     def _end(self, commit: bool) -> None:
         if commit:
             try:
-                self._db.execute("COMMIT")
-            except self._pg.Error as exc:
-                self._db.execute("ROLLBACK")
+                self._run("COMMIT")
+            except self._errors as exc:
+                self._run("ROLLBACK")
                 raise self._translate(exc) from None
         else:
-            self._db.execute("ROLLBACK")
+            self._run("ROLLBACK")
 
     def close(self) -> None:
         self._db.close()
@@ -244,25 +388,24 @@ class PostgresStore(SQLStore):
     def version(self) -> tuple:
         """(the shared counter, statements run in this connection's open transaction): the
         counter moves once per other client's commit, the second part with our own writes."""
-        return (self._db.execute("SELECT n FROM ipa_changes").fetchone()[0], self._ops)
+        return (self._run("SELECT n FROM ipa_changes").fetchone()[0], self._ops)
 
     # -- the dialect ----------------------------------------------------------------------
     def _translate(self, exc: Exception) -> Exception:
         """A database refusal as one clear line; anything unexpected passes through."""
-        errors = self._pg.errors
-        if isinstance(exc, errors.InsufficientPrivilege):
+        state = _state(exc)
+        if state == DENIED:
             return ProjectError(f"the database refused: {_first_line(exc)} "
                                 f"(you are {self._login})",
                                 hint="ask a project owner; 'ipa db members' lists them")
-        if isinstance(exc, errors.ForeignKeyViolation):
+        if state == FOREIGN_KEY:
             return CodingError("the theme or transcript this refers to was deleted meanwhile "
                                "(by another user); nothing was written",
                                hint="'ipa codebook' and 'ipa transcripts' show what is there")
-        if isinstance(exc, errors.DeadlockDetected | errors.SerializationFailure
-                      | errors.LockNotAvailable):
+        if state in BUSY:
             return ProjectError(f"the project is busy ({_first_line(exc)})",
                                 hint="another user holds it; try again")
-        if isinstance(exc, self._pg.OperationalError):
+        if (state or "").startswith("08") or type(exc).__name__ == "OperationalError":
             return ProjectError(f"lost the database connection: {_first_line(exc)}",
                                 hint="check the server and try again")
         return exc
@@ -270,17 +413,21 @@ class PostgresStore(SQLStore):
     def _x(self, sql: str, params: Sequence[Any] = ()) -> Any:
         self._ops += self._depth > 0
         try:
+            if self._light:
+                return self._db.execute(_numbered(sql), params)
             return self._db.execute(_dialect(sql), params)
-        except self._pg.Error as exc:
+        except self._errors as exc:
             raise self._translate(exc) from None
 
     def _many(self, sql: str, rows: Iterable[Sequence[Any]]) -> int:
         self._ops += 1
         try:
+            if self._light:
+                return sum(max(self._db.execute(_numbered(sql), r).rowcount, 0) for r in rows)
             with self._db.cursor() as cur:
                 cur.executemany(_dialect(sql), rows)
                 return max(cur.rowcount, 0)
-        except self._pg.Error as exc:
+        except self._errors as exc:
             raise self._translate(exc) from None
 
     def _insert(self, sql: str, params: Sequence[Any]) -> int | None:
@@ -302,12 +449,17 @@ class PostgresStore(SQLStore):
                     (f"{self._ident(self.schema)}.{t}",))
 
     def columns(self, table: str) -> list[str]:
-        return [r[0] for r in self._db.execute(
-            "SELECT column_name FROM information_schema.columns WHERE table_schema = %s "
-            "AND table_name = %s ORDER BY ordinal_position", (self.schema, table))]
+        return [r[0] for r in self._run(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = ? "
+            "AND table_name = ? ORDER BY ordinal_position", (self.schema, table))]
 
     def load_rows(self, table: str, columns: Sequence[str], rows: Iterable[Sequence]) -> int:
         """COPY rows in as they are, then move the id sequence past the highest id."""
+        self.bulk()
+        if self._light:  # inside a transaction already: row by row
+            n = super().load_rows(table, columns, rows)
+            self._next_id(table)
+            return n
         t = self._ident(table)
         cols = ", ".join(self._ident(c) for c in columns)
         n = 0
@@ -316,20 +468,43 @@ class PostgresStore(SQLStore):
                 for row in rows:
                     copy.write_row(row)
                     n += 1
-        except self._pg.Error as exc:
+        except self._errors as exc:
             raise self._translate(exc) from None
         self._next_id(table)
         return n
+
+    # -- whole tables are read through psycopg ---------------------------------------------
+    def rows(self, table: str) -> Iterator[tuple]:
+        self.bulk()
+        return super().rows(table)
+
+    def codings(self, *, transcript_id: int | None = None,
+                theme_ids: Iterable[int] | None = None, coder: str | None = None) -> list:
+        if transcript_id is None:
+            self.bulk()
+        return super().codings(transcript_id=transcript_id, theme_ids=theme_ids, coder=coder)
+
+    def iter_coding_rows(self) -> Iterator[tuple]:
+        self.bulk()
+        return super().iter_coding_rows()
+
+    def log_entries(self, **filters: Any) -> list:
+        self.bulk()
+        return super().log_entries(**filters)
+
+    def iter_log_rows(self) -> Iterator[tuple]:
+        self.bulk()
+        return super().iter_log_rows()
 
     # -- members --------------------------------------------------------------------------
     def members(self) -> dict[str, str]:
         """login -> its strongest role in this project."""
         groups = {self.role(r): r for r in ROLES}
         out: dict[str, str] = {}
-        for login, group in self._db.execute(
+        for login, group in self._run(
                 "SELECT m.rolname, g.rolname FROM pg_auth_members a "
                 "JOIN pg_roles g ON g.oid = a.roleid JOIN pg_roles m ON m.oid = a.member "
-                "WHERE g.rolname = ANY(%s) AND m.rolcanlogin", (list(groups),)):
+                "WHERE g.rolname IN (?, ?, ?) AND m.rolcanlogin", tuple(groups)):
             role = groups[group]
             if login not in out or ROLES.index(role) < ROLES.index(out[login]):
                 out[login] = role
@@ -339,43 +514,41 @@ class PostgresStore(SQLStore):
         """Give ``login`` a role (its earlier role here is replaced); makes the login if new."""
         if role not in ROLES:
             raise ProjectError(f"unknown role '{role}'", hint="owner, coder or viewer")
-        exists = self._db.execute("SELECT 1 FROM pg_roles WHERE rolname = %s",
-                                  (login,)).fetchone()
+        exists = self._run("SELECT 1 FROM pg_roles WHERE rolname = ?", (login,)).fetchone()
         try:
-            with self._db.transaction():
+            with self._tx():
                 if not exists:
-                    self._db.execute(f"CREATE ROLE {self._ident(login)} LOGIN")
+                    self._run(f"CREATE ROLE {self._ident(login)} LOGIN")
                 self._revoke(login)
                 granted = ROLES[ROLES.index(role):] if role == "owner" else (role,)
                 admin = " WITH ADMIN OPTION" if role == "owner" else ""
                 names = ", ".join(self._ident(self.role(r)) for r in granted)
-                self._db.execute(f"GRANT {names} TO {self._ident(login)}{admin}")
-        except self._pg.Error as exc:
+                self._run(f"GRANT {names} TO {self._ident(login)}{admin}")
+        except self._errors as exc:
             raise self._translate(exc) from None
 
     def _revoke(self, login: str) -> None:
         names = ", ".join(self._ident(self.role(r)) for r in ROLES)
-        self._db.execute(f"REVOKE {names} FROM {self._ident(login)}")
+        self._run(f"REVOKE {names} FROM {self._ident(login)}")
 
     def revoke(self, login: str) -> None:
         if login not in self.members():
             raise ProjectError(f"{login} is not a member of project '{self.schema}'",
                                hint="'ipa db members' lists them")
         try:
-            with self._db.transaction():
+            with self._tx():
                 self._revoke(login)
-        except self._pg.Error as exc:
+        except self._errors as exc:
             raise self._translate(exc) from None
 
     def drop(self) -> None:
         """Remove the project's schema (its roles stay: other databases may use the names)."""
         try:
-            self._db.execute(f"DROP SCHEMA {self._ident(self.schema)} CASCADE")
-        except self._pg.Error as exc:
+            self._run(f"DROP SCHEMA {self._ident(self.schema)} CASCADE")
+        except self._errors as exc:
             raise self._translate(exc) from None
 
     def rename(self, schema: str) -> None:
-        self._db.execute(f"ALTER SCHEMA {self._ident(self.schema)} RENAME TO "
-                         f"{self._ident(schema)}")
+        self._run(f"ALTER SCHEMA {self._ident(self.schema)} RENAME TO {self._ident(schema)}")
         self.schema = schema
-        self._db.execute(f"SET search_path TO {self._ident(schema)}")
+        self._run(f"SET search_path TO {self._ident(schema)}")

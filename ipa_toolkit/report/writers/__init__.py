@@ -54,29 +54,40 @@ def display_rows(df: pd.DataFrame) -> list[tuple[str, list[str]]]:
     """Rows as writers show them: ('group', [label]) headings and ('row', cells).
 
     The group column becomes a heading row whenever it changes; repeated cells of merge
-    columns are blanked (writers that can merge cells use ``spans`` instead).
+    columns are blanked (writers that can merge cells use ``spans`` instead). Built column
+    by column: a report calls this for every table and format, and ``iterrows`` made it
+    the slowest step of a large table.
     """
     group = df.attrs.get("group")
-    cols = [c for c in df.columns if c != group]
+    names = list(df.columns)
+    columns = df.to_numpy(dtype=object).T.tolist() if names else []  # Python scalars
+    cells = [[_text(v) for v in r] for r in zip(*(c for i, c in enumerate(columns)
+                                                    if names[i] != group), strict=True)]
+    if len(cells) < len(df):  # no shown columns
+        cells = [[] for _ in range(len(df))]
+    if group is None:
+        return [("row", c) for c in cells]
     out: list[tuple[str, list[str]]] = []
     last_group = object()
-    for _, r in df.iterrows():
-        if group is not None and r[group] != last_group:
-            last_group = r[group]
-            out.append(("group", [str(r[group])]))
-        out.append(("row", [_text(r[c]) for c in cols]))
+    for g, c in zip(columns[names.index(group)], cells, strict=True):
+        if g != last_group:
+            last_group = g
+            out.append(("group", [str(g)]))
+        out.append(("row", c))
     return out
 
 
-def spans(df: pd.DataFrame) -> list[tuple[int, int, int]]:
+def spans(df: pd.DataFrame, rows: list[tuple[str, list[str]]] | None = None
+          ) -> list[tuple[int, int, int]]:
     """(column index, first row, last row) of runs of equal cells in merge columns.
 
-    Indices are over ``display_rows`` (heading rows included), columns over the shown ones.
+    Indices are over ``display_rows`` (heading rows included; pass them as ``rows`` when
+    already built), columns over the shown ones.
     """
     group = df.attrs.get("group")
     cols = [c for c in df.columns if c != group]
     merge = [cols.index(c) for c in df.attrs.get("merge", []) if c in cols]
-    rows = display_rows(df)
+    rows = display_rows(df) if rows is None else rows
     out = []
     for ci in merge:
         start = None
@@ -93,8 +104,8 @@ def spans(df: pd.DataFrame) -> list[tuple[int, int, int]]:
 
 def blank_repeats(df: pd.DataFrame) -> list[tuple[str, list[str]]]:
     """display_rows with repeated merge-column cells left empty (for formats without spans)."""
-    rows = [(k, list(c)) for k, c in display_rows(df)]
-    for ci, first, last in spans(df):
+    rows = display_rows(df)
+    for ci, first, last in spans(df, rows):
         for i in range(first + 1, last + 1):
             rows[i][1][ci] = ""
     return rows

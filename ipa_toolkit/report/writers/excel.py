@@ -47,6 +47,7 @@ def write(df, path: Path, number=1) -> None:
     wb.properties.created = wb.properties.modified = document_time()
     # Workbook.save stamps "modified" with the clock; write through ExcelWriter so the
     # fixed date stays and the same table gives the same workbook.
+    import io
     import zipfile
 
     from openpyxl.writer.excel import ExcelWriter
@@ -54,6 +55,7 @@ def write(df, path: Path, number=1) -> None:
     from ...cells import text_not_formulas
 
     text_not_formulas(wb)
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+    buffer = io.BytesIO()  # stored, not compressed: stable_zip compresses it once
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
         ExcelWriter(wb, archive).save()
-    stable_zip(path)
+    stable_zip(path, buffer.getvalue())

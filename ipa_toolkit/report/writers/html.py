@@ -20,8 +20,9 @@ def render(df, number=1, *, standalone: bool = True) -> str:
     label, title = caption(df, number)
     cols = shown_columns(df)
     rows = display_rows(df)
-    span_at = {(first, ci): last - first + 1 for ci, first, last in spans(df)}
-    covered = {(i, ci) for ci, first, last in spans(df) for i in range(first + 1, last + 1)}
+    merged = spans(df, rows)
+    span_at = {(first, ci): last - first + 1 for ci, first, last in merged}
+    covered = {(i, ci) for ci, first, last in merged for i in range(first + 1, last + 1)}
     out = ['<table class="ipa">',
            "<caption>" + (f"<b>{escape(label)}</b> " if label else "")
            + f"<i>{escape(title)}</i></caption>",

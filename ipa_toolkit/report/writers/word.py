@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import copy
+import functools
 import re
+import threading
 from pathlib import Path
 
-from ..stamp import document_time, stable_zip
+from ..stamp import document_time, write_zip
 from . import caption, display_rows, shown_columns, spans
 
 SUFFIXES = (".docx",)
@@ -105,10 +108,6 @@ def _fixed_layout(table) -> None:
     _child(table._tbl.tblPr, "tblLayout").set(qn("w:type"), "fixed")
 
 
-def _cell_bottom(cell, size: int) -> None:
-    _border(_child(cell._tc.get_or_add_tcPr(), "tcBorders"), {"bottom": size})
-
-
 def _widths(cols: list[str], rows: list[tuple[str, list[str]]], points: float,
             page_cm: float = PAGE_WIDTH_CM) -> list[float]:
     """Column widths (cm) from content: short columns get their natural width, never
@@ -157,7 +156,10 @@ def _needs(cols: list[str], rows: list[tuple[str, list[str]]], points: float
 
 def wants_landscape(df) -> bool:
     """A table whose columns cannot fit a portrait page without breaking words."""
-    cols, rows = shown_columns(df), display_rows(df)
+    return _landscape(shown_columns(df), display_rows(df))
+
+
+def _landscape(cols: list[str], rows: list[tuple[str, list[str]]]) -> bool:
     minimum, want = _needs(cols, rows, BODY_PT)
     if sum(minimum) > PAGE_WIDTH_CM or (len(cols) > 9 and sum(want) > PAGE_WIDTH_CM):
         return True
@@ -179,23 +181,14 @@ def _orient(d, landscape: bool, *, new: bool = True) -> None:
 def _runs(para, text: str, size, *, bold: bool = False, italic: bool = False) -> None:
     """Add ``text`` with statistical symbols (M, SD, n, N, p) in italics and ticks in a
     font that has the glyph."""
-    pieces = []
-    last = 0
-    for m in STAT.finditer(text):
-        pieces += [(text[last:m.start()], italic), (m.group(0), True)]
-        last = m.end()
-    pieces.append((text[last:], italic))
-    for piece, ital in pieces:
-        for part in re.split(r"(✓)", piece):
-            if not part:
-                continue
-            run = para.add_run(part)
-            run.font.size = size
-            run.bold = bold
-            run.italic = ital
-            if part == "✓":
-                run.font.name = TICK_FONT
-                run.italic = False
+    for part, ital in _pieces(text, italic):
+        run = para.add_run(part)
+        run.font.size = size
+        run.bold = bold
+        run.italic = ital
+        if part == "✓":
+            run.font.name = TICK_FONT
+            run.italic = False
 
 
 def add_note(d, note: str, size) -> None:
@@ -215,10 +208,11 @@ def add_table(d, df, number=1, *, landscape: bool | None = None, last: bool = Fa
     font is never shrunk); ``last`` leaves the document in that orientation.
     """
     from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt
 
-    landscape = wants_landscape(df) if landscape is None else landscape
+    cols = shown_columns(df)
+    rows = display_rows(df)
+    landscape = _landscape(cols, rows) if landscape is None else landscape
     if landscape:
         _orient(d, True, new=len(d.paragraphs) > 0 or len(d.tables) > 0)
     if heading:
@@ -230,65 +224,21 @@ def add_table(d, df, number=1, *, landscape: bool | None = None, last: bool = Fa
         p.add_run(" ")
     p.add_run(title).italic = True
     p.paragraph_format.keep_with_next = True
-    cols = shown_columns(df)
-    rows = display_rows(df)
     size = Pt(BODY_PT)
-    t = d.add_table(rows=1 + len(rows), cols=len(cols))
+    t = d.add_table(rows=0, cols=len(cols))
     t.alignment = WD_TABLE_ALIGNMENT.LEFT
     t.autofit = False
     _table_rules(t)
     widths = _widths(cols, rows, size.pt, LANDSCAPE_WIDTH_CM if landscape else PAGE_WIDTH_CM)
-    numeric = [all(_is_number(cells[ci]) for k, cells in rows if k == "row" and cells[ci])
-               and any(cells[ci] for k, cells in rows if k == "row") for ci in range(len(cols))]
-
-    def put(cell, text, *, bold=False, align=None):
-        for extra in cell.paragraphs[1:]:  # a merged cell holds each cell's paragraph
-            extra._p.getparent().remove(extra._p)
-        para = cell.paragraphs[0]
-        for run in para.runs:
-            run._r.getparent().remove(run._r)
-        para.paragraph_format.space_after = Pt(2)
-        para.paragraph_format.space_before = Pt(2)
-        if align is not None:
-            para.alignment = align
-        _runs(para, text, size, bold=bold)
-
-    # python-docx's table.cell(r, c) rebuilds the whole grid on each call (quadratic);
-    # take every cell once, then work on this grid
-    grid = [list(row.cells) for row in t.rows]
     _fixed_layout(t)
     for ci, col in enumerate(t.columns):
         col.width = Cm(widths[ci])
-    for row in grid:
-        for ci, cell in enumerate(row):
-            cell.width = Cm(widths[ci])
-    for ci, c in enumerate(cols):
-        put(grid[0][ci], c, bold=True,
-            align=WD_ALIGN_PARAGRAPH.LEFT if ci == 0 else WD_ALIGN_PARAGRAPH.CENTER)
-        _cell_bottom(grid[0][ci], 6)
-    _child(t.rows[0]._tr.get_or_add_trPr(), "tblHeader")  # repeated on each page
-    for row in t.rows:  # a row never splits across pages
-        _child(row._tr.get_or_add_trPr(), "cantSplit")
-    if len(rows) <= 25:  # a short table stays on one page with its caption
-        for row in grid[:-1]:
-            for cell in row:
-                for para in cell.paragraphs:
-                    para.paragraph_format.keep_with_next = True
-    covered = {(i, ci) for ci, first, last_row in spans(df)
-               for i in range(first + 1, last_row + 1)}
-    centre = WD_ALIGN_PARAGRAPH.CENTER
-    for i, (kind, cells) in enumerate(rows, start=1):
-        if kind == "group":
-            merged = grid[i][0].merge(grid[i][-1]) if len(cols) > 1 else grid[i][0]
-            put(merged, cells[0])
-            continue
-        for ci, text in enumerate(cells):
-            put(grid[i][ci], "" if (i - 1, ci) in covered else text,
-                align=centre if numeric[ci] and ci else None)
-    for ci, first, last_row in spans(df):
-        top = grid[first + 1][ci]
-        text = top.text
-        put(top.merge(grid[last_row + 1][ci]), text)
+    from docx.oxml import parse_xml
+
+    body = _rows_xml(cols, rows, spans(df, rows), [Cm(w).twips for w in widths],
+                     half_points=int(size.pt * 2))
+    for tr in parse_xml(f'<w:tbl xmlns:w="{_W}">{body}</w:tbl>'):
+        t._tbl.append(tr)
     if df.attrs.get("note"):
         add_note(d, df.attrs["note"], size)
     if landscape and not last:
@@ -297,12 +247,140 @@ def add_table(d, df, number=1, *, landscape: bool | None = None, last: bool = Fa
         d.add_paragraph()
 
 
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_BREAKS = re.compile(r"(\t|\r|\n)")
+
+
+def _rows_xml(cols: list[str], rows: list[tuple[str, list[str]]],
+              merged: list[tuple[int, int, int]], twips: list[int], half_points: int) -> str:
+    """Every row of the table as WordprocessingML, in one pass.
+
+    Building the XML as text and parsing it once is linear in cells; python-docx's cell,
+    paragraph and run objects cost thousands of property calls per table. The markup is
+    what those calls wrote: a bold header row with a rule under it and repeated on each
+    page, rows that never split across pages, cells of merge columns spanning rows
+    (``vMerge``), group headings across the table (``gridSpan``), numeric columns centred,
+    every paragraph kept with the next when the table is short enough for one page.
+    """
+    keep = len(rows) <= 25  # a short table stays on one page with its caption
+    last_row = len(rows)  # grid index of the last row (the header is 0)
+    numeric = [all(_is_number(cells[ci]) for k, cells in rows if k == "row" and cells[ci])
+               and any(cells[ci] for k, cells in rows if k == "row") for ci in range(len(cols))]
+    restart = {(first + 1, ci) for ci, first, _ in merged}
+    covered = {(i + 1, ci) for ci, first, end in merged for i in range(first + 1, end + 1)}
+    spacing = '<w:spacing w:after="40" w:before="40"/>'
+    size = f'<w:sz w:val="{half_points}"/>'
+
+    def cell(i: int, ci: int, text: str, *, bold: bool = False, align: str | None = None,
+             extra: str = "", width: int | None = None) -> str:
+        ppr = ("<w:keepNext/>" if keep and i < last_row else "") + spacing
+        if align:
+            ppr += f'<w:jc w:val="{align}"/>'
+        return (f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{twips[ci] if width is None else width}"/>'
+                f"{extra}</w:tcPr><w:p><w:pPr>{ppr}</w:pPr>{_runs_xml(text, size, bold)}"
+                "</w:p></w:tc>")
+
+    rule = ('<w:tcBorders><w:bottom w:val="single" w:sz="6" w:space="0" w:color="000000"/>'
+            "</w:tcBorders>")
+    out = ["<w:tr><w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>",
+           *(cell(0, ci, c, bold=True, align="left" if ci == 0 else "center", extra=rule)
+             for ci, c in enumerate(cols)), "</w:tr>"]
+    for i, (kind, cells) in enumerate(rows, start=1):
+        out.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
+        if kind == "group":
+            wide = len(cols) > 1
+            out.append(cell(i, 0, cells[0], width=sum(twips) if wide else None,
+                            extra=f'<w:gridSpan w:val="{len(cols)}"/>' if wide else ""))
+        else:
+            for ci, text in enumerate(cells):
+                at = (i, ci)
+                out.append(cell(i, ci, "" if at in covered else text,
+                                align="center" if numeric[ci] and ci else None,
+                                extra='<w:vMerge w:val="restart"/>' if at in restart
+                                else "<w:vMerge/>" if at in covered else ""))
+        out.append("</w:tr>")
+    return "".join(out)
+
+
+def _runs_xml(text: str, size: str, bold: bool) -> str:
+    """The runs ``_runs`` writes for ``text``, as markup."""
+    b = "<w:b/>" if bold else '<w:b w:val="0"/>'
+    out = []
+    for part, italic in _pieces(text):
+        if part == "✓":
+            props = (f'<w:rFonts w:ascii="{TICK_FONT}" w:hAnsi="{TICK_FONT}"/>{b}'
+                     f'<w:i w:val="0"/>{size}')
+        else:
+            props = b + ("<w:i/>" if italic else '<w:i w:val="0"/>') + size
+        out.append(f"<w:r><w:rPr>{props}</w:rPr>{_content_xml(part)}</w:r>")
+    return "".join(out)
+
+
+def _content_xml(text: str) -> str:
+    """A run's text as python-docx writes it: tabs and line breaks as elements, the rest in
+    ``w:t`` (space-preserving when it starts or ends with white space)."""
+    out = []
+    for piece in _BREAKS.split(_NOT_XML.sub("", text)):
+        if piece == "\t":
+            out.append("<w:tab/>")
+        elif piece in ("\r", "\n"):
+            out.append("<w:br/>")
+        elif piece:
+            keep = ' xml:space="preserve"' if len(piece.strip()) < len(piece) else ""
+            out.append(f"<w:t{keep}>{piece.translate(_ESCAPE)}</w:t>")
+    return "".join(out)
+
+
+def _pieces(text: str, italic: bool = False) -> list[tuple[str, bool]]:
+    """``text`` cut into (part, italic): statistical symbols (M, SD, n, N, p) in italics,
+    each tick on its own (it takes a font that has the glyph)."""
+    pieces = []
+    last = 0
+    for m in STAT.finditer(text):
+        pieces += [(text[last:m.start()], italic), (m.group(0), True)]
+        last = m.end()
+    pieces.append((text[last:], italic))
+    return [(part, ital) for piece, ital in pieces for part in _TICK.split(piece) if part]
+
+
+_NUMBER = re.compile(r"[-+]?\d+(\.\d+)?|\d+/\d+|✓|Yes|No")
+_TICK = re.compile("(✓)")
+
+
 def _is_number(text: str) -> bool:
-    return bool(re.fullmatch(r"[-+]?\d+(\.\d+)?|\d+/\d+|✓|Yes|No", text.strip()))
+    return bool(_NUMBER.fullmatch(text.strip()))
 
 
 def write(df, path: Path, number=1) -> None:
+    """One table in a document of its own. A report writes many: each starts from one
+    blank document kept for the run (only its body changes) and reuses that document's
+    other parts as saved, so neither the template is read nor the styles written again."""
+    with _BLANK_LOCK:
+        d, pristine, entries = _blank(document_time())
+        body = d.element.body
+        body.clear()
+        body.extend(copy.deepcopy(el) for el in pristine)
+        add_table(d, df, number, last=True)
+        xml = d.part.blob
+    write_zip(path, [(name, xml if name == _BODY_PART else data, attr)
+                     for name, data, attr in entries])
+
+
+_BODY_PART = "word/document.xml"
+_BLANK_LOCK = threading.Lock()
+
+
+@functools.lru_cache(maxsize=2)
+def _blank(when) -> tuple:
+    """A blank document dated ``when``, its body's children and its saved zip entries."""
+    import io
+    import zipfile
+
     d = new_document()
-    add_table(d, df, number, last=True)
-    d.save(str(path))
-    stable_zip(path)
+    buffer = io.BytesIO()
+    d.save(buffer)
+    with zipfile.ZipFile(buffer) as z:
+        entries = [(i.filename, z.read(i), i.external_attr) for i in z.infolist()]
+    return d, [copy.deepcopy(el) for el in d.element.body], entries
