@@ -124,6 +124,9 @@ def main() -> None:
                 print(f"{name:34} {s:8.3f}s {g:10.3f}s {g / s:6.2f}")
         lite.close()
         pg.close()
+        from ipa_toolkit.store import remove
+
+        remove(pg.folder)  # the schema, so that the next run can push again
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

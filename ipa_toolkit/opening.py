@@ -28,6 +28,8 @@ def create(cls: type[Project], folder: Path, *, replace_existing: bool,
         if aside:
             aside.restore()
         raise
+    if not (codebook or participants or transcripts or codings or comments):
+        return project  # nothing to fill in (joining a team project as a viewer writes nothing)
     try:
         with project.store.transaction():
             if codebook:
@@ -42,7 +44,7 @@ def create(cls: type[Project], folder: Path, *, replace_existing: bool,
                 project.import_comments(list(comments))
     except BaseException:
         project.close()
-        stores.remove(folder)
+        stores.discard_new(folder, project.store)
         if aside:
             aside.restore()
         raise

@@ -13,11 +13,15 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ipa_toolkit.cli import main
 from ipa_toolkit.errors import CodingError, ProjectError
 from ipa_toolkit.project import Project
 from ipa_toolkit.store import DATABASE_FILE
+from ipa_toolkit.store.postgres import GRANTS
+from ipa_toolkit.store.schema import MIGRATIONS
 
 from .conftest import _leftovers, drop_new
 
@@ -226,6 +230,52 @@ def test_eight_coders_at_once_lose_nothing(team, pg, tmp_path):
     assert team.theme("2.1").label == "Renamed while coding"
 
 
+def _counting_coder(folder: str, n: int, theme: str, start, out) -> None:
+    """A coder tagging on while the theme is merged away: each call lands, or is refused
+    with the one clear line."""
+    ok = gone = 0
+    with Project.open(folder) as p:
+        start.wait()
+        for i in range(n):
+            try:
+                p.tag(f"P{i % 10 + 1}", theme, lines=str(i // 10 + 1))
+                ok += 1
+            except CodingError as exc:
+                assert "deleted meanwhile" in str(exc), exc
+                gone += 1
+        out.put((p.store.login(), ok, gone))
+
+
+def test_a_merge_while_coders_tag_loses_and_misattributes_nothing(team, pg, tmp_path):
+    """4 coders x 60 tags on 2.2 while the owner merges 2.2 into 2.3: every coding that
+    landed is on 2.3 under its own login; the calls after the merge are refused."""
+    coders = [f"ipatest_m{i}" for i in range(4)]
+    for login in coders:
+        team.grant(login, "coder")
+        join(pg, login, tmp_path / login).close()
+    ctx = multiprocessing.get_context("spawn")
+    start, out = ctx.Event(), ctx.Queue()
+    procs = [ctx.Process(target=_counting_coder, args=(str(tmp_path / c), 60, "2.2", start, out))
+             for c in coders]
+    for proc in procs:
+        proc.start()
+    start.set()
+    while team.store.count_codings() < 81 + 40 and any(p.is_alive() for p in procs):
+        time.sleep(0.05)
+    team.merge_themes("2.2", "2.3")
+    results = {login: (ok, gone) for login, ok, gone in (out.get(timeout=300) for _ in procs)}
+    for proc in procs:
+        proc.join(300)
+    assert [proc.exitcode for proc in procs] == [0] * 4
+    assert all(ok + gone == 60 for ok, gone in results.values())
+    assert "2.2" not in {t.number for t in team.codebook.themes}
+    target = team.theme("2.3").id
+    for login in coders:
+        theirs = team.store.codings(coder=login)
+        assert len(theirs) == results[login][0]
+        assert {c.theme_id for c in theirs} <= {target}
+
+
 def test_anonymise_apply_on_a_database_project(pg, tmp_path, data):
     """Names leave the transcripts, quotes and the history on PostgreSQL too."""
     p = Project.init(tmp_path / "anon", database=pg)
@@ -309,8 +359,7 @@ def test_two_clients_upgrading_an_old_project_at_once(pg, tmp_path):
     import psycopg
     from psycopg import sql
 
-    from ipa_toolkit.store.postgres import GRANTS, pg_ddl
-    from ipa_toolkit.store.schema import MIGRATIONS
+    from ipa_toolkit.store.postgres import pg_ddl
 
     with psycopg.connect(pg, autocommit=True) as con:
         con.execute("CREATE SCHEMA old_study; SET search_path TO old_study")
@@ -353,3 +402,90 @@ def test_two_clients_upgrading_an_old_project_at_once(pg, tmp_path):
     with Project.open(folder) as p:
         assert p.participant("P1").code == "P1"
         assert p.store.schema_version == len(MIGRATIONS)
+
+
+def test_rights_of_an_older_version_are_upgraded_by_the_next_owner(team, pg, tmp_path):
+    """A database whose roles have the previous version's rights (coders could not make
+    PETs): a coder works on meanwhile, the next owner to open it upgrades the rights."""
+    import psycopg
+
+    team.grant("ipatest_alice", "coder")
+    coder = team.store.role("coder")
+    with psycopg.connect(pg, autocommit=True) as con:  # as the previous version left it
+        con.execute("SET search_path TO team")
+        for table in ("pets", "pet_statements", "pet_themes"):
+            con.execute(f"DROP POLICY ipa_add ON {table}; DROP POLICY ipa_edit ON {table};"
+                        f"DROP POLICY ipa_remove ON {table}; DROP POLICY ipa_read ON {table};"
+                        f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY;"
+                        f'REVOKE INSERT, UPDATE, DELETE ON {table} FROM "{coder}"')
+        con.execute("UPDATE schema_version SET grants = 1")
+    team.close()
+    alice = join(pg, "ipatest_alice", tmp_path / "alice")  # a coder cannot upgrade: works on
+    assert alice.tag("P1", "1.1", lines="3").coder == "ipatest_alice"
+    result = run(alice.folder, "pet", "add", "P1", "Alice's PET")
+    assert result.exit_code == 1 and "permission denied for table pets" in result.output
+    alice.close()
+    with Project.open(team.folder) as owner:  # the next owner's client upgrades the rights
+        assert owner.store._installed() == (len(MIGRATIONS), GRANTS)
+    assert run(alice.folder, "pet", "add", "P1", "Alice's PET").exit_code == 0
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(st.characters(blacklist_characters="\x00", blacklist_categories=("Cs",)),
+               max_size=30))
+def test_connection_strings_round_trip_through_libpq(value):
+    """A value with spaces, quotes or backslashes survives being written into a connection
+    string and parsed back by libpq itself."""
+    from ipa_toolkit.store import libpq
+
+    if libpq.library() is None:
+        pytest.skip("no libpq to parse with")
+    written = libpq.make_conninfo(dbname=value, user="someone", host="/tmp/x")
+    assert libpq.parse_conninfo(written) == {"user": "someone", "dbname": value,
+                                             "host": "/tmp/x"}
+
+
+def test_the_small_connection_reads_back_what_it_writes(pg):
+    """Values of every type the store uses come back from the ctypes connection as psycopg
+    gives them: ints of each size, floats, text with quotes and newlines, NULL, empty text,
+    bytes, bools, numerics; a refusal carries its SQLSTATE."""
+    from decimal import Decimal
+
+    from ipa_toolkit.store import libpq
+
+    if libpq.library() is None:
+        pytest.skip("no libpq")
+    small = libpq.Connection(pg)
+    values = (7, -40000, 2**40, 1.5, "it's a \\ \"quote\"\nover lines", None, b"\x00\xff",
+              True, "")
+    marks = ", ".join(f"${i}" for i in range(1, len(values) + 1))
+    row = small.execute(f"SELECT {marks}, 10::numeric / 4, 'x' || $1", values).fetchone()
+    assert row == (*values, Decimal("2.5000000000000000"), "x7")
+    assert small.execute("CREATE TEMP TABLE t (n INTEGER); INSERT INTO t VALUES (1), (2)"
+                         ).rowcount == 2
+    assert small.execute("UPDATE t SET n = n + $1", (1,)).rowcount == 2
+    with pytest.raises(libpq.Error) as info:
+        small.execute("SELECT * FROM no_such_table")
+    assert info.value.sqlstate == "42P01" and "no_such_table" in str(info.value)
+    small.close()
+
+
+def test_joining_with_ipa_init_never_drops_the_team_project(team, pg, tmp_path, data):
+    """'ipa init DIR --database URL --schema team' joins: a viewer may, and a failure while
+    filling the new folder (even the project's creator's) removes the folder's link only,
+    never the team's schema."""
+    team.grant("ipatest_vic", "viewer")
+    before = team.summary()
+    result = CliRunner().invoke(main, ["init", str(tmp_path / "vic"), "--database",
+                                       as_login(pg, "ipatest_vic"), "--schema", "team"])
+    assert result.exit_code == 0, result.output
+    with Project.open(tmp_path / "vic") as vic:
+        assert vic.summary() == before
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("themes: [{number: 1.1}]\n", encoding="utf-8")  # a theme with no label
+    result = CliRunner().invoke(main, ["init", str(tmp_path / "again"), "--database", pg,
+                                       "--schema", "team", "--codebook", str(bad)])
+    assert result.exit_code == 1 and result.output.startswith("error: "), result.output
+    assert not (tmp_path / "again" / DATABASE_FILE).exists()
+    with Project.open(team.folder) as still:
+        assert still.summary() == before

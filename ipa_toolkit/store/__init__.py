@@ -134,6 +134,15 @@ def remove(folder: Path) -> None:
         f.unlink(missing_ok=True)
 
 
+def discard_new(folder: Path, store: Store) -> None:
+    """Undo a failed ``ipa init``: delete what it made. A database project the folder only
+    joined stays as it is (it is the team's); just the folder's link to it goes."""
+    if getattr(store, "joined", False):
+        (Path(folder) / DATABASE_FILE).unlink(missing_ok=True)
+    else:
+        remove(folder)
+
+
 def push(src: Store, database: str, schema: str) -> dict[str, int]:
     """Copy a project into a new schema of a PostgreSQL database."""
     from .transfer import copy_project

@@ -116,7 +116,7 @@ def parse_conninfo(conninfo: str) -> dict[str, str]:
 def make_conninfo(**parts: str) -> str:
     """``key=value`` pairs, quoted where libpq needs it."""
     def quote(v: str) -> str:
-        if v and not any(c in v for c in " \t\n\r\\'"):
+        if v and not any(c.isspace() or c in "\\'" for c in v):
             return v
         return "'" + v.replace("\\", "\\\\").replace("'", "\\'") + "'"
 

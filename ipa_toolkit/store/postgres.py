@@ -144,6 +144,7 @@ class PostgresStore(SQLStore):
         try:
             self._login, found = self._open()
             self.actor = self._login
+            self.joined = found is not None  # the project was there before this client
             if found is None or found < (len(MIGRATIONS), GRANTS):
                 self._migrate(create)
             self.schema_version = len(MIGRATIONS)
