@@ -183,8 +183,14 @@ class AuditLog:
         return iter(self._x(f"SELECT {_LOG_COLS} FROM audit_log ORDER BY id").fetchall())
 
     def restore_log(self, rows: Sequence[Sequence[Any]]) -> int:
-        """Append exported log rows as they were (plain import): the history is kept whole."""
+        """Append exported log rows as they were (plain import): the history is kept whole.
+
+        Rows read from a CSV carry text: an empty id or snapshot is NULL, an id a number (a
+        typed database refuses '' for an integer)."""
         for r in rows:
+            r = list(r)
+            r[5] = None if r[5] in (None, "") else int(r[5])
+            r[8], r[9] = r[8] or None, r[9] or None
             self._x("INSERT INTO audit_log(changed_at, actor, command, op, entity, entity_id, "
                     "participant, theme, old_value, new_value) VALUES (?,?,?,?,?,?,?,?,?,?)",
                     tuple(r))
