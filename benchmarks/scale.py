@@ -16,7 +16,10 @@ import-codings``, ``ipa tag``), never by writing the store, and the script print
 
 A last line sets the per-row and per-transcript costs of the largest size against the
 smallest, so growth with project size shows as a ratio (1.0 = linear). The bundled sample's
-``ipa report`` is timed first. Prints figures; asserts nothing.
+``ipa report`` is timed first. Then the audit log's size (snapshots plus the texts it
+stores) after ingesting ``--reingest`` transcripts (default: the smallest size) and after
+each of three re-ingests of the same files at widths 70, 80, 70 (the text is the same each
+time; the line tables of the last two were seen before). Prints figures; asserts nothing.
 """
 
 from __future__ import annotations
@@ -93,6 +96,31 @@ def coding_sheet(project, path: Path, rows_per: int, cap: int | None) -> int:
     return len(out)
 
 
+def log_mib(project) -> float:
+    """Bytes the audit log holds: its snapshots and the transcript texts it stores once."""
+    st = project.store
+    rows = st._x("SELECT COALESCE(SUM(LENGTH(old_value)), 0) + "
+                 "COALESCE(SUM(LENGTH(new_value)), 0) FROM audit_log").fetchone()[0]
+    texts = st._x("SELECT COALESCE(SUM(LENGTH(body)), 0) FROM log_texts").fetchone()[0]
+    return (rows + texts) / 2**20
+
+
+def reingest_log(files: list[Path], work: Path) -> None:
+    from ipa_toolkit.project import Project
+
+    p = Project.init(work / f"reingest-{len(files)}", replace_existing=True)
+    t = time.perf_counter()
+    p.ingest(files)
+    out = [f"ingest {time.perf_counter() - t:.2f} s, log {log_mib(p):.2f} MiB"]
+    for width in (70, 80, 70):
+        t = time.perf_counter()
+        p.ingest(files, width=width)
+        out.append(f"width {width} {time.perf_counter() - t:.2f} s, log {log_mib(p):.2f} MiB")
+    p.close()
+    print(f"audit log, {len(files)} transcripts re-ingested 3 times: " + "; ".join(out),
+          flush=True)
+
+
 def sample_report(work: Path) -> tuple[float, float]:
     sample = work / "sample"
     subprocess.run([str(IPA), "init", str(sample), "--replace", "--codebook",
@@ -116,6 +144,8 @@ def main() -> None:
     ap.add_argument("--sheet-rows", type=int, default=None,
                     help="cap the coding sheet (e.g. to time a slow build on fewer rows)")
     ap.add_argument("--no-report", action="store_true")
+    ap.add_argument("--reingest", type=int, default=None,
+                    help="transcripts for the log-size measure (default: the smallest size)")
     ap.add_argument("--out", type=Path, default=HERE / "out")
     a = ap.parse_args()
     sizes = [int(x) for x in a.sizes.split(",")]
@@ -140,24 +170,25 @@ def main() -> None:
     results = {}
     for n in sizes:
         files = everything[:n]
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         words = bare_read(files)
-        bare = time.perf_counter() - t
+        bare, bare_cpu = time.perf_counter() - t, time.process_time() - c
         proj = a.out / f"project-{n}"
         p = Project.init(proj, replace_existing=True)
         p.import_codebook(ROOT / "codebooks" / "nop_study.yaml")
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         p.ingest(files)
-        ingest = time.perf_counter() - t
+        ingest, ingest_cpu = time.perf_counter() - t, time.process_time() - c
         sheet = a.out / f"sheet-{n}.csv"
         rows = coding_sheet(p, sheet, a.rows_per, a.sheet_rows)
         p.close()
         imp, imp_rss = run([str(IPA), "-p", str(proj), "import-codings", str(sheet)])
         imp_cpu = CPU[0]
         run([str(IPA), "-p", str(proj), "tag", "P1", "--lines", "1-2", "--theme", "1.1"])
-        line = (f"{n} transcripts, {words:,} words: ingest {ingest:.2f} s "
-                f"({ingest / n * 1000:.1f} ms/transcript, {words / ingest / 1e6:.2f}M words/s; "
-                f"bare read {bare:.2f} s, ratio {ingest / bare:.2f}x); import-codings "
+        line = (f"{n} transcripts, {words:,} words: ingest {ingest:.2f} s, cpu {ingest_cpu:.2f}"
+                f" s ({ingest / n * 1000:.1f} ms/transcript, {words / ingest / 1e6:.2f}M "
+                f"words/s; bare read {bare:.2f} s, cpu {bare_cpu:.2f} s; ratio "
+                f"{ingest / bare:.2f}x, cpu {ingest_cpu / bare_cpu:.2f}x); import-codings "
                 f"{rows:,} rows {imp:.2f} s (cpu {imp_cpu:.2f} s; {imp / rows * 1e6:.0f} "
                 f"us/row, {imp_rss:.0f} MiB)")
         rep = rep_rss = float("nan")
@@ -173,6 +204,7 @@ def main() -> None:
         r = [results[hi][i] / results[lo][i] for i in range(3)]
         print(f"growth {lo} -> {hi} transcripts: ingest per transcript x{r[0]:.2f}; "
               f"import-codings per row x{r[1]:.2f}; report per coding x{r[2]:.2f}")
+    reingest_log(everything[:a.reingest or lo], a.out)
 
 
 if __name__ == "__main__":

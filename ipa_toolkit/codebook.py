@@ -7,7 +7,6 @@ prefix, "1.2 Mourning your life").
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -163,6 +162,8 @@ class Codebook:
                 hint="use the theme number")
         names = {t.label: t for t in self.themes}
         names.update({t.number: t for t in self.themes})
+        import difflib
+
         close = difflib.get_close_matches(text, list(names), n=3, cutoff=0.6)
         if not close:
             close = [k for k in names if folded in _fold(k)][:3]
@@ -437,6 +438,8 @@ def _near_prefix(typed: str, label: str) -> bool:
     words (a short typo that whole-label similarity cannot see)."""
     if len(typed) < 3:
         return False
+    import difflib
+
     starts = [label] + label.split()
     return any(difflib.SequenceMatcher(None, typed, w[:len(typed)]).ratio() >= 0.75
                for w in starts)

@@ -22,7 +22,6 @@ _FOLD = {ord("‘"): "'", ord("’"): "'", ord("‚"): "'", ord("‛"): "'", ord
 _STRIP = " \t\n\"'“”‘’.…,;:-–—()[]"
 _END_MARKS = ".!?…\"'”’"
 DEFAULT_FUZZY_THRESHOLD = 85.0
-_SPACE_RUN = re.compile(r"\s+")
 _LONG_SPACE_RUN = re.compile(r"\s{2,}")
 
 
@@ -52,8 +51,10 @@ class NormalisedText:
             self._slow(folded)
             return
         lead = len(cf) - len(cf.lstrip())
-        out = _SPACE_RUN.sub(" ", cf)
-        self.text = out[1:] if lead else out
+        # every whitespace run -> one space, the leading run dropped: str.split() splits
+        # on the same whitespace as \s+, in one C pass (a regex sub showed at 100k rows)
+        out = " ".join(cf.split())
+        self.text = out + " " if out and cf[-1].isspace() else out
         # folded position k maps to source k + shift, shift changing only after long runs
         self._at, self._shift = [0], [lead]
         for m in _LONG_SPACE_RUN.finditer(cf):

@@ -29,6 +29,14 @@ _TRUE = ("1", "yes", "y", "true", "x")
 def import_codings(project: Project, path: str | Path, *,
                    coder: str | None = None) -> dict[str, int]:
     """Bulk-code from a CSV/XLSX sheet; every bad row is reported and nothing is added."""
+    from .progress import bulk
+
+    with bulk():
+        return _import_codings(project, path, coder=coder)
+
+
+def _import_codings(project: Project, path: str | Path, *,
+                    coder: str | None) -> dict[str, int]:
     from .model import now
     from .tabular import read_sheet
 

@@ -7,9 +7,11 @@ printed, so logs and captured output stay clean.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -42,3 +44,19 @@ def _draw(label: str, done: int, total: int, width: int) -> None:
     filled = width * done // total
     sys.stderr.write(f"\r{label} [{'#' * filled}{' ' * (width - filled)}] {done}/{total}")
     sys.stderr.flush()
+
+
+@contextmanager
+def bulk() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a long command builds many small objects.
+
+    Ingesting 500 transcripts or reading a 100k-row sheet allocates millions of objects
+    that form no cycles; the collector's full passes over all of them cost about a fifth of
+    the time. Reference counting still frees everything; collection resumes afterwards."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()

@@ -18,11 +18,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
-import zipfile
 import zlib
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import InputError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import zipfile  # imported where archives are opened: every command's start-up pays it
 
 # Limits: each is far above any real interview study (a three-hour interview is about
 # 200,000 characters) and low enough that the largest accepted input stays well inside 1 GiB.
@@ -145,6 +149,8 @@ def open_zip(path: str | Path, kind: str = "zip") -> zipfile.ZipFile:
         raise InputError(f"cannot open ({exc.strerror or exc})", path=str(path)) from exc
     if magic == _OLE_MAGIC:
         raise _ole_message(path, kind)
+    import zipfile
+
     try:
         z = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, OSError,
@@ -198,6 +204,8 @@ def read_member(z: zipfile.ZipFile, name: str | zipfile.ZipInfo, where: str,
                 limit: int = MAX_MEMBER) -> bytes:
     """A member's bytes, streamed with the size limit enforced as it inflates; bad CRCs,
     truncation and unknown compression become one clear error."""
+    import zipfile
+
     info = name if isinstance(name, zipfile.ZipInfo) else z.getinfo(name)
     chunks, size = [], 0
     try:
@@ -221,10 +229,15 @@ def read_member(z: zipfile.ZipFile, name: str | zipfile.ZipInfo, where: str,
 
 
 def check_office(path: str | Path, kind: str, required: str | None = None,
-                 what: str | None = None) -> None:
+                 what: str | None = None, keep: Callable[[str], bool] | None = None
+                 ) -> dict[str, bytes]:
     """Everything python-docx / openpyxl will touch, checked first: sizes and ratios, every
-    member's CRC (each is read once, streaming), and no DOCTYPE in any XML part."""
+    member's CRC (each is read once, streaming), and no DOCTYPE in any XML part.
+
+    Returns the checked bytes of the members ``keep`` accepts, so a caller that parses
+    them itself does not inflate them twice."""
     path = Path(path)
+    kept: dict[str, bytes] = {}
     with open_zip(path, kind) as z:
         names = {i.filename for i in z.infolist()}
         if required and required not in names:
@@ -235,6 +248,9 @@ def check_office(path: str | Path, kind: str, required: str | None = None,
             data = read_member(z, info, str(path), member_limit(info.filename))
             if info.filename.lower().endswith(_XML_PARTS):
                 check_xml(data, f"{path}:{info.filename}")
+            if keep is not None and keep(info.filename):
+                kept[info.filename] = data
+    return kept
 
 
 # -- XML ---------------------------------------------------------------------------------------

@@ -52,12 +52,12 @@ def _read_csv(path: Path) -> list[list[str]]:
         for row in reader:
             rows.append([c.strip() for c in row])
             if len(rows) % 1000 == 0:
-                check_rows(len(rows), str(path))
+                check_rows(len(rows) - 1, str(path))  # the header is not a row
     except csv.Error as exc:  # a field over the csv module's limit, a stray quote...
         raise InputError(f"not a readable table ({exc})", path=str(path),
                          line=reader.line_num,
                          hint="re-save it as CSV (UTF-8) from a spreadsheet") from None
-    check_rows(len(rows), str(path))
+    check_rows(len(rows) - 1, str(path))  # the header is not a row
     return rows
 
 
@@ -83,8 +83,8 @@ def _read_xlsx(path: Path) -> list[list[str]]:
         for row in ws.iter_rows(values_only=True):
             rows.append([_cell(v) for v in row])
             if len(rows) % 1000 == 0:
-                check_rows(len(rows), str(path))
-        check_rows(len(rows), str(path))
+                check_rows(len(rows) - 1, str(path))  # the header is not a row
+        check_rows(len(rows) - 1, str(path))  # the header is not a row
         return rows
     except InputError:
         raise

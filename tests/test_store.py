@@ -129,3 +129,126 @@ def test_two_writers_wait_for_each_other(project):
         proc.join(60)
     assert [proc.exitcode for proc in procs] == [0, 0]
     assert len(project.store.participants()) == 80
+
+
+def _stored_texts(p: Project) -> tuple[int, int]:
+    """(bodies, characters) the log keeps in log_texts."""
+    bodies = [r[1] for r in p.store.rows("log_texts")]
+    return len(bodies), sum(map(len, bodies))
+
+
+def test_reingesting_a_text_seen_before_adds_no_copy_to_the_log(project, tmp_path):
+    """Both stores: a transcript's log snapshots name its text by hash; the log still
+    replays, exports and imports whole."""
+    v1 = "Interviewer: How was it?\n\nP5: " + "It was a long winter of waiting. " * 40
+    v2 = v1.replace("long winter", "short summer")
+    f = tmp_path / "P5.txt"
+    f.write_text(v1, encoding="utf-8")
+    project.ingest(f)
+    first = _stored_texts(project)
+    assert first[0] == 2 and first[1] > len(v1)  # the text and its line table, once each
+    f.write_text(v2, encoding="utf-8")
+    project.ingest(f)
+    second = _stored_texts(project)
+    assert second[0] == 4
+    for _ in range(3):  # back to v1 (seen before), then the same file unchanged twice
+        f.write_text(v1, encoding="utf-8")
+        project.ingest(f)
+        assert _stored_texts(project) == second
+    entries = project.store.log_entries(entity="transcript")
+    assert [e.op for e in entries] == ["insert", "update", "update"]
+    assert entries[2].after["text"] == entries[0].after["text"] == project.text("P5")
+    assert "short summer" in entries[1].after["text"] == entries[2].before["text"]
+    assert entries[2].after["lines"] == [[ln.number, ln.start, ln.end, ln.speaker, ln.role,
+                                          ln.timestamp] for ln in project.lines("P5")]
+    raw = [r for r in project.store._x("SELECT new_value FROM audit_log "
+                                       "WHERE entity = 'transcript'")]
+    assert all("waiting" not in r[0] for r in raw)  # the log rows hold hashes only
+
+    rebuilt = Project.init(tmp_path / "rebuilt")  # replay: the same state
+    with rebuilt.store.transaction():
+        rebuilt.store.replay(project.store.log_entries())
+    assert rebuilt.text("P5") == project.text("P5")
+    assert rebuilt.lines("P5") == project.lines("P5")
+    rebuilt.close()
+
+    project.export(tmp_path / "plain")  # the export's log carries the texts whole
+    assert "short summer" in (tmp_path / "plain" / "log.csv").read_text(encoding="utf-8")
+    clone = Project.init(tmp_path / "clone")
+    clone.import_from(tmp_path / "plain")
+    mine = [(e.op, e.entity, e.before, e.after) for e in project.store.log_entries()]
+    theirs = [(e.op, e.entity, e.before, e.after) for e in clone.store.log_entries()]
+    assert theirs == mine
+    assert _stored_texts(clone) == second
+    clone.close()
+
+
+_KILLED = """
+import os, signal, sys
+from ipa_toolkit.project import Project
+from ipa_toolkit.store.sql import SQLStore
+
+where = sys.argv[2]
+original = SQLStore._log_rows_after if where == "mid-import" else SQLStore.transaction
+
+def die_after_logging(self, *args):  # the codings and their log rows are written: die
+    original(self, *args)
+    os.kill(os.getpid(), signal.SIGKILL)
+
+if where == "mid-import":
+    SQLStore._log_rows_after = die_after_logging
+p = Project.open(sys.argv[1])
+if where == "mid-import":
+    p.import_codings(sys.argv[3], coder="RA")
+else:  # a committed tag, then killed before the store is closed
+    p.tag("P7", "1.1", lines="2", coder="RA")
+    os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def _killed(folder, *args) -> int:
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-c", _KILLED, str(folder), *args],
+                          capture_output=True).returncode
+
+
+def test_a_killed_import_leaves_the_project_unchanged_and_a_commit_survives(small,
+                                                                             tmp_path):
+    """Both stores (SQLite keeps its write-ahead log between commands, synchronous =
+    NORMAL): a process killed inside its transaction leaves nothing, one killed after its
+    commit loses nothing, and the project opens and works either way."""
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text("participant,lines,theme\nP7,1,1.1\nP7,3-4,1.2\nP2,2,1.1\n",
+                     encoding="utf-8")
+    folder = small.folder
+    before = (small.store.count_codings(), len(small.store.log_entries()))
+    small.close()
+    assert _killed(folder, "mid-import", str(sheet)) == -9
+    with Project.open(folder) as p:
+        assert (p.store.count_codings(), len(p.store.log_entries())) == before
+        assert p.import_codings(sheet, coder="RA")["added"] == 3  # the file still works
+        after = (p.store.count_codings(), len(p.store.log_entries()))
+    assert _killed(folder, "after-commit") == -9
+    with Project.open(folder) as p:
+        assert p.store.count_codings() == after[0] + 1
+        assert len(p.store.log_entries()) == after[1] + 1
+        if isinstance(p.store, sqlite.SQLiteStore):
+            assert p.store._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+@pytest.mark.skipif(__import__("sys").implementation.name != "cpython" or not (
+    __import__("sys").version_info >= (3, 12) or __import__("sys").platform == "linux"),
+    reason="the switch is set through CPython's sqlite3 module (3.11: on Linux)")
+def test_a_short_command_leaves_the_write_ahead_log_for_the_next(sqlite_project):
+    """Closing does not fold the log into the database (four fsyncs per command); the next
+    process reads the change from the log."""
+    p = sqlite_project
+    p.add_participant("P1", Age="40")
+    folder = p.folder
+    p.close()
+    wal = folder / "ipa_project.sqlite3-wal"
+    assert wal.exists() and wal.stat().st_size > 0
+    with Project.open(folder) as again:
+        assert again.participant("P1").attributes == {"Age": "40"}

@@ -84,9 +84,17 @@ def _blocks(parent, out: DocxText, container: int, counter: list[int]) -> None:
 
 
 def walk_docx(path: Path) -> DocxText:
-    """Read a .docx safely: text in reading order, comment ranges and comment texts."""
-    check_office(path, ".docx", "word/document.xml", "a Word document")
+    """Read a .docx safely: text in reading order, comment ranges and comment texts.
+
+    A document without comments is read straight from its main part (the bare transcript
+    needs nothing else); one with comments goes through python-docx, which reads them.
+    """
+    parts = check_office(path, ".docx", "word/document.xml", "a Word document",
+                         keep=lambda name: name.endswith(".rels") or name.endswith(".xml"))
     try:
+        main = _main_part(parts)
+        if main is not None and not _has_comments(parts, main):
+            return _walk_part(parts[main], path)
         import docx
 
         document = docx.Document(str(path))
@@ -100,6 +108,55 @@ def walk_docx(path: Path) -> DocxText:
         detail = " ".join(str(exc).split())[:200]
         raise InputError(f"cannot read this .docx ({type(exc).__name__}: {detail})",
                          path=str(path), hint="open and re-save it in Word") from exc
+    return out
+
+
+_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+_OFFICE_DOCUMENT = "/officeDocument"
+
+
+def _rels(parts: dict[str, bytes], name: str) -> list[tuple[str, str, str]]:
+    """(type, target, mode) of each relationship in a .rels part (none if it is missing)."""
+    data = parts.get(name)
+    if data is None:
+        return []
+    root = _parse(data)
+    return [(r.get("Type", ""), r.get("Target", ""), r.get("TargetMode", ""))
+            for r in root.iter(_REL)]
+
+
+def _main_part(parts: dict[str, bytes]) -> str | None:
+    """The package's main document part, as its officeDocument relationship names it."""
+    for kind, target, mode in _rels(parts, "_rels/.rels"):
+        if kind.endswith(_OFFICE_DOCUMENT) and mode != "External":
+            name = target.lstrip("/")
+            return name if name in parts else None
+    return None
+
+
+def _has_comments(parts: dict[str, bytes], main: str) -> bool:
+    folder, _, base = main.rpartition("/")
+    rels = f"{folder}/_rels/{base}.rels" if folder else f"_rels/{base}.rels"
+    return any(kind.endswith("/comments") for kind, _, _ in _rels(parts, rels))
+
+
+def _parse(data: bytes):
+    """lxml tree of an already checked part, parsed as python-docx parses it (no entities,
+    no network, no DTD, blank text between elements dropped)."""
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                             huge_tree=False, remove_blank_text=True)
+    return etree.fromstring(data.lstrip(b"\xef\xbb\xbf").lstrip(), parser)
+
+
+def _walk_part(data: bytes, path: Path) -> DocxText:
+    body = _parse(data).find(W + "body")
+    if body is None:
+        raise InputError("not a Word document (its main part has no body)", path=str(path),
+                         hint="open and re-save it in Word")
+    out = DocxText()
+    _blocks(body, out, 0, [0])
     return out
 
 

@@ -98,6 +98,16 @@ def ingest(project: Project, paths: Sequence[str | Path] | str | Path, *,
     ``interviewers`` (or the interviewer_labels setting) become "Interviewer" and the
     one other speaker becomes the participant's ID.
     """
+    from ..progress import bulk
+
+    with bulk():
+        return _ingest(project, paths, participant=participant, width=width,
+                       interviewers=interviewers)
+
+
+def _ingest(project: Project, paths: Sequence[str | Path] | str | Path, *,
+            participant: str | None, width: int | None,
+            interviewers: Sequence[str]) -> list[IngestResult]:
     files = expand(paths, supported_suffixes(), "transcripts")
     if participant and len(files) > 1:
         raise InputError("--participant names one participant, but several files were "

@@ -2,9 +2,14 @@
 
 Every write method of the store calls ``_log`` with a snapshot of the row before and after
 the change, so no command can change the project without leaving a trace, and no command
-has to remember to write one. Rows are never updated or deleted, with one exception:
-anonymisation rewrites names in the snapshots (``redact_log``) and logs that it did. The
-SQL is portable (plain INSERT/SELECT, ``?`` placeholders): a second backend reuses it.
+has to remember to write one. A transcript's snapshot names its text and line table by
+hash (``text_ref``, ``lines_ref``) in ``log_texts``, where each distinct body is stored
+once: re-ingesting a text the log has seen adds no copy. Everything that reads the log
+(``log_entries``, ``iter_log_rows``, hence replay and the plain export) sees the snapshot
+whole, as it was; ``restore_log`` stores an exported one by hash again. Rows are never
+updated or deleted, with one exception: anonymisation rewrites names in the snapshots
+(``redact_log``) and logs that it did. The SQL is portable (plain INSERT/SELECT, ``?``
+placeholders): a second backend reuses it.
 
 A mixin: the class using it provides ``_x(sql, params) -> cursor`` and ``_insert(sql,
 params) -> new id``; it sets ``actor`` (who) and ``command`` (the command line, if any).
@@ -13,8 +18,10 @@ params) -> new id``; it sets ``actor`` (who) and ``command`` (the command line, 
 from __future__ import annotations
 
 import getpass
+import hashlib
 import json
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace as _with
 from typing import Any
 
 from ..model import LogEntry, now
@@ -35,7 +42,18 @@ def _default_actor() -> str:
 
 
 def _dump(value: dict | None) -> str | None:
-    return None if value is None else json.dumps(value, sort_keys=True, ensure_ascii=False)
+    # compact, as SQLite's json_object() writes the rows a bulk insert logs in SQL
+    return None if value is None else json.dumps(value, sort_keys=True, ensure_ascii=False,
+                                                 separators=(",", ":"))
+
+
+# snapshot keys whose (large) value the log keeps once in log_texts, and the key naming it
+_STORED = (("text", "text_ref"), ("lines", "lines_ref"))
+
+
+def _body(key: str, value: Any) -> str:
+    return value if key == "text" else json.dumps(value, ensure_ascii=False,
+                                                   separators=(",", ":"))
 
 
 def _walk(value: Any, replace: Callable[[str], str]) -> Any:
@@ -60,6 +78,9 @@ class AuditLog:
     actor: str = ""
     command: str = ""
     logging: bool = True  # False only while restoring an exported log verbatim
+    # the dialect's SQL function building a JSON object from (key, value, ...) pairs, for
+    # logging bulk inserts inside the database; empty: snapshots are dumped in Python
+    _JSON_OBJECT = ""
 
     # -- writing ----------------------------------------------------------------------
     def _snapshot(self, table: str, row_id: int) -> dict | None:
@@ -121,10 +142,52 @@ class AuditLog:
             who, what = self._context(entity, after if after is not None else before or {})
             participant = who if participant is None else participant
             theme = what if theme is None else theme
+        if entity == "transcript":
+            before, after = self._stored(before), self._stored(after)
         self._x("INSERT INTO audit_log(changed_at, actor, command, op, entity, entity_id, "
                 "participant, theme, old_value, new_value) VALUES (?,?,?,?,?,?,?,?,?,?)",
                 (now(), self.actor or _default_actor(), self.command or "", op, entity,
                  entity_id, participant or "", theme or "", _dump(before), _dump(after)))
+
+    def _stored(self, snap: dict | None) -> dict | None:
+        """A transcript snapshot with its text and lines put in ``log_texts`` (once per
+        distinct body) and named there by hash."""
+        if snap is None:
+            return None
+        out = dict(snap)
+        for key, ref in _STORED:
+            if key in out:
+                body = _body(key, out.pop(key))
+                digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
+                if self._x("SELECT 1 FROM log_texts WHERE sha256 = ?",
+                           (digest,)).fetchone() is None:
+                    self._x("INSERT INTO log_texts(sha256, body) VALUES (?, ?)",
+                            (digest, body))
+                out[ref] = digest
+        return out
+
+    def _whole(self, snap: dict | None, cache: dict[str, str]) -> dict | None:
+        """A snapshot with the texts it names by hash put back (as it was logged)."""
+        if not snap or not any(ref in snap for _, ref in _STORED):
+            return snap
+        out = dict(snap)
+        for key, ref in _STORED:
+            if ref in out:
+                digest = out.pop(ref)
+                body = cache.get(digest)
+                if body is None:
+                    row = self._x("SELECT body FROM log_texts WHERE sha256 = ?",
+                                  (digest,)).fetchone()
+                    if row is None:
+                        from ..errors import ProjectError
+
+                        raise ProjectError(f"the audit log names a stored {key} that is "
+                                           f"missing ({digest[:12]})",
+                                           hint="restore the project from a backup or an "
+                                                "'ipa export' folder")
+                    body = cache[digest] = row[0]
+                out[key] = body if key == "text" else json.loads(body)
+        return out
 
     def _log_many(self, rows: Sequence[tuple]) -> None:
         """Bulk form of ``_log``: (op, entity, id, before, after, participant, theme) rows."""
@@ -135,6 +198,29 @@ class AuditLog:
                    "participant, theme, old_value, new_value) VALUES (?,?,?,?,?,?,?,?,?,?)",
                    [(at, who, cmd, op, entity, rid, part, theme, _dump(b), _dump(a))
                     for op, entity, rid, b, a, part, theme in rows])
+
+    def _log_rows_after(self, entity: str, last_id: int) -> None:
+        """Log the insert of every ``entity`` row with an id above ``last_id`` (a bulk
+        insert): in one INSERT ... SELECT where the dialect builds JSON, else in Python."""
+        table = TABLES[entity]
+        joins = ("FROM codings c JOIN transcripts t ON t.id = c.transcript_id "
+                 "JOIN participants p ON p.id = t.participant_id "
+                 "JOIN themes th ON th.id = c.theme_id")
+        if entity != "coding":
+            raise ValueError(f"no bulk log for {entity}")
+        if not self._JSON_OBJECT:
+            rows = self._x(f"SELECT p.code, th.number, c.* {joins} WHERE c.id > ? "
+                           "ORDER BY c.id", (last_id,))
+            names = [d[0] for d in rows.description][2:]
+            self._log_many([("insert", entity, r[2], None, dict(zip(names, r[2:], strict=True)),
+                             r[0], r[1]) for r in rows.fetchall()])
+            return
+        pairs = ", ".join(f"'{c}', c.{c}" for c in sorted(self.columns(table)))
+        self._x("INSERT INTO audit_log(changed_at, actor, command, op, entity, entity_id, "
+                "participant, theme, old_value, new_value) "
+                f"SELECT ?, ?, ?, 'insert', ?, c.id, p.code, th.number, NULL, "
+                f"{self._JSON_OBJECT}({pairs}) {joins} WHERE c.id > ? ORDER BY c.id",
+                (now(), self.actor or _default_actor(), self.command or "", entity, last_id))
 
     def _log_insert(self, entity: str, row_id: int) -> None:
         self._log("insert", entity, row_id, None, self._snapshot(TABLES[entity], row_id))
@@ -176,43 +262,95 @@ class AuditLog:
         sql = f"SELECT {_LOG_COLS} FROM audit_log"
         if where:
             sql += " WHERE " + " AND ".join(where)
-        return [_entry(r) for r in self._x(sql + " ORDER BY id", params).fetchall()]
+        cache: dict[str, str] = {}
+        out = []
+        for r in self._x(sql + " ORDER BY id", params).fetchall():
+            e = _entry(r)
+            if e.entity == "transcript":
+                e = _with(e, before=self._whole(e.before, cache),
+                            after=self._whole(e.after, cache))
+            out.append(e)
+        return out
 
     def iter_log_rows(self) -> Iterator[tuple]:
-        """Raw rows (JSON text kept as written), for a verbatim export."""
-        return iter(self._x(f"SELECT {_LOG_COLS} FROM audit_log ORDER BY id").fetchall())
+        """Raw rows, JSON text as written, except that a transcript's snapshots come whole
+        (their texts put back): what an export writes, readable without the store."""
+        cache: dict[str, str] = {}
+        for r in self._x(f"SELECT {_LOG_COLS} FROM audit_log ORDER BY id").fetchall():
+            if r[5] == "transcript":
+                r = (*r[:9], *(None if v is None else _dump(self._whole(json.loads(v), cache))
+                               for v in r[9:11]))
+            yield tuple(r)
 
     def restore_log(self, rows: Sequence[Sequence[Any]]) -> int:
         """Append exported log rows as they were (plain import): the history is kept whole.
 
         Rows read from a CSV carry text: an empty id or snapshot is NULL, an id a number (a
-        typed database refuses '' for an integer)."""
+        typed database refuses '' for an integer). A transcript's texts go to ``log_texts``
+        again, once each."""
         for r in rows:
             r = list(r)
             r[5] = None if r[5] in (None, "") else int(r[5])
             r[8], r[9] = r[8] or None, r[9] or None
+            r = tuple(r)
+            if r[4] == "transcript":
+                r = (*r[:8], *(None if not v else _dump(self._stored(json.loads(v)))
+                               for v in r[8:10]))
             self._x("INSERT INTO audit_log(changed_at, actor, command, op, entity, entity_id, "
                     "participant, theme, old_value, new_value) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                    tuple(r))
+                    r)
         return len(rows)
 
     def redact_log(self, replace: Callable[[str], str]) -> int:
         """Rewrite every text in the log's snapshots with ``replace`` (anonymisation: names
         must not survive in the history); the rewrite itself is logged. Returns rows changed.
+
+        A stored transcript text or line table is rewritten too: stored again under the hash
+        of its new body, the rows naming it re-pointed, and the old body deleted.
         """
         changed = 0
         rows = self._x("SELECT id, old_value, new_value, command, actor FROM audit_log"
                        ).fetchall()
-        for rid, old, new, command, actor in rows:
+        parsed = [(rid, [None if v is None else json.loads(v) for v in (old, new)], command,
+                   actor) for rid, old, new, command, actor in rows]
+        moved = self._redact_texts(replace, [s for _, snaps, _, _ in parsed for s in snaps
+                                             if isinstance(s, dict)])
+        for rid, was, command, actor in parsed:
             # the command line can hold names too: ipa note P3 "Bartholomew said..."
-            fixed = [None if v is None else _dump(_walk(json.loads(v), replace))
-                     for v in (old, new)] + [replace(command or ""), replace(actor or "")]
-            if fixed != [old, new, command or "", actor or ""]:
+            now_ = [_walk(v, replace) for v in was]
+            for old_snap, new_snap in zip(was, now_, strict=True):
+                for _, ref in _STORED:
+                    if isinstance(old_snap, dict) and ref in old_snap:
+                        new_snap[ref] = moved.get(old_snap[ref], old_snap[ref])
+            fixed = [replace(command or ""), replace(actor or "")]
+            if now_ != was or fixed != [command or "", actor or ""]:
                 self._x("UPDATE audit_log SET old_value = ?, new_value = ?, command = ?, "
-                        "actor = ? WHERE id = ?", (*fixed, rid))
+                        "actor = ? WHERE id = ?", (*map(_dump, now_), *fixed, rid))
                 changed += 1
         self._log("redact", "log", None, None, {"rows": changed}, participant="", theme="")
         return changed
+
+    def _redact_texts(self, replace: Callable[[str], str], snaps: list[dict]
+                      ) -> dict[str, str]:
+        """Rewrite the stored texts these snapshots name; old hash -> new hash."""
+        moved: dict[str, str] = {}
+        for key, ref in _STORED:
+            for digest in sorted({s[ref] for s in snaps if ref in s}):
+                row = self._x("SELECT body FROM log_texts WHERE sha256 = ?",
+                              (digest,)).fetchone()
+                if row is None:
+                    continue
+                value = row[0] if key == "text" else json.loads(row[0])
+                body = _body(key, _walk(value, replace))
+                if body == row[0]:
+                    continue
+                new = hashlib.sha256(body.encode("utf-8")).hexdigest()
+                if self._x("SELECT 1 FROM log_texts WHERE sha256 = ?", (new,)).fetchone() \
+                        is None:
+                    self._x("INSERT INTO log_texts(sha256, body) VALUES (?, ?)", (new, body))
+                self._x("DELETE FROM log_texts WHERE sha256 = ?", (digest,))
+                moved[digest] = new
+        return moved
 
     # -- replaying --------------------------------------------------------------------
     def replay(self, entries: Sequence[LogEntry]) -> int:

@@ -159,4 +159,14 @@ CREATE TABLE audit_log (
 CREATE INDEX audit_log_entity ON audit_log(entity, entity_id);
 """
 
-MIGRATIONS: list[str] = [V1, V2]
+# Transcript texts (and line tables) of the audit log, stored once each by content: a log
+# snapshot of a transcript names them by hash, so re-ingesting a text seen before adds no
+# copy. Portable like V2.
+V3 = """
+CREATE TABLE log_texts (
+    sha256 TEXT PRIMARY KEY,
+    body TEXT NOT NULL
+);
+"""
+
+MIGRATIONS: list[str] = [V1, V2, V3]

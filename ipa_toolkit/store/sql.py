@@ -9,8 +9,8 @@ counter and the few statements where the dialects differ (``_x``, ``_many``, ``_
 from __future__ import annotations
 
 import json
+import os
 import re
-import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -33,7 +33,18 @@ _CODING_FIELDS = {"theme_id", "start_line", "end_line", "start_char", "end_char"
 
 
 def new_guid() -> str:
-    return str(uuid.uuid4())
+    """A random (version 4) UUID, as text."""
+    return new_guids(1)[0]
+
+
+def new_guids(n: int) -> list[str]:
+    """``n`` random (version 4) UUIDs from one read of the random source: ``uuid4()``
+    reads it and builds an object per call, which showed in a 100k-row import (and
+    importing ``uuid`` showed in every command's start-up)."""
+    h = os.urandom(16 * n).hex()
+    return [f"{h[i:i + 8]}-{h[i + 8:i + 12]}-4{h[i + 13:i + 16]}-"
+            f"{'89ab'[int(h[i + 16], 16) & 3]}{h[i + 17:i + 20]}-{h[i + 20:i + 32]}"
+            for i in range(0, 32 * n, 32)]
 
 
 def tables() -> list[str]:
@@ -47,6 +58,11 @@ def tables() -> list[str]:
             if name in names:
                 names.remove(name)
     return names
+
+
+def _line_rows(lines: Sequence[Line]) -> list[list]:
+    """Lines as a transcript snapshot lists them (the columns of the lines table)."""
+    return [[ln.number, ln.start, ln.end, ln.speaker, ln.role, ln.timestamp] for ln in lines]
 
 
 def _theme(row: tuple) -> Theme:
@@ -273,13 +289,16 @@ class SQLStore(AuditLog, IdiographicSQL, Store):
     def add_transcript(self, *, name: str, participant_id: int, source: str, format: str,
                        sha256: str, width: int, text: str, lines: Sequence[Line],
                        ingested: str, guid: str | None = None) -> int:
+        row = {"name": name, "participant_id": participant_id, "source": source,
+               "format": format, "sha256": sha256, "width": width, "text": text,
+               "ingested": ingested, "guid": guid or new_guid()}
         tid = self._insert(
             "INSERT INTO transcripts(name, participant_id, source, format, sha256, width, text, "
-            "ingested, guid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (name, participant_id, source, format, sha256, width, text, ingested,
-             guid or new_guid()))
+            "ingested, guid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", tuple(row.values()))
         self._insert_lines(tid, lines)
-        self._log("insert", "transcript", tid, None, self._transcript_snapshot(tid))
+        # the snapshot is what was written (not read back: 500 transcripts showed it)
+        self._log("insert", "transcript", tid, None, {"id": tid, **row,
+                                                      "lines": _line_rows(lines)})
         return tid
 
     def replace_transcript(self, transcript_id: int, *, source: str, format: str,
@@ -291,8 +310,10 @@ class SQLStore(AuditLog, IdiographicSQL, Store):
                 (source, format, sha256, width, text, ingested, transcript_id))
         self._x("DELETE FROM lines WHERE transcript_id = ?", (transcript_id,))
         self._insert_lines(transcript_id, lines)
-        self._log("update", "transcript", transcript_id, before,
-                  self._transcript_snapshot(transcript_id))
+        after = None if before is None else \
+            {**before, "source": source, "format": format, "sha256": sha256, "width": width,
+             "text": text, "ingested": ingested, "lines": _line_rows(lines)}
+        self._log("update", "transcript", transcript_id, before, after)
 
     def transcript_text(self, transcript_id: int) -> str:
         return self._x("SELECT text FROM transcripts WHERE id = ?", (transcript_id,)).fetchone()[0]
@@ -369,9 +390,10 @@ class SQLStore(AuditLog, IdiographicSQL, Store):
         """Raw rows in ``_CODING_COLS`` order, for building large tables fast."""
         return iter(self._x(f"SELECT {_CODING_COLS} FROM codings ORDER BY id"))
 
-    def _coding_params(self, c: Coding) -> tuple:
+    def _coding_params(self, c: Coding, guid: str | None = None) -> tuple:
         return (c.transcript_id, c.theme_id, c.start_line, c.end_line, c.start, c.end, c.quote,
-                c.coder, c.note, c.created, c.status, int(c.exemplar), c.guid or new_guid())
+                c.coder, c.note, c.created, c.status, int(c.exemplar),
+                c.guid or guid or new_guid())
 
     _INSERT_CODING = ("INSERT INTO codings(transcript_id, theme_id, start_line, "
                       "end_line, start_char, end_char, quote, coder, note, created, status, "
@@ -385,15 +407,12 @@ class SQLStore(AuditLog, IdiographicSQL, Store):
         return cid
 
     def add_codings(self, codings: Iterable[Coding]) -> int:
+        codings = list(codings)
+        guids = new_guids(len(codings))
         last = self._x("SELECT COALESCE(MAX(id), 0) FROM codings").fetchone()[0]
-        added = self._many(self._INSERT_CODING, (self._coding_params(c) for c in codings))
+        added = self._many(self._INSERT_CODING, map(self._coding_params, codings, guids))
         if added and self.logging:
-            who = {t: c for t, c in self._x("SELECT t.id, p.code FROM transcripts t JOIN "
-                                             "participants p ON p.id = t.participant_id")}
-            num = dict(self._x("SELECT id, number FROM themes").fetchall())
-            self._log_many([("insert", "coding", row["id"], None, row,
-                              who.get(row["transcript_id"], ""), num.get(row["theme_id"], ""))
-                             for row in self._snapshots("codings", "id > ?", (last,))])
+            self._log_rows_after("coding", last)
         return added
 
     def _refused(self, what: str, row_id: int) -> ProjectError:

@@ -48,9 +48,12 @@ def run_ipa(*args: str, cwd: Path) -> tuple[int, str, str, int]:
 
 
 def snapshot(folder: Path) -> dict[str, str]:
-    """Every file under ``folder`` (links not followed) with a hash of its bytes."""
+    """Every file under ``folder`` (links not followed) with a hash of its bytes; SQLite's
+    ``-shm`` file is left out: it is the write-ahead log's shared-memory index, which every
+    process that opens the project touches, and holds no data (it is rebuilt from the log)."""
     found = {}
     for root, dirs, files in os.walk(folder):
+        files = [f for f in files if not f.endswith(".sqlite3-shm")]
         for name in files + [d for d in dirs if Path(root, d).is_symlink()]:
             path = Path(root, name)
             rel = str(path.relative_to(folder))
