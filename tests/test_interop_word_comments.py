@@ -359,3 +359,26 @@ def test_three_column_is_anchored_by_the_passage_when_the_lines_moved(sample, tm
     assert dump(other.folder) == before
     other.close()
     fresh.close()
+
+
+def test_a_three_column_export_missing_its_table_or_a_column_is_one_line(sample, tmp_path):
+    out = sample.export_transcript("P3", tmp_path / "P3_ipa.docx", three_column=True)
+    d = docx.Document(str(out))
+    grid = d.tables[0]._tbl
+    for tr in grid.tr_lst:
+        tr.remove(tr.tc_lst[2])
+    d.save(str(tmp_path / "P3_two.docx"))
+    d = docx.Document(str(out))
+    d.tables[0]._tbl.getparent().remove(d.tables[0]._tbl)
+    d.save(str(tmp_path / "P3_none.docx"))
+    cli = Cli(sample.folder)
+    before = dump(sample.folder)
+    sample.close()
+    r = cli("import-comments", tmp_path / "P3_two.docx")
+    assert r.exit_code == 1 and "row 2 of the table has 2 column(s), not 3" in r.output
+    r = cli("import-comments", tmp_path / "P3_none.docx")
+    assert r.exit_code == 1
+    assert [ln for ln in r.output.splitlines() if not ln.startswith("note:")] == [
+        f"error: {tmp_path / 'P3_none.docx'}: this three-column export has lost its table "
+        "(export it again with 'ipa export-transcript --three-column')"]
+    assert dump(sample.folder) == before

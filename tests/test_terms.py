@@ -48,6 +48,11 @@ def test_a_preset_names_tables_charts_draft_log_and_help(study, tmp_path, preset
         " per participant"
     level = tables.codebook(study).set_index("Number").loc["1.1", "Level"]
     assert level == {"2022": "sub-theme", "2009": "subordinate", "generic": "sub-theme"}[preset]
+    from ipa_toolkit.web.views import codebook_tree
+
+    top = codebook_tree(study)["roots"][0]["level"]  # ipa serve's codebook page
+    assert top == {"2022": "group experiential theme", "2009": "superordinate",
+                   "generic": "theme"}[preset]
     fig = charts.stacked_bars(study)
     assert fig.axes[0].get_legend().get_title().get_text() == legend
     fig = charts.recurrence_bars(study)

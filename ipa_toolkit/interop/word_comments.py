@@ -353,11 +353,19 @@ def _read_three_column(project: Project, path: Path, t: Transcript, text: str, l
     walk_docx(path)  # the safe reader first: bounded zip members, no XML entities
     import docx
 
-    rows = docx.Document(str(path)).tables[0].rows[1:]
-    cells = [list(r.cells) for r in rows]
+    tables = docx.Document(str(path)).tables
+    if not tables:
+        raise InputError("this three-column export has lost its table", path=str(path),
+                         hint="export it again with 'ipa export-transcript --three-column'")
+    cells = [list(r.cells) for r in tables[0].rows[1:]]
+    narrow = next((k for k, row in enumerate(cells) if len(row) < 3), None)
+    if narrow is not None:
+        raise InputError(f"row {narrow + 2} of the table has {len(cells[narrow])} column(s), "
+                         "not 3 (statements | transcript | notes)", path=str(path),
+                         hint="put the column back, or export it again")
     shown, printed = [], {}
     for k, row in enumerate(cells):
-        body = row[1].text if len(row) > 2 else ""
+        body = row[1].text
         m = _NUMBERED.match(body)
         if m:
             printed.setdefault(int(m.group(1)), k)
@@ -383,7 +391,7 @@ def _read_three_column(project: Project, path: Path, t: Transcript, text: str, l
         return reanchor(norm[0], lines, quote, old, threshold, text).span
 
     for k, row in enumerate(cells):
-        for cell in (row[0], row[2]) if len(row) > 2 else ():
+        for cell in (row[0], row[2]):
             for entry in cell.text.split("\n"):
                 m = _RANGED.match(entry)
                 if not m:

@@ -117,17 +117,20 @@ def version(p: Project) -> str:
 
 def codebook_tree(p: Project) -> dict[str, Any]:
     """The codebook as nested nodes with passages and participants per theme."""
+    from ..terms import level_of, project_levels
+
     cb = p.codebook
     counts = p.theme_counts()
     colours = theme_colours(p)
     n_people = p.summary()["participants"]
+    levels = project_levels(p)  # the codebook's own level names, else the preset's
 
     def node(t: Theme) -> dict[str, Any]:
         passages, people = counts.get(t.number, (0, 0))
         return {"number": t.number, "label": t.label, "description": t.description,
                 "inclusion": t.inclusion, "exclusion": t.exclusion, "colour": colours[t.id],
                 "own_colour": t.colour, "retired": t.retired, "passages": passages,
-                "people": people, "level": cb.level_name(t),
+                "people": people, "level": level_of(levels, cb.depth(t)),
                 "parent": cb.get(t.parent_id).number if t.parent_id else "",
                 "children": [node(k) for k in cb.children(t)]}
 
