@@ -71,6 +71,14 @@ def prevalence(project: Project, *, coder: str | None = None) -> Prevalence:
     return result
 
 
+def carry(source: Project, target: Project) -> None:
+    """``target``, the same project opened again (in a forked child that draws the
+    report's figures), takes the passage counts ``source`` already made."""
+    cached = source._cache.get(("prevalence", None))
+    if cached is not None:
+        target._cache[("prevalence", None)] = (target.store.version(), cached[1])
+
+
 def _count(project: Project, coder: str | None) -> Prevalence:
     cb = project.codebook
     participants = [p.code for p in project.participant_list()]

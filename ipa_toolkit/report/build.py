@@ -65,25 +65,30 @@ def write_report(project: Project, out: Path, *, raw: bool = False,
     jobs = [(name, [figures_dir / f"figure{number}_{name}{s}" for s in figure_formats])
             for number, name in enumerate(NAMES, start=1)]
 
-    child = drawing.start(project, jobs)  # draws while the tables are written here
+    from ..analysis.prevalence import prevalence
+    from ..coding_table import write_csv
+
+    codings = at("codings.csv")
+    after = [(lambda p: write_csv(p, codings, raw=raw), codings)]
+    prevalence(project)  # counted once, here: the child takes the counts along
+    child = drawing.start(project, jobs, after)  # works while the tables are written here
     try:
         with dated(project):
             report, written, split = _tables_and_word(project, at, tables_dir, raw)
-            drawing.finish(project, jobs, child)
+            drawing.finish(project, jobs, child, after)
             child = None
             _word_figures(report, jobs, [figure_title(project, name) for name, _ in jobs])
     finally:
         drawing.stop(child)
     # the listing: the report, the paper's tables, the figures, the appendices, the rest
     written[split:split] = [p for _, paths in jobs for p in paths]
-    return written
+    return [*written, codings]
 
 
 def _tables_and_word(project: Project, at, tables_dir: Path, raw: bool
                      ) -> tuple[tuple, list[Path], int]:
     """Write every table in every format and the Word report without its figures: the
     open document, the files written and where in that list the figures belong."""
-    from ..coding_table import write_csv
     from .writers import write_table
     from .writers.word import add_table, new_document
 
@@ -113,7 +118,6 @@ def _tables_and_word(project: Project, at, tables_dir: Path, raw: bool
     tree.write_text(project.codebook_tree() + "\n", encoding="utf-8")
     yml = at("codebook.yaml")
     project.export_codebook(yml)
-    codings = write_csv(project, at("codings.csv"), raw=raw)
     for number, df in enumerate(frames[:-1], start=1):
         add_table(d, df, number)
     marker = d.add_paragraph()._p  # the figures go here, once drawn
@@ -130,7 +134,7 @@ def _tables_and_word(project: Project, at, tables_dir: Path, raw: bool
             written.append(write_table(df, tables_dir / f"table{number}_{df.attrs['name']}"
                                        f"{suffix}", number))
     report = at("report.docx")
-    return (d, marker, report), [report, *written, tree, yml, codings], split
+    return (d, marker, report), [report, *written, tree, yml], split
 
 
 def _word_figures(report: tuple, jobs, titles: list[str]) -> None:

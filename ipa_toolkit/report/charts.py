@@ -126,7 +126,8 @@ def prevalence_heatmap(project: Project, *, presence: bool = False, title: str |
                 v = data[i, j]
                 if v:
                     ax.text(j, i, "✓" if presence else f"{v:.0f}", ha="center", va="center",
-                            fontsize=7, color="white" if v > vmax * 0.6 else "black")
+                            fontsize=7, color="white" if v > vmax * 0.6 else "black",
+                            in_layout=False)  # inside the axes: no margin to make
     # group separators and labels on the right
     prev_group, start = None, 0
     for i, (_, g) in enumerate([*rows, (None, None)]):
@@ -265,7 +266,7 @@ def recurrence_bars(project: Project, rule: str | int | None = None, *,
     ax.text(need, len(rows) - 0.3, f" recurrence: {rule} ({need} of {n})", fontsize=7,
             va="bottom")
     for y, v in zip(ys, values, strict=True):
-        ax.text(v + 0.1, y, str(v), va="center", fontsize=7)
+        ax.text(v + 0.1, y, str(v), va="center", fontsize=7, in_layout=False)
     ax.set_xlim(0, max(n, 1) * 1.08)
     ax.set_xlabel(f"Participants contributing (of {n})")
     _title(ax, title)

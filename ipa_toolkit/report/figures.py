@@ -1,4 +1,5 @@
-"""The report's figures, drawn and saved in a forked child while the parent writes tables.
+"""The report's figures (and ``codings.csv``), made in a forked child while the parent
+writes the tables.
 
 Drawing is the report's largest fixed cost and needs matplotlib, which the tables do not:
 the child opens the project afresh (a SQLite connection must not cross a fork), imports
@@ -12,9 +13,11 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from ..analysis.prevalence import carry
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..project import Project
@@ -56,9 +59,11 @@ def draw(project: Project, jobs: list[tuple[str, list[Path]]]) -> None:
                 fig.set_layout_engine("none")
 
 
-def start(project: Project, jobs: list[tuple[str, list[Path]]]) -> int | None:
-    """Fork a child that draws ``jobs``; its pid, or None when the caller must draw them
-    (see ``finish``)."""
+def start(project: Project, jobs: list[tuple[str, list[Path]]],
+          after: Sequence[tuple[Callable[[Project], object], Path]] = ()) -> int | None:
+    """Fork a child that draws ``jobs``, then runs each task of ``after`` (a function of
+    the project and the file it writes); its pid, or None when the caller must do it all
+    (see ``finish``). The passage counts the caller already made go with the child."""
     reopen = _reopener(project)
     if reopen is None or not hasattr(os, "fork") or os.environ.get("IPA_NO_FORK"):
         return None
@@ -72,19 +77,26 @@ def start(project: Project, jobs: list[tuple[str, list[Path]]]) -> int | None:
         with open(os.devnull, "w") as quiet:  # a failure is reported by the parent's retry
             os.dup2(quiet.fileno(), 2)
         child = reopen()
+        carry(project, child)
         draw(child, jobs)
+        for task, _ in after:
+            task(child)
         code = 0
     finally:
         os._exit(code)
 
 
-def finish(project: Project, jobs: list[tuple[str, list[Path]]], pid: int | None) -> None:
-    """Wait for the child; draw here what it did not."""
+def finish(project: Project, jobs: list[tuple[str, list[Path]]], pid: int | None,
+           after: Sequence[tuple[Callable[[Project], object], Path]] = ()) -> None:
+    """Wait for the child; do here what it did not."""
     if pid is not None:
         _, status = os.waitpid(pid, 0)
-        if status == 0 and all(p.exists() for _, paths in jobs for p in paths):
+        made = [p for _, paths in jobs for p in paths] + [path for _, path in after]
+        if status == 0 and all(p.exists() for p in made):
             return
     draw(project, jobs)
+    for task, _ in after:
+        task(project)
 
 
 def stop(pid: int | None) -> None:
