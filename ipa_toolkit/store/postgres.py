@@ -502,6 +502,10 @@ class PostgresStore(SQLStore):
         self.bulk()
         return super().iter_coding_rows()
 
+    def coding_times(self) -> list[str]:
+        self.bulk()
+        return super().coding_times()
+
     def log_entries(self, **filters: Any) -> list:
         self.bulk()
         return super().log_entries(**filters)
