@@ -501,11 +501,14 @@ def test_a_connection_the_server_ended_is_one_clear_line(pg, tmp_path, data):
     for reading_whole_tables in (False, True):
         if reading_whole_tables:
             p.store.bulk()
+        others = ("FROM pg_stat_activity WHERE usename = current_user AND datname = "
+                  "current_database() AND pid <> pg_backend_pid()")
         with psycopg.connect(pg, autocommit=True) as admin:
-            admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                          "WHERE usename = current_user AND pid <> pg_backend_pid() "
-                          "AND datname = current_database()")
-        time.sleep(0.2)
+            admin.execute(f"SELECT pg_terminate_backend(pid) {others}")
+            for _ in range(300):  # until the session is really gone
+                if not admin.execute(f"SELECT count(*) {others}").fetchone()[0]:
+                    break
+                time.sleep(0.05)
         with pytest.raises(ProjectError, match="lost the database connection"):
             p.add_theme("After the restart")
         with pytest.raises(ProjectError, match="lost the database connection"), \
