@@ -58,6 +58,20 @@ class Line:
     timestamp: str | None = None
 
 
+_new = object.__new__
+
+
+def make_line(number: int, start: int, end: int, text: str, speaker: str | None = None,
+              role: str | None = None, timestamp: str | None = None) -> Line:
+    """A ``Line`` equal to ``Line(...)``, made twice as fast: ingest and the store make
+    hundreds of thousands, and a frozen dataclass's ``__init__`` sets each field through
+    ``object.__setattr__``. Line has no ``__post_init__`` to skip."""
+    ln = _new(Line)
+    ln.__dict__.update(number=number, start=start, end=end, text=text, speaker=speaker,
+                       role=role, timestamp=timestamp)
+    return ln
+
+
 @dataclass(frozen=True)
 class Theme:
     id: int

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -83,3 +84,17 @@ def test_a_timestamped_turn_that_wraps_stamps_its_first_line_only():
     assert [ln.timestamp for ln in lines] == ["00:03:12"] + [None] * (len(lines) - 2) + \
         ["00:04:00"]
     assert {ln.speaker for ln in lines[:-1]} == {"Jane Smith"}
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(), st.integers(), st.integers(), st.text(max_size=20),
+       st.one_of(st.none(), st.text(max_size=5)), st.sampled_from([None, "participant"]),
+       st.one_of(st.none(), st.just("00:01:02")))
+def test_make_line_is_the_dataclass(n, a, b, text, speaker, role, stamp):
+    from ipa_toolkit.model import Line, make_line
+
+    made, ref = make_line(n, a, b, text, speaker, role, stamp), Line(n, a, b, text, speaker,
+                                                                    role, stamp)
+    assert made == ref and hash(made) == hash(ref) and repr(made) == repr(ref)
+    with pytest.raises(AttributeError):  # still frozen
+        made.text = "changed"

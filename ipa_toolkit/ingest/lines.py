@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ..model import Line
+from ..model import Line, make_line
 
 DEFAULT_WIDTH = 80
 DEFAULT_SPEAKER_PATTERN = (
@@ -111,8 +111,8 @@ def number_lines(paragraphs: Sequence[str], *, width: int = DEFAULT_WIDTH,
                 stamp = found[-1] if found else None
             elif start != para_start:
                 stamp = None
-            lines.append(Line(len(lines) + 1, start, end, text[start:end], speaker, role,
-                              stamp))
+            lines.append(make_line(len(lines) + 1, start, end, text[start:end], speaker,
+                                   role, stamp))
         para_start += len(para) + 1
     return text, lines
 

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from ..errors import ProjectError
-from ..model import Coding, Line, Memo, Note, Participant, Theme, Transcript
+from ..model import Coding, Line, Memo, Note, Participant, Theme, Transcript, make_line
 from .audit import AuditLog
 from .base import Store
 from .idiographic import IdiographicSQL
@@ -325,7 +325,7 @@ class SQLStore(AuditLog, IdiographicSQL, Store):
             "SELECT number, start_char, end_char, speaker, role, timestamp FROM lines "
             "WHERE transcript_id = ? AND number BETWEEN ? AND ? ORDER BY number",
             (transcript_id, first or 1, last if last is not None else 2**31 - 1))
-        return [Line(n, s, e, text[s:e], sp, ro, ts) for n, s, e, sp, ro, ts in rows]
+        return [make_line(n, s, e, text[s:e], sp, ro, ts) for n, s, e, sp, ro, ts in rows]
 
     # -- themes ---------------------------------------------------------------------------
     def themes(self) -> list[Theme]:
