@@ -1,14 +1,21 @@
 """Time ``ipa report`` on the bundled sample and on synthetic projects of growing size.
 
 Usage: python benchmarks/report.py [--participants 500] [--codings 25000,50000,100000]
+                                   [--figures png|all]
 
-Prints the wall time of the whole report (Word report, 6 tables x 6 formats, 3 charts x 3
-formats) and of its parts, so the growth in codings can be read off (it should be linear).
+Prints, for the sample (median of 3) and each synthetic size, the wall and CPU time and the
+peak resident memory of an ``ipa report`` process (Word report, every table in 6 formats,
+3 figures as PNG, or PNG, SVG and PDF with ``--figures all``; the figures are drawn in a
+forked child, whose CPU time is counted and whose peak memory is reported when it is the
+larger), the cost per coding, and the time of each table and chart built alone, so the
+growth in codings can be read off (it should be linear). Wall time swings with the load of
+a shared machine; the CPU time does less.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import subprocess
 import sys
@@ -52,9 +59,9 @@ def synthetic(folder: Path, participants: int, codings: int, words: int):
 cache: dict[int, list] = {}
 
 
-def timed_report(p, out: Path) -> dict[str, float]:
+def timed_report(p) -> dict[str, float]:
+    """Each table and chart built alone (in this process), in seconds."""
     from ipa_toolkit.report import charts, tables
-    from ipa_toolkit.report.build import write_report
 
     parts = {}
     for name in tables.NAMES:
@@ -63,12 +70,24 @@ def timed_report(p, out: Path) -> dict[str, float]:
         parts[name] = time.perf_counter() - t
     for name in charts.NAMES:
         t = time.perf_counter()
-        charts.save(charts.chart(p, name), out.parent / f"{name}.png")
+        charts.chart(p, name)
         parts[f"chart {name}"] = time.perf_counter() - t
-    t = time.perf_counter()
-    write_report(p, out)
-    parts["whole report"] = time.perf_counter() - t
     return parts
+
+
+def run_report(ipa: Path, project: Path, figures: str) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds and peak RSS (MiB) of one ``ipa report`` process (its
+    resource usage, as ``resource.getrusage`` reports it, includes the drawing child)."""
+    out = project / "report"
+    shutil.rmtree(out, ignore_errors=True)
+    t = time.perf_counter()
+    proc = subprocess.Popen([str(ipa), "-p", str(project), "report", "--out", str(out),
+                             "--figures", figures], stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t
+    if status:
+        raise SystemExit(f"ipa report failed on {project}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def main() -> None:
@@ -76,6 +95,7 @@ def main() -> None:
     ap.add_argument("--participants", type=int, default=500)
     ap.add_argument("--codings", default="25000,50000,100000")
     ap.add_argument("--words", type=int, default=2000)
+    ap.add_argument("--figures", default="png", help="png (the default) or all")
     a = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="ipa-report-bench-"))
     ipa = Path(sys.executable).with_name("ipa")
@@ -85,22 +105,30 @@ def main() -> None:
                         str(ROOT / "codebooks/nop_study.yaml"), "--participants",
                         str(ROOT / "transcripts_sample/participants.csv"), "--transcripts",
                         str(ROOT / "transcripts_sample"), "--codings",
-                        str(ROOT / "transcripts_sample/codings.csv")], check=True,
+                        str(ROOT / "transcripts_sample/codings.csv"), "--comments",
+                        str(ROOT / "transcripts_sample")], check=True,
                        stdout=subprocess.DEVNULL)
-        t = time.perf_counter()
-        subprocess.run([str(ipa), "-p", str(sample), "report", "--out", str(sample / "r")],
-                       check=True, stdout=subprocess.DEVNULL)
-        print(f"sample (10 participants, 82 codings): ipa report {time.perf_counter() - t:.2f} s"
-              " wall, start-up included")
+        wall, cpu, rss = sorted(run_report(ipa, sample, a.figures) for _ in range(3))[1]
+        print(f"sample (10 participants): ipa report {wall:.2f} s wall, {cpu:.2f} s CPU, "
+              f"peak RSS {rss:.0f} MiB (median of 3, start-up included)", flush=True)
+        per_coding = {}
         for n in [int(x) for x in a.codings.split(",")]:
             t = time.perf_counter()
             p = synthetic(work / f"p{n}", a.participants, n, a.words)
             build = time.perf_counter() - t
-            parts = timed_report(p, work / f"p{n}" / "report")
-            detail = ", ".join(f"{k} {v:.2f}" for k, v in parts.items() if k != "whole report")
-            print(f"{a.participants} participants, {n:,} codings (built in {build:.1f} s): "
-                  f"report {parts['whole report']:.2f} s [{detail}]")
+            parts = timed_report(p)
             p.close()
+            wall, cpu, rss = run_report(ipa, work / f"p{n}", a.figures)
+            per_coding[n] = cpu / n
+            detail = ", ".join(f"{k} {v:.2f}" for k, v in parts.items())
+            print(f"{a.participants} participants, {n:,} codings (built in {build:.1f} s): "
+                  f"ipa report {wall:.2f} s wall, {cpu:.2f} s CPU, peak RSS {rss:.0f} MiB, "
+                  f"{cpu / n * 1e6:.0f} us CPU per coding [alone: {detail}]", flush=True)
+        if len(per_coding) > 1:
+            lo, hi = min(per_coding), max(per_coding)
+            print(f"CPU per coding at {hi:,} / at {lo:,} codings: "
+                  f"x{per_coding[hi] / per_coding[lo]:.2f} (1.0 = linear; fixed costs "
+                  "make it fall below 1)")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 _TRIGGER = re.compile(r"'*[=+\-@\t\r]")
 _ESCAPED = re.compile(r"'+[=+\-@\t\r]")
+_LEADS = frozenset("'=+-@\t\r")  # what a cell that _TRIGGER matches can start with
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 
 
@@ -31,7 +32,8 @@ def neutralise(value: Any) -> Any:
     Text already starting with quotes before a trigger gets one more, so ``restore`` can
     always tell an added quote from one the data had.
     """
-    if isinstance(value, str) and _TRIGGER.match(value) and not _NUMBER.fullmatch(value):
+    if (isinstance(value, str) and value[:1] in _LEADS and _TRIGGER.match(value)
+            and not _NUMBER.fullmatch(value)):
         return "'" + value
     return value
 
@@ -46,7 +48,11 @@ def neutralise_frame(df: pd.DataFrame, raw: bool = False) -> pd.DataFrame:
     or when the frame says so (``df.attrs["raw"]``, set by ``--raw``)."""
     if raw or df.attrs.get("raw"):
         return df
-    out = df.map(neutralise)
+    out = df.copy(deep=False)
+    for i in range(df.shape[1]):  # only columns holding a cell to change are rebuilt
+        values = df.iloc[:, i].tolist()
+        if any(isinstance(v, str) and v[:1] in _LEADS for v in values):
+            out.isetitem(i, [neutralise(v) for v in values])
     out.columns = [neutralise(c) for c in df.columns]
     out.attrs = dict(df.attrs)
     return out

@@ -647,51 +647,17 @@ class Project:
             out = [c for c in out if c.status == status]
         return out
 
-    CODING_COLUMNS = ("id", "participant", "transcript", "start_line", "end_line", "quote",
-                      "theme_number", "theme_label", "theme_path", "coder", "note", "created",
-                      "status", "exemplar", "start_char", "end_char")
-
     def codings(self, *, theme: str | None = None, participant: str | None = None,
                 coder: str | None = None, status: str | None = None,
                 speaker: str | None = None) -> pd.DataFrame:
         """All codings as a DataFrame; ``theme`` includes the theme's sub-themes."""
         import pandas as pd
 
-        cb = self.codebook
-        tinfo = {t.id: t for t in self.store.transcripts()}
-        theme_info = {t.id: (t.number, t.label, cb.path(t)) for t in cb.themes}
-        if theme is None and participant is None and status is None:
-            rows = self.store.iter_coding_rows()
-            if coder is not None:
-                rows = (r for r in rows if r[8] == coder)
-        else:
-            rows = ((c.id, c.transcript_id, c.theme_id, c.start_line, c.end_line, c.start,
-                     c.end, c.quote, c.coder, c.note, c.created, c.status, c.exemplar, c.guid)
-                    for c in self.coding_list(theme=theme, participant=participant,
-                                              coder=coder, status=status))
-        roles = self._roles() if speaker else None
-        # rank transcripts (participant, name) and themes once, then sort on small integers
-        t_rank = {tid: i for i, tid in enumerate(sorted(
-            tinfo, key=lambda k: (natural_key(tinfo[k].participant), natural_key(tinfo[k].name))))}
-        th_rank = {t.id: i for i, t in enumerate(sorted(cb.themes,
-                                                        key=lambda t: natural_key(t.number)))}
-        keyed = []
-        for r in rows:
-            if roles is not None and speaker not in roles[r[1]][r[3] - 1:r[4]]:
-                continue
-            keyed.append(((t_rank[r[1]], r[3], th_rank[r[2]], r[5], r[6], r[8], r[0]), r))
-        keyed.sort(key=lambda x: x[0])
-        data = []
-        for _, r in keyed:
-            t = tinfo[r[1]]
-            num, label, path = theme_info[r[2]]
-            data.append((r[0], t.participant, t.name, r[3], r[4], r[7], num, label, path, r[8],
-                         r[9], r[10], r[11], bool(r[12]), r[5], r[6]))
-        return pd.DataFrame.from_records(data, columns=list(self.CODING_COLUMNS))
+        from . import coding_table as table
 
-    def _roles(self) -> dict[int, list[str | None]]:
-        return {t.id: [ln.role for ln in self.store.lines(t.id)]
-                for t in self.store.transcripts()}
+        return pd.DataFrame.from_records(table.rows(
+            self, theme=theme, participant=participant, coder=coder, status=status,
+            speaker=speaker), columns=list(table.COLUMNS))
 
     def cite(self, participant: str, start_line: int, end_line: int) -> str:
         lines = str(start_line) if start_line == end_line else f"{start_line}-{end_line}"

@@ -27,7 +27,7 @@ def data() -> Path:
 # Test modules whose project fixtures run on both stores; the rest run on SQLite only.
 BOTH = {"test_store", "test_project", "test_cli", "test_codebook", "test_coding",
         "test_interop_plain", "test_report_tables", "test_check", "test_postgres",
-        "test_idiographic"}
+        "test_idiographic", "test_replay"}
 
 
 def pytest_generate_tests(metafunc):

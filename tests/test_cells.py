@@ -146,3 +146,17 @@ def test_audit_trail_csv_files_are_inert(hostile, tmp_path):
     for path in csvs:
         _assert_inert_csv(_csv_cells(path))
     assert "'-2+3" in _csv_cells(tmp_path / "audit" / "codings.csv")
+
+
+@pytest.mark.parametrize("raw", [False, True])
+def test_report_codings_csv_is_the_codings_frame_as_csv(hostile, tmp_path, raw):
+    """The report writes codings.csv straight from the rows (no DataFrame): the same bytes
+    as the codings DataFrame written by pandas, formula-like cells neutralised unless raw."""
+    from ipa_toolkit.cells import neutralise_frame
+    from ipa_toolkit.coding_table import write_csv
+
+    hostile.tag("P7", "1.2", lines="1", note="=1+1 and \"quoted\", with a comma\nand a line")
+    out = write_csv(hostile, tmp_path / "codings.csv", raw=raw)
+    frame = neutralise_frame(hostile.codings().drop(columns=["created"]), raw)
+    assert out.read_text(encoding="utf-8") == frame.to_csv(index=False, lineterminator="\n")
+    assert ("'=HYPERLINK(" in out.read_text(encoding="utf-8")) is not raw

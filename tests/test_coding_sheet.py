@@ -176,3 +176,19 @@ def test_wrap_spans_breaks_like_the_loop(text, width):
     assert wrap_spans(text, width) == _wrap_by_loop(text, width)
     text2, lines = number_lines(text.split("\n"), width=width)
     assert [(ln.start, ln.end) for ln in lines] == _wrap_by_loop(text2, width)
+
+
+def test_a_sheet_of_exactly_the_row_limit_is_read_and_one_more_is_refused(tmp_path):
+    """The limit counts data rows: the header is not one (a 100,000-row coding sheet is
+    the scale benchmark's)."""
+    from ipa_toolkit.errors import InputError
+    from ipa_toolkit.safety import MAX_ROWS
+    from ipa_toolkit.tabular import read_sheet
+
+    path = tmp_path / "sheet.csv"
+    path.write_text("participant,lines,theme\n" + "P1,1,1.1\n" * MAX_ROWS, encoding="utf-8")
+    assert len(read_sheet(path).rows) == MAX_ROWS
+    path.write_text("participant,lines,theme\n" + "P1,1,1.1\n" * (MAX_ROWS + 1),
+                    encoding="utf-8")
+    with pytest.raises(InputError, match="more than 100,000 rows"):
+        read_sheet(path)

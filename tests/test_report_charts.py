@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import matplotlib.image as mpimg
 import pytest
 
@@ -43,9 +45,34 @@ def test_library_functions_return_figures(sample):
 
 def test_codebook_colours_are_used(sample):
     fig = ipa.charts.stacked(sample)
-    colours = {tuple(round(c, 3) for c in p.get_facecolor()[:3])
-               for p in fig.axes[0].patches}
+    (bars,) = fig.axes[0].collections  # one bar per participant and superordinate theme
+    assert len(bars.get_paths()) == 10 * 4
+    colours = {tuple(round(c, 3) for c in rgba[:3]) for rgba in bars.get_facecolors()}
     assert (round(0xE6 / 255, 3), round(0x9F / 255, 3), 0.0) in colours  # theme 1's #E69F00
+
+
+def test_many_participants_are_named_without_overprinting(project, tmp_path):
+    """Past what fits, every k-th participant is named on the x axis (a band of hundreds
+    of overprinted names said nothing); bars of every participant are still drawn."""
+    from ipa_toolkit.report.charts import _labelled
+
+    assert _labelled(10, 40, 25) == list(range(10))
+    assert _labelled(40, 40, 25) == list(range(40))
+    assert _labelled(500, 40, 25) == list(range(0, 500, 20))
+    (tmp_path / "t").mkdir()
+    for k in range(1, 61):
+        (tmp_path / "t" / f"P{k}.txt").write_text(f"Participant: I said {k} things.\n")
+    project.import_codebook(Path(__file__).parent.parent / "codebooks" / "nop_study.yaml")
+    project.ingest(tmp_path / "t")
+    for k in range(1, 61):
+        project.tag(f"P{k}", "1.1", lines="1")
+    fig = ipa.charts.stacked(project)
+    names = [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    assert names == [f"P{k}" for k in range(1, 61, 2)]
+    assert len(fig.axes[0].collections[0].get_paths()) == 60 * 4
+    heat = ipa.charts.prevalence(project)
+    assert [t.get_text() for t in heat.axes[0].get_xticklabels()] == [
+        f"P{k}" for k in range(1, 61, 3)]
 
 
 def test_no_codebook_and_bad_suffix(project, sample, tmp_path):

@@ -77,13 +77,18 @@ def _count(project: Project, coder: str | None) -> Prevalence:
     owner = {t.id: t.participant for t in project.store.transcripts()}
     lineage = {t.id: [t.id, *(a.id for a in cb.ancestors(t))] for t in cb.themes}
     passages: dict[int, dict[str, set[tuple[int, int, int]]]] = {}
+    direct: dict[tuple[int, str], list[tuple[int, int, int]]] = {}  # (theme, person) -> spans
     for row in project.store.iter_coding_rows():
         if row[11] == "orphaned" or (coder is not None and row[8] != coder):
             continue
-        person = owner[row[1]]
-        span = (row[1], row[5], row[6])
-        for tid in lineage[row[2]]:
-            passages.setdefault(tid, {}).setdefault(person, set()).add(span)
+        key = (row[2], owner[row[1]])
+        spans = direct.get(key)
+        if spans is None:
+            spans = direct[key] = []
+        spans.append((row[1], row[5], row[6]))
+    for (theme_id, person), spans in direct.items():  # then up each theme's lineage at once
+        for tid in lineage[theme_id]:
+            passages.setdefault(tid, {}).setdefault(person, set()).update(spans)
     if coder is None:  # evidence through PETs mapped to GETs counts like a coding
         from ..idiographic import Idiographic
 

@@ -41,19 +41,12 @@ def write_report(project: Project, out: Path, *, raw: bool = False,
     """Every table, figure and the Word report, dated by the project (byte-stable files);
     CSV cells that look like formulas get a leading quote unless ``raw``. Figures are
     written as PNG, plus SVG and PDF when ``figures`` names them ("png,svg,pdf" or "all")."""
+    from ..errors import InputError
+    from ..safety import inside
     from .figures import formats
     from .stamp import dated
 
-    chosen = formats(figures)
-    with dated(project):
-        return _write_report(project, out, raw=raw, figure_formats=chosen)
-
-
-def _write_report(project: Project, out: Path, *, raw: bool = False,
-                  figure_formats: tuple[str, ...] = (".png",)) -> list[Path]:
-    from ..errors import InputError
-    from ..safety import inside
-
+    figure_formats = formats(figures)
     if not project.codebook.themes:
         raise InputError("nothing to report yet: the codebook is empty",
                          hint="ipa codebook import FILE.yaml, then code some passages")
@@ -66,20 +59,21 @@ def _write_report(project: Project, out: Path, *, raw: bool = False,
         return out / name
 
     tables_dir, figures_dir = at("tables"), at("figures")
-    from . import figures
+    from . import figures as drawing
     from .charts import NAMES
 
     jobs = [(name, [figures_dir / f"figure{number}_{name}{s}" for s in figure_formats])
             for number, name in enumerate(NAMES, start=1)]
 
-    child = figures.start(project, jobs)  # draws while the tables are written here
+    child = drawing.start(project, jobs)  # draws while the tables are written here
     try:
-        report, written, split = _tables_and_word(project, at, tables_dir, raw)
-        figures.finish(project, jobs, child)
-        child = None
+        with dated(project):
+            report, written, split = _tables_and_word(project, at, tables_dir, raw)
+            drawing.finish(project, jobs, child)
+            child = None
+            _word_figures(report, jobs, [figure_title(project, name) for name, _ in jobs])
     finally:
-        figures.stop(child)
-    _word_figures(report, jobs, [figure_title(project, name) for name, _ in jobs])
+        drawing.stop(child)
     # the listing: the report, the paper's tables, the figures, the appendices, the rest
     written[split:split] = [p for _, paths in jobs for p in paths]
     return written
@@ -89,7 +83,7 @@ def _tables_and_word(project: Project, at, tables_dir: Path, raw: bool
                      ) -> tuple[tuple, list[Path], int]:
     """Write every table in every format and the Word report without its figures: the
     open document, the files written and where in that list the figures belong."""
-    from ..cells import neutralise_frame
+    from ..coding_table import write_csv
     from .writers import write_table
     from .writers.word import add_table, new_document
 
@@ -119,9 +113,7 @@ def _tables_and_word(project: Project, at, tables_dir: Path, raw: bool
     tree.write_text(project.codebook_tree() + "\n", encoding="utf-8")
     yml = at("codebook.yaml")
     project.export_codebook(yml)
-    codings = at("codings.csv")
-    neutralise_frame(project.codings().drop(columns=["created"]), raw).to_csv(
-        codings, index=False, lineterminator="\n")
+    codings = write_csv(project, at("codings.csv"), raw=raw)
     for number, df in enumerate(frames[:-1], start=1):
         add_table(d, df, number)
     marker = d.add_paragraph()._p  # the figures go here, once drawn

@@ -110,15 +110,18 @@ def _group(project, g, prev, ev, t, n) -> list[tuple[str, str]]:
 
 def _extracts(evidence: dict, who: list[str], project, per_theme: int | None = None
               ) -> list[tuple[str, str]]:
+    from .idiographic import _shown
+
     per_theme = per_theme or int(project.setting("quotes_per_theme"))
     out = []
     for person in who:
         items = sorted(evidence.get(person, []), key=lambda x: (x[0], x[4]))
-        first = next((x for x in items if x[2]), None)
+        first = next((x for x in items if str(x[2]).split()), None)
         if first is None:
             continue
         label = next((x[1] for x in items if x[1]), "")
-        out.append(("quote", f"{first[2]} {first[3]}" + (f" [{label}]" if label else "")))
+        quote, cite = _shown(project, first)
+        out.append(("quote", f"{quote} {cite}" + (f" [{label}]" if label else "")))
         if len(out) >= per_theme:
             break
     return out

@@ -115,31 +115,39 @@ def case_index(project: Project) -> tuple[dict, dict, dict, dict]:
 
 
 def _evidence(project: Project) -> dict[int, dict[str, list[tuple]]]:
-    """theme id -> participant -> [(rank, PET label, extract, citation)] over its subtree."""
+    """theme id -> participant -> [(rank, PET label, quote, (who, first, last) or None,
+    start line)] over its subtree: the quote and citation are written out (``_shown``)
+    only for the one extract a row shows, not for every coding."""
     cb = project.codebook
     store = project.store
     owner, codes, pets, members = case_index(project)
     out: dict[int, dict[str, list[tuple]]] = {}
+    lineage = {t.id: [t.id, *(a.id for a in cb.ancestors(t))] for t in cb.themes}
 
     def add(theme_id: int, who: str, item: tuple) -> None:
-        for up in [theme_id, *(a.id for a in cb.ancestors(cb.get(theme_id)))]:
+        for up in lineage[theme_id]:
             out.setdefault(up, {}).setdefault(who, []).append(item)
 
     for pid, tid in store.pet_themes():
         pet, who = pets[pid], codes[pets[pid].participant_id]
         chosen = sorted(members.get(pid, []), key=lambda s: (s.start_line, s.id))
         s = chosen[0] if chosen else None
-        add(tid, who, (0, f"{pet.label} ({who}:{pet.number})",
-                       extract(s.quote) if s else "",
-                       project.cite(who, s.start_line, s.end_line) if s else "",
+        add(tid, who, (0, f"{pet.label} ({who}:{pet.number})", s.quote if s else "",
+                       (who, s.start_line, s.end_line) if s else None,
                        s.start_line if s else 0))
-    for c in store.codings():
-        if c.status == "orphaned":
+    for r in store.iter_coding_rows():  # raw rows, in id order as before
+        if r[11] == "orphaned":
             continue
-        who = owner[c.transcript_id]
-        add(c.theme_id, who, (1 if c.exemplar else 2, "", extract(c.quote),
-                              project.cite(who, c.start_line, c.end_line), c.start_line))
+        who = owner[r[1]]
+        add(r[2], who, (1 if r[12] else 2, "", r[7], (who, r[3], r[4]), r[3]))
     return out
+
+
+def _shown(project: Project, item: tuple | None) -> tuple[str, str]:
+    """(extract, citation) of an evidence item, as the table shows them."""
+    if item is None:
+        return "", ""
+    return extract(item[2]), project.cite(*item[3]) if item[3] else ""
 
 
 def convergence(project: Project) -> pd.DataFrame:
@@ -158,10 +166,9 @@ def convergence(project: Project) -> pd.DataFrame:
         for who in prev.participants:
             items = sorted(ev.get(g.id, {}).get(who, []), key=lambda x: (x[0], x[4]))
             labels = "; ".join(dict.fromkeys(x[1] for x in items if x[1]))
-            first = next((x for x in items if x[2]), None)
             if who in people:
-                rows.append([head, who, TICK, labels, first[2] if first else "",
-                             first[3] if first else ""])
+                first = next((x for x in items if str(x[2]).split()), None)
+                rows.append([head, who, TICK, labels, *_shown(project, first)])
             else:
                 rows.append([head, who, "", "", "", ""])
     return _frame(rows, [t.group, "Participant", "Contributes", t.case, "Extract", "Citation"],

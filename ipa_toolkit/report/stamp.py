@@ -28,8 +28,8 @@ _PROJECT_TIME: contextvars.ContextVar[dt.datetime | None] = contextvars.ContextV
 def last_change(project: Project) -> dt.datetime | None:
     """The newest timestamp the project holds (codings, notes, memos), naive UTC."""
     store = project.store
-    stamps = [c.created for c in store.codings()]
-    stamps += [n.created for n in store.notes()] + [m.created for m in store.memos()]
+    stamps = set(store.coding_times())
+    stamps |= {n.created for n in store.notes()} | {m.created for m in store.memos()}
     parsed = [t for t in map(_parse, stamps) if t is not None]
     return max(parsed, default=None)
 

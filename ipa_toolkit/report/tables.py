@@ -269,22 +269,44 @@ def _leaf_level(cb, levels: tuple[str, ...], leaves: list[Theme]) -> str:
 
 # -- quotes ------------------------------------------------------------------------------------
 def _quote_pick(project: Project, per_theme: int = 3) -> dict[int, list[tuple[str, str, str]]]:
-    """theme id -> [(participant, quote, citation)]: exemplars first, then one per person."""
+    """theme id -> [(participant, quote, citation)]: exemplars first, then one per person.
+
+    Linear in codings: one pass keeps, per theme, its exemplars and each participant's first
+    passage (in citation order), the only passages that can be picked; a theme then sorts
+    the few its subtree keeps, not every coding under it.
+    """
+    import heapq
+
     cb = project.codebook
-    df = project.codings(status=None)
-    by_theme: dict[int, list[tuple]] = {}
-    if len(df):
-        ids = {t.number: t.id for t in cb.themes}
-        for r in df.itertuples(index=False):
-            if r.status == "orphaned":
-                continue
-            by_theme.setdefault(ids[r.theme_number], []).append(
-                (not r.exemplar, natural_key(r.participant), r.start_line, r.participant,
-                 r.id, r.start_line, r.end_line))
-    out: dict[int, list[tuple[str, str, str]]] = {}
+    owner = {t.id: t.participant for t in project.store.transcripts()}
+    keys: dict[str, tuple] = {}
+    exemplars: dict[int, list[tuple]] = {}
+    firsts: dict[int, dict[str, tuple]] = {}
+    where: dict[int, tuple[int, int, int]] = {}
+    for r in project.store.iter_coding_rows():
+        if r[11] == "orphaned":
+            continue
+        person = owner[r[1]]
+        if person not in keys:
+            keys[person] = natural_key(person)
+        item = (not r[12], keys[person], r[3], person, r[0], r[3], r[4])
+        where[r[0]] = (r[1], r[5], r[6])
+        if item[0]:
+            best = firsts.setdefault(r[2], {})
+            if person not in best or item < best[person]:
+                best[person] = item
+        else:
+            exemplars.setdefault(r[2], []).append(item)
     chosen: dict[int, list] = {}
     for t in cb.themes:
-        pool = sorted(x for tid in cb.subtree_ids(t) for x in by_theme.get(tid, []))
+        shown: list[tuple] = []
+        first: dict[str, tuple] = {}
+        for tid in cb.subtree_ids(t):
+            shown += exemplars.get(tid, ())
+            for person, item in firsts.get(tid, {}).items():
+                if person not in first or item < first[person]:
+                    first[person] = item
+        pool = heapq.nsmallest(per_theme, shown) + sorted(first.values())
         picked, people = [], set()
         for item in pool:
             exemplar, person = not item[0], item[3]
@@ -296,24 +318,24 @@ def _quote_pick(project: Project, per_theme: int = 3) -> dict[int, list[tuple[st
                 break
         chosen[t.id] = picked
     ids = {p[4] for picked in chosen.values() for p in picked}
-    shown = _extract_text(project, df[df.id.isin(ids)]) if ids else {}
-    for tid, picked in chosen.items():
-        out[tid] = [(p[3], shown[p[4]], project.cite(p[3], p[5], p[6])) for p in picked]
-    return out
+    text = _extract_text(project, [(i, *where[i]) for i in sorted(ids)])
+    return {tid: [(p[3], text[p[4]], project.cite(p[3], p[5], p[6])) for p in picked]
+            for tid, picked in chosen.items()}
 
 
-def _extract_text(project: Project, df: pd.DataFrame) -> dict[int, str]:
-    """coding id -> the extract as the paper shows it (participant's speech, whole
-    sentences, elisions marked); the coding keeps its own span."""
+def _extract_text(project: Project, spans: list[tuple[int, int, int, int]]) -> dict[int, str]:
+    """(coding id, transcript id, start, end) -> {coding id: the extract as the paper shows
+    it} (participant's speech, whole sentences, elisions marked); the coding keeps its own
+    span."""
     from .extracts import display_extract
 
     out: dict[int, str] = {}
-    cache: dict[str, tuple] = {}
-    for r in df.itertuples(index=False):
-        if r.transcript not in cache:
-            cache[r.transcript] = (project.text(r.transcript), project.lines(r.transcript))
-        text, lines = cache[r.transcript]
-        out[r.id] = display_extract(text, lines, int(r.start_char), int(r.end_char))
+    cache: dict[int, tuple] = {}
+    for cid, tid, start, end in spans:
+        if tid not in cache:
+            cache[tid] = (project.store.transcript_text(tid), project.store.lines(tid))
+        text, lines = cache[tid]
+        out[cid] = display_extract(text, lines, int(start), int(end))
     return out
 
 

@@ -284,8 +284,14 @@ class AuditLog:
 
     def restore_log(self, rows: Sequence[Sequence[Any]]) -> int:
         """Append exported log rows as they were (plain import): the history is kept whole.
-        A transcript's texts go to ``log_texts`` again, once each."""
+
+        Rows read from a CSV carry text: an empty id or snapshot is NULL, an id a number (a
+        typed database refuses '' for an integer). A transcript's texts go to ``log_texts``
+        again, once each."""
         for r in rows:
+            r = list(r)
+            r[5] = None if r[5] in (None, "") else int(r[5])
+            r[8], r[9] = r[8] or None, r[9] or None
             r = tuple(r)
             if r[4] == "transcript":
                 r = (*r[:8], *(None if not v else _dump(self._stored(json.loads(v)))

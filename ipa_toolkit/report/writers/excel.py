@@ -27,7 +27,8 @@ def write(df, path: Path, number=1) -> None:
     for cell in ws[2]:
         cell.font = Font(bold=True)
         cell.border = Border(top=rule, bottom=rule)
-    for row in df.itertuples(index=False):
+    cells = df.to_numpy(dtype=object).tolist()  # Python values, row by row, in one go
+    for row in cells:
         ws.append([None if (isinstance(v, float) and v != v) else v for v in row])
     if note_text(df):
         from openpyxl.cell.rich_text import CellRichText, TextBlock
@@ -37,7 +38,7 @@ def write(df, path: Path, number=1) -> None:
         ws.append([CellRichText(TextBlock(InlineFont(i=True), "Note."),
                                 " " + note_text(df))])
     for i, col in enumerate(df.columns, start=1):
-        longest = max([len(str(col))] + [len(str(v)) for v in df.iloc[:, i - 1]] or [8])
+        longest = max([len(str(col))] + [len(str(row[i - 1])) for row in cells] or [8])
         ws.column_dimensions[get_column_letter(i)].width = min(max(8, longest + 2), 60)
         if longest > 60:
             for cell in ws[get_column_letter(i)][2:]:

@@ -237,8 +237,11 @@ def add_table(d, df, number=1, *, landscape: bool | None = None, last: bool = Fa
 
     body = _rows_xml(cols, rows, spans(df, rows), [Cm(w).twips for w in widths],
                      half_points=int(size.pt * 2))
+    tbl = t._tbl
     for tr in parse_xml(f'<w:tbl xmlns:w="{_W}">{body}</w:tbl>'):
-        t._tbl.append(tr)
+        row = tbl.makeelement(tr.tag)  # moving a wide row whole is slow in lxml; its
+        tbl.append(row)  # cells one by one are not
+        row.extend(list(tr))
     if df.attrs.get("note"):
         add_note(d, df.attrs["note"], size)
     if landscape and not last:
