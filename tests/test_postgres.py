@@ -489,3 +489,31 @@ def test_joining_with_ipa_init_never_drops_the_team_project(team, pg, tmp_path, 
     assert not (tmp_path / "again" / DATABASE_FILE).exists()
     with Project.open(team.folder) as still:
         assert still.summary() == before
+
+
+def test_a_connection_the_server_ended_is_one_clear_line(pg, tmp_path, data):
+    """An administrator ends the session (or the server restarts) under a client: its next
+    command says the connection was lost, in one line, on either connection."""
+    import psycopg
+
+    p = Project.create(tmp_path / "study", database=pg, codebook=data / "codebook_small.yaml")
+    p.add_participant("P1")
+    for reading_whole_tables in (False, True):
+        if reading_whole_tables:
+            p.store.bulk()
+        others = ("FROM pg_stat_activity WHERE usename = current_user AND datname = "
+                  "current_database() AND pid <> pg_backend_pid()")
+        with psycopg.connect(pg, autocommit=True) as admin:
+            admin.execute(f"SELECT pg_terminate_backend(pid) {others}")
+            for _ in range(300):  # until the session is really gone
+                if not admin.execute(f"SELECT count(*) {others}").fetchone()[0]:
+                    break
+                time.sleep(0.05)
+        with pytest.raises(ProjectError, match="lost the database connection"):
+            p.add_theme("After the restart")
+        with pytest.raises(ProjectError, match="lost the database connection"), \
+                p.store.transaction():  # and a write that finds it gone
+            pass
+        p.close()
+        p = Project.open(tmp_path / "study")
+    p.close()

@@ -245,13 +245,13 @@ class Connection:
             return Cursor([], [], int(count) if count else -1)
         if status == _COPY_IN:
             raise Error("COPY is not supported on this connection", "0A000")
-        if res:
-            message = lib.PQresultErrorMessage(res) or lib.PQerrorMessage(self._pg)
-            state = lib.PQresultErrorField(res, _SQLSTATE)
-        else:
-            message, state = lib.PQerrorMessage(self._pg), None
+        message = (lib.PQresultErrorMessage(res) if res else None) or \
+            lib.PQerrorMessage(self._pg)
+        state = lib.PQresultErrorField(res, _SQLSTATE) if res else None
+        if lib.PQstatus(self._pg) != 0:  # the server went away (or ended this session)
+            state = b"08006"
         raise Error((message or b"the query failed").decode(errors="replace").strip(),
-                    state.decode() if state else ("08006" if not res else None))
+                    state.decode() if state else None)
 
     def close(self) -> None:
         if getattr(self, "_pg", None):

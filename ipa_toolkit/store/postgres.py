@@ -191,6 +191,13 @@ class PostgresStore(SQLStore):
             return self._db.execute(_numbered(sql) if params else sql, params)
         return self._db.execute(_dialect(sql) if params else sql, params or None)
 
+    def _q(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        """``_run`` with the driver's errors as our one clear line."""
+        try:
+            return self._run(sql, params)
+        except self._errors as exc:
+            raise self._translate(exc) from None
+
     @contextmanager
     def _tx(self) -> Iterator[None]:
         """A transaction (a savepoint when one is open) for the store's own housekeeping."""
@@ -357,7 +364,7 @@ class PostgresStore(SQLStore):
             # Taking its row lock first also orders writers, so they cannot deadlock.
             self._run("BEGIN; UPDATE ipa_changes SET n = n + 1")
         except self._errors as exc:
-            self._run("ROLLBACK")
+            self._rollback()
             if _state(exc) == DENIED:
                 raise ProjectError(f"{self._login} may only read project '{self.schema}'",
                                    hint="an owner can change that: ipa db grant "
@@ -369,10 +376,16 @@ class PostgresStore(SQLStore):
             try:
                 self._run("COMMIT")
             except self._errors as exc:
-                self._run("ROLLBACK")
+                self._rollback()
                 raise self._translate(exc) from None
         else:
+            self._rollback()
+
+    def _rollback(self) -> None:
+        try:
             self._run("ROLLBACK")
+        except self._errors:
+            pass  # the connection is gone, and with it the transaction
 
     def close(self) -> None:
         self._db.close()
@@ -389,7 +402,7 @@ class PostgresStore(SQLStore):
     def version(self) -> tuple:
         """(the shared counter, statements run in this connection's open transaction): the
         counter moves once per other client's commit, the second part with our own writes."""
-        return (self._run("SELECT n FROM ipa_changes").fetchone()[0], self._ops)
+        return (self._q("SELECT n FROM ipa_changes").fetchone()[0], self._ops)
 
     # -- the dialect ----------------------------------------------------------------------
     def _translate(self, exc: Exception) -> Exception:
@@ -406,7 +419,7 @@ class PostgresStore(SQLStore):
         if state in BUSY:
             return ProjectError(f"the project is busy ({_first_line(exc)})",
                                 hint="another user holds it; try again")
-        if (state or "").startswith("08") or type(exc).__name__ == "OperationalError":
+        if (state or "").startswith(("08", "57P")) or type(exc).__name__ == "OperationalError":
             return ProjectError(f"lost the database connection: {_first_line(exc)}",
                                 hint="check the server and try again")
         return exc
@@ -450,7 +463,7 @@ class PostgresStore(SQLStore):
                     (f"{self._ident(self.schema)}.{t}",))
 
     def columns(self, table: str) -> list[str]:
-        return [r[0] for r in self._run(
+        return [r[0] for r in self._q(
             "SELECT column_name FROM information_schema.columns WHERE table_schema = ? "
             "AND table_name = ? ORDER BY ordinal_position", (self.schema, table))]
 
@@ -489,6 +502,10 @@ class PostgresStore(SQLStore):
         self.bulk()
         return super().iter_coding_rows()
 
+    def coding_times(self) -> list[str]:
+        self.bulk()
+        return super().coding_times()
+
     def log_entries(self, **filters: Any) -> list:
         self.bulk()
         return super().log_entries(**filters)
@@ -502,7 +519,7 @@ class PostgresStore(SQLStore):
         """login -> its strongest role in this project."""
         groups = {self.role(r): r for r in ROLES}
         out: dict[str, str] = {}
-        for login, group in self._run(
+        for login, group in self._q(
                 "SELECT m.rolname, g.rolname FROM pg_auth_members a "
                 "JOIN pg_roles g ON g.oid = a.roleid JOIN pg_roles m ON m.oid = a.member "
                 "WHERE g.rolname IN (?, ?, ?) AND m.rolcanlogin", tuple(groups)):
@@ -515,7 +532,7 @@ class PostgresStore(SQLStore):
         """Give ``login`` a role (its earlier role here is replaced); makes the login if new."""
         if role not in ROLES:
             raise ProjectError(f"unknown role '{role}'", hint="owner, coder or viewer")
-        exists = self._run("SELECT 1 FROM pg_roles WHERE rolname = ?", (login,)).fetchone()
+        exists = self._q("SELECT 1 FROM pg_roles WHERE rolname = ?", (login,)).fetchone()
         try:
             with self._tx():
                 if not exists:
@@ -550,6 +567,6 @@ class PostgresStore(SQLStore):
             raise self._translate(exc) from None
 
     def rename(self, schema: str) -> None:
-        self._run(f"ALTER SCHEMA {self._ident(self.schema)} RENAME TO {self._ident(schema)}")
+        self._q(f"ALTER SCHEMA {self._ident(self.schema)} RENAME TO {self._ident(schema)}")
         self.schema = schema
-        self._run(f"SET search_path TO {self._ident(schema)}")
+        self._q(f"SET search_path TO {self._ident(schema)}")
