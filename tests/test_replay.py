@@ -78,3 +78,18 @@ def test_a_log_that_does_not_replay_is_one_line_and_leaves_nothing(cli, tmp_path
     r = cli("replay", tmp_path / "out", "--from", tmp_path / "nowhere", project=False)
     assert r.exit_code == 1 and "nowhere: not an ipa export" in r.output
     assert dump(cli.folder) == before
+
+
+def test_a_project_pseudonymised_since_still_replays(cli, tmp_path):
+    """Anonymisation rewrites names in the log's snapshots too: the log still rebuilds the
+    (pseudonymised) project, line numbers recomputed included."""
+    _idiographic(cli)
+    key = tmp_path / "key.csv"
+    key.write_text("name,pseudonym\nTuesday,an ordinary weekday of no importance at all\n",
+                   encoding="utf-8")
+    r = cli("anonymise", "apply", "--key", key, "--log", tmp_path / "done.csv")
+    assert r.exit_code == 0, r.output
+    assert "Tuesday" not in dump(cli.folder)
+    r = cli("replay", tmp_path / "rebuilt")
+    assert r.exit_code == 0, r.output
+    assert dump(tmp_path / "rebuilt") == dump(cli.folder)
