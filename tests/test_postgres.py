@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ipa_toolkit.cli import main
-from ipa_toolkit.errors import CodingError, ProjectError
+from ipa_toolkit.errors import CodingError, ProjectError, ThemeNotFound
 from ipa_toolkit.project import Project
 from ipa_toolkit.store import DATABASE_FILE
 from ipa_toolkit.store.postgres import GRANTS
@@ -232,18 +232,27 @@ def test_eight_coders_at_once_lose_nothing(team, pg, tmp_path):
 
 def _counting_coder(folder: str, n: int, theme: str, start, out) -> None:
     """A coder tagging on while the theme is merged away: each call lands, or is refused
-    with the one clear line."""
+    with one clear line: "deleted meanwhile" when the write raced the merge, "unknown
+    theme" once this client has seen the new codebook. Anything else is sent back as the
+    failure, so the test fails at once rather than waiting for a result."""
     ok = gone = 0
-    with Project.open(folder) as p:
-        start.wait()
-        for i in range(n):
-            try:
-                p.tag(f"P{i % 10 + 1}", theme, lines=str(i // 10 + 1))
-                ok += 1
-            except CodingError as exc:
-                assert "deleted meanwhile" in str(exc), exc
-                gone += 1
-        out.put((p.store.login(), ok, gone))
+    try:
+        with Project.open(folder) as p:
+            start.wait()
+            for i in range(n):
+                try:
+                    p.tag(f"P{i % 10 + 1}", theme, lines=str(i // 10 + 1))
+                    ok += 1
+                except CodingError as exc:
+                    assert "deleted meanwhile" in str(exc), exc
+                    gone += 1
+                except ThemeNotFound as exc:
+                    assert f"unknown theme '{theme}'" in str(exc), exc
+                    gone += 1
+            out.put((p.store.login(), ok, gone))
+    except BaseException as exc:  # noqa: BLE001 - reported to the parent, then re-raised
+        out.put((folder, None, f"{type(exc).__name__}: {exc}"))
+        raise
 
 
 def test_a_merge_while_coders_tag_loses_and_misattributes_nothing(team, pg, tmp_path):
@@ -264,6 +273,7 @@ def test_a_merge_while_coders_tag_loses_and_misattributes_nothing(team, pg, tmp_
         time.sleep(0.05)
     team.merge_themes("2.2", "2.3")
     results = {login: (ok, gone) for login, ok, gone in (out.get(timeout=300) for _ in procs)}
+    assert all(ok is not None for ok, _ in results.values()), results
     for proc in procs:
         proc.join(300)
     assert [proc.exitcode for proc in procs] == [0] * 4
