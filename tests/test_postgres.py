@@ -477,6 +477,9 @@ def test_the_small_connection_reads_back_what_it_writes(pg):
     with pytest.raises(libpq.Error) as info:
         small.execute("SELECT * FROM no_such_table")
     assert info.value.sqlstate == "42P01" and "no_such_table" in str(info.value)
+    with pytest.raises(libpq.Error) as info:  # never cut short at the NUL
+        small.execute("SELECT $1", ("before\x00after",))
+    assert info.value.sqlstate == "22021"
     small.close()
 
 

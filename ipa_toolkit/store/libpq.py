@@ -163,7 +163,10 @@ def _param(value: Any) -> tuple[int, bytes | None]:
         return 701, repr(value).encode()
     if isinstance(value, bytes | bytearray | memoryview):
         return 17, b"\\x" + bytes(value).hex().encode()
-    return 0, str(value).encode()
+    text = str(value)
+    if "\x00" in text:  # a C string would end there: refuse, as psycopg does, never cut
+        raise Error("PostgreSQL text fields cannot contain NUL (0x00) bytes", "22021")
+    return 0, text.encode()
 
 
 class Cursor:
