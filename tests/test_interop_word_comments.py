@@ -219,6 +219,22 @@ def test_three_column_export_reads_back_statements_and_notes(sample, tmp_path):
     fresh.close()
 
 
+def test_three_column_read_back_into_its_own_project_adds_nothing(sample, tmp_path):
+    """The layout widens every entry to whole lines: read back into the project it came
+    from, each entry is the coding, statement or note already there (same coder, same
+    span), not a second, wider copy under the importer's name."""
+    sample.add_statement("P3", "grief without a death", lines="12-14")
+    sample.note("P3", "past tense", lines="20-21", kind="linguistic")
+    out = sample.export_transcript("P3", tmp_path / "P3_ipa.docx", three_column=True)
+    before = [sample.codings(participant="P3"), sample.statements("P3"), sample.notes("P3")]
+    r = sample.import_comments(out, coder="someone else")
+    assert (r["codings"], r["statements"], r["notes"]) == (0, 0, 0)
+    assert r["already_coded"] == len(before[0]) > 0
+    after = [sample.codings(participant="P3"), sample.statements("P3"), sample.notes("P3")]
+    for old, new in zip(before, after, strict=True):
+        assert new.equals(old)
+
+
 def _pet_tree(p: Project, who: str) -> list[tuple]:
     """(PET path, its statements' texts, GETs) of one participant, ids aside."""
     from ipa_toolkit.idiographic import pet_path

@@ -373,6 +373,24 @@ def _read_three_column(project: Project, path: Path, t: Transcript, text: str, l
     norm: list[NormalisedText] = []
     threshold = float(project.setting("fuzzy_threshold"))
     cb = project.codebook
+    # The layout is line-precise: an entry on exactly the lines of a coding, statement or
+    # note the project already holds is that one (its own span and coder are taken, so the
+    # import's usual duplicate checks skip it), not a new copy widened to whole lines.
+    store = project.store
+    held: dict[tuple, Coding | Statement | Note] = {}
+    for c in store.codings(transcript_id=t.id):
+        held.setdefault(("coding", c.theme_id, c.start_line, c.end_line), c)
+    for st in store.statements([t.id]):
+        held.setdefault(("statement", st.text, st.start_line, st.end_line), st)
+    for n in store.notes(t.id):
+        held.setdefault(("note", n.kind, n.text, n.start_line, n.end_line), n)
+
+    def place(key: tuple, span):
+        """(transcript, lines, chars), quote and the item already held under ``key``."""
+        old = held.get(key)
+        at = old if old is not None else span
+        return ((t.id, span.start_line, span.end_line, at.start, at.end),
+                text[at.start:at.end], old)
 
     def anchor(k: int, a: int, b: int):
         if a in printed and b in printed and printed[a] <= printed[b]:
@@ -405,28 +423,32 @@ def _read_three_column(project: Project, path: Path, t: Transcript, text: str, l
                         f"{where} cannot be anchored: its passage (lines {_span(a, b)}) is "
                         f"not in transcript {t.name}; correct the range or the passage")
                     continue
-                quote = text[span.start:span.end]
                 parsed = parse_comment(body, cb)
-                place = (t.id, span.start_line, span.end_line, span.start, span.end)
+                lines_of = (span.start_line, span.end_line)
                 if parsed.statement is not None:
                     problem = _statement_problem(project, t.participant, parsed)
                     if problem or not parsed.statement:
                         result.unknown.append(f"{where} {problem or 'is an empty statement'}")
                         continue
-                    result.statements.append((Statement(0, *place, quote, parsed.statement,
+                    at, quote, _ = place(("statement", parsed.statement, *lines_of), span)
+                    result.statements.append((Statement(0, *at, quote, parsed.statement,
                                                         "", who, now()), parsed.pet,
                                               parsed.gets))
                 elif parsed.note_kind:
                     if parsed.note:
-                        result.notes.append(Note(0, *place, parsed.note_kind, parsed.note,
+                        at, _, _ = place(("note", parsed.note_kind, parsed.note, *lines_of), span)
+                        result.notes.append(Note(0, *at, parsed.note_kind, parsed.note,
                                                  who, now()))
                 elif parsed.unknown is not None:
                     result.unknown.append(f"{where} names no known theme")
                 else:
-                    result.codings.extend(
-                        Coding(0, t.id, th.id, span.start_line, span.end_line, span.start,
-                               span.end, quote, who, parsed.note, now(),
-                               exemplar=parsed.exemplar) for th in parsed.themes)
+                    for th in parsed.themes:
+                        (tid, a, b, start, end), quote, old = place(
+                            ("coding", th.id, *lines_of), span)
+                        result.codings.append(Coding(
+                            0, tid, th.id, a, b, start, end, quote,
+                            old.coder if old else who, parsed.note, now(),
+                            exemplar=parsed.exemplar))
 
 
 def _transcript_for(transcripts: TranscriptLookup, path: Path) -> Transcript:
