@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import InputError, ValidationReport
 from ..ingest.lines import line_span_for_chars, number_lines
+from ..store.audit import map_strings
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -211,17 +212,6 @@ def _outside(project: Project, path: Path, what: str) -> None:
                          path=str(path), hint="keep it in another folder")
 
 
-def _scrub(value, fn):
-    """Strings inside settings (lists, mappings) passed through ``fn``."""
-    if isinstance(value, str):
-        return fn(value)
-    if isinstance(value, list):
-        return [_scrub(v, fn) for v in value]
-    if isinstance(value, dict):
-        return {k: _scrub(v, fn) for k, v in value.items()}
-    return value
-
-
 def _turns(text: str, lines) -> list[tuple[str | None, str | None]]:
     """(speaker, role) of each paragraph, from the line that opens it."""
     by_start = {ln.start: ln for ln in lines}
@@ -330,8 +320,10 @@ def apply(project: Project, key: str | Path, log: str | Path | None = None
             done["renumbered"] += len(lines) != len(old_lines)
         done["fields"] = store.rewrite_free_text(scrub)
         for name, value in store.settings().items():
-            if name != "speaker_pattern" and _scrub(value, scrub) != value:
-                store.set_setting(name, _scrub(value, scrub))
+            if name == "speaker_pattern":
+                continue
+            if (clean := map_strings(value, scrub)) != value:
+                store.set_setting(name, clean)
                 done["fields"] += 1
         # the audit log's earlier snapshots hold the names too: the one sanctioned rewrite
         done["log_rows_redacted"] = store.redact_log(scrub)

@@ -56,13 +56,15 @@ def _body(key: str, value: Any) -> str:
                                                    separators=(",", ":"))
 
 
-def _walk(value: Any, replace: Callable[[str], str]) -> Any:
+def map_strings(value: Any, replace: Callable[[str], str]) -> Any:
+    """Every string inside ``value`` (lists and mappings, any depth) passed through
+    ``replace``: how anonymise reaches the texts inside snapshots and settings."""
     if isinstance(value, str):
         return replace(value)
     if isinstance(value, list):
-        return [_walk(v, replace) for v in value]
+        return [map_strings(v, replace) for v in value]
     if isinstance(value, dict):
-        return {k: _walk(v, replace) for k, v in value.items()}
+        return {k: map_strings(v, replace) for k, v in value.items()}
     return value
 
 
@@ -317,7 +319,7 @@ class AuditLog:
                                              if isinstance(s, dict)])
         for rid, was, command, actor in parsed:
             # the command line can hold names too: ipa note P3 "Bartholomew said..."
-            now_ = [_walk(v, replace) for v in was]
+            now_ = [map_strings(v, replace) for v in was]
             for old_snap, new_snap in zip(was, now_, strict=True):
                 for _, ref in _STORED:
                     if isinstance(old_snap, dict) and ref in old_snap:
@@ -341,7 +343,7 @@ class AuditLog:
                 if row is None:
                     continue
                 value = row[0] if key == "text" else json.loads(row[0])
-                body = _body(key, _walk(value, replace))
+                body = _body(key, map_strings(value, replace))
                 if body == row[0]:
                     continue
                 new = hashlib.sha256(body.encode("utf-8")).hexdigest()
