@@ -56,24 +56,13 @@ class IdiographicSQL:
         return sid
 
     def update_statement(self, statement_id: int, **fields: Any) -> None:
-        unknown = set(fields) - _STATEMENT_FIELDS
-        if unknown:
-            raise ValueError(f"unknown statement fields {unknown}")
-        before = self._snapshot("statements", statement_id)
-        sets = ", ".join(f"{k} = ?" for k in fields)
-        if not self._x(f"UPDATE statements SET {sets} WHERE id = ?",
-                       (*fields.values(), statement_id)).rowcount and before:
-            raise self._refused("statement", statement_id)
-        self._log_update("statement", statement_id, before)
+        self._update_row("statements", "statement", "statement", statement_id,
+                         _STATEMENT_FIELDS, fields)
 
     def delete_statement(self, statement_id: int) -> None:
         for link in self._snapshots("pet_statements", "statement_id = ?", (statement_id,)):
             self.remove_pet_statement(link["pet_id"], statement_id)
-        before = self._snapshot("statements", statement_id)
-        if not self._x("DELETE FROM statements WHERE id = ?", (statement_id,)).rowcount \
-                and before:
-            raise self._refused("statement", statement_id)
-        self._log_delete("statement", statement_id, before)
+        self._delete_row("statements", "statement", "statement", statement_id)
 
     # -- PETs -------------------------------------------------------------------------
     def pets(self, participant_id: int | None = None) -> list[Pet]:
@@ -93,15 +82,7 @@ class IdiographicSQL:
         return pid
 
     def update_pet(self, pet_id: int, **fields: Any) -> None:
-        unknown = set(fields) - _PET_FIELDS
-        if unknown:
-            raise ValueError(f"unknown PET fields {unknown}")
-        before = self._snapshot("pets", pet_id)
-        sets = ", ".join(f"{k} = ?" for k in fields)
-        if not self._x(f"UPDATE pets SET {sets} WHERE id = ?",
-                       (*fields.values(), pet_id)).rowcount and before:
-            raise self._refused("PET", pet_id)
-        self._log_update("pet", pet_id, before)
+        self._update_row("pets", "pet", "PET", pet_id, _PET_FIELDS, fields)
 
     def delete_pet(self, pet_id: int) -> None:
         """Delete a PET with its memberships and mappings (each logged)."""
@@ -109,10 +90,7 @@ class IdiographicSQL:
             self.remove_pet_statement(pet_id, link["statement_id"])
         for link in self._snapshots("pet_themes", "pet_id = ?", (pet_id,)):
             self.remove_pet_theme(pet_id, link["theme_id"])
-        before = self._snapshot("pets", pet_id)
-        if not self._x("DELETE FROM pets WHERE id = ?", (pet_id,)).rowcount and before:
-            raise self._refused("PET", pet_id)
-        self._log_delete("pet", pet_id, before)
+        self._delete_row("pets", "pet", "PET", pet_id)
 
     # -- membership and mapping ---------------------------------------------------------
     def pet_statements(self) -> list[tuple[int, int]]:

@@ -30,6 +30,7 @@ _THEME_FIELDS = {"number", "label", "parent_id", "description", "inclusion", "ex
                  "colour", "position", "retired", "keywords"}
 _CODING_FIELDS = {"theme_id", "start_line", "end_line", "start_char", "end_char", "quote",
                   "coder", "note", "status", "exemplar"}
+_NOTE_FIELDS = {"start_line", "end_line", "start_char", "end_char", "status", "text", "kind"}
 
 
 def new_guid() -> str:
@@ -424,24 +425,34 @@ class SQLStore(AuditLog, IdiographicSQL, Store):
         return ProjectError(f"the database refused to change {what} {row_id}: it is not yours",
                             hint="only its author or a project owner may change it")
 
-    def update_coding(self, coding_id: int, **fields: Any) -> None:
-        unknown = set(fields) - _CODING_FIELDS
+    def _update_row(self, table: str, entity: str, what: str, row_id: int,
+                    allowed: set[str], fields: dict[str, Any]) -> None:
+        """Update a row someone owns, logged; a row that is there but not changed was
+        refused by row-level security (PostgreSQL), which must not pass silently."""
+        unknown = set(fields) - allowed
         if unknown:
-            raise ValueError(f"unknown coding fields {unknown}")
+            raise ValueError(f"unknown {what} fields {unknown}")
+        sets = ", ".join(f"{k} = ?" for k in fields)
+        before = self._snapshot(table, row_id)
+        if not self._x(f"UPDATE {table} SET {sets} WHERE id = ?",
+                       (*fields.values(), row_id)).rowcount and before:
+            raise self._refused(what, row_id)
+        self._log_update(entity, row_id, before)
+
+    def _delete_row(self, table: str, entity: str, what: str, row_id: int) -> None:
+        """Delete a row someone owns, logged; refused as in ``_update_row``."""
+        before = self._snapshot(table, row_id)
+        if not self._x(f"DELETE FROM {table} WHERE id = ?", (row_id,)).rowcount and before:
+            raise self._refused(what, row_id)
+        self._log_delete(entity, row_id, before)
+
+    def update_coding(self, coding_id: int, **fields: Any) -> None:
         if "exemplar" in fields:
             fields["exemplar"] = int(fields["exemplar"])
-        sets = ", ".join(f"{k} = ?" for k in fields)
-        before = self._snapshot("codings", coding_id)
-        if not self._x(f"UPDATE codings SET {sets} WHERE id = ?",
-                       (*fields.values(), coding_id)).rowcount and before:
-            raise self._refused("coding", coding_id)
-        self._log_update("coding", coding_id, before)
+        self._update_row("codings", "coding", "coding", coding_id, _CODING_FIELDS, fields)
 
     def delete_coding(self, coding_id: int) -> None:
-        before = self._snapshot("codings", coding_id)
-        if not self._x("DELETE FROM codings WHERE id = ?", (coding_id,)).rowcount and before:
-            raise self._refused("coding", coding_id)
-        self._log_delete("coding", coding_id, before)
+        self._delete_row("codings", "coding", "coding", coding_id)
 
     def move_codings(self, from_theme: int, to_theme: int) -> int:
         """Re-point codings; a passage already coded to the target is merged, not doubled."""
@@ -479,21 +490,10 @@ class SQLStore(AuditLog, IdiographicSQL, Store):
         return nid
 
     def update_note(self, note_id: int, **fields: Any) -> None:
-        allowed = {"start_line", "end_line", "start_char", "end_char", "status", "text", "kind"}
-        if set(fields) - allowed:
-            raise ValueError(f"unknown note fields {set(fields) - allowed}")
-        sets = ", ".join(f"{k} = ?" for k in fields)
-        before = self._snapshot("notes", note_id)
-        if not self._x(f"UPDATE notes SET {sets} WHERE id = ?",
-                       (*fields.values(), note_id)).rowcount and before:
-            raise self._refused("note", note_id)
-        self._log_update("note", note_id, before)
+        self._update_row("notes", "note", "note", note_id, _NOTE_FIELDS, fields)
 
     def delete_note(self, note_id: int) -> None:
-        before = self._snapshot("notes", note_id)
-        if not self._x("DELETE FROM notes WHERE id = ?", (note_id,)).rowcount and before:
-            raise self._refused("note", note_id)
-        self._log_delete("note", note_id, before)
+        self._delete_row("notes", "note", "note", note_id)
 
     def memos(self, theme_id: int | None = None) -> list[Memo]:
         sql = "SELECT id, theme_id, text, author, created, guid FROM memos"
