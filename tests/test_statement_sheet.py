@@ -156,3 +156,28 @@ def test_round_trip_of_random_statements_and_pets(base, tmp_path_factory, items)
     assert _state(b) == _state(a)
     a.close()
     b.close()
+
+
+def test_formula_like_coders_notes_and_labels_round_trip_through_csv_and_xlsx(small,
+                                                                              tmp_path):
+    """Every cell of the sheet export is inert (a ' before = + - @ in CSV, text in XLSX) and
+    every cell comes back as it was: coders too, which came back as '-RA before."""
+    from ipa_toolkit.statement_sheet import export_codings
+
+    small.tag("P7", "1.1", lines=(2, 3), coder="-RA", note='=HYPERLINK("http://x","y")')
+    small.tag("P2", "2.1", lines=(2, 2), coder="=cmd|' /C calc'!A0", note="@SUM(1)")
+    s = small.add_statement("P7", "+grief", lines="5", note="-odd", coder="@bob")
+    small.idio.add_pet("P7", "=Guilt", statements=str(s.id), coder="@bob")
+    small.idio.map("P7:1", "1.2")
+    for suffix in ("csv", "xlsx"):
+        out = export_codings(small, tmp_path / f"sheet.{suffix}")
+        if suffix == "csv":
+            with out.open(encoding="utf-8", newline="") as fh:
+                cells = [c for row in csv.reader(fh) for c in row]
+            assert not [c for c in cells if c and c[0] in "=+-@" and not c[1:].isdigit()]
+        fresh = Project.create(tmp_path / f"fresh_{suffix}", codebook=DATA / "codebook_small.yaml",
+                               participants=DATA / "participants.csv",
+                               transcripts=[DATA / "P7_interview.docx", DATA / "P2_cp1252.txt"])
+        fresh.import_codings(out)
+        assert _state(fresh) == _state(small), suffix
+        fresh.close()
