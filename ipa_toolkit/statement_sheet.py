@@ -45,6 +45,10 @@ class SheetStatements:
 
         text = " ".join(text.split())
         pet = " ".join(pet.split())
+        if text:
+            from .idiographic import check_statement_text
+
+            check_statement_text(text)
         if pet and not text:
             raise InputError(f"PET '{pet}' but no statement on the row",
                              hint="a PET gathers statements: write the statement too")

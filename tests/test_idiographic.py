@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 
 import pytest
@@ -77,6 +78,15 @@ def test_pet_move_merge_rename_delete_assign(idio):
     (lambda p: p.add_statement("P7", "   ", lines="2"), "statement is empty"),
     (lambda p: p.idio.add_pet("P7", "x", statements="a,b"), "'a' is not a statement id"),
     (lambda p: p.idio.pet("P7-1"), "not a PET reference"),
+    # labels and texts that Word comments and coding sheets would read back as others
+    (lambda p: p.idio.add_pet("P7", "Good > bad"), "cannot hold '>'"),
+    (lambda p: p.idio.add_pet("P7", "P2:1"), "would read as a PET reference"),
+    (lambda p: p.idio.add_pet("P7", "x / get: 1.2"), "'/ GET:' part"),
+    (lambda p: p.idio.add_pet("P7", "a WORLD undone"), "P7 already has a PET 'A world "
+                                                       r"undone' \(P7:1\)"),
+    (lambda p: p.idio.rename_pet("P7:1", "Then > now"), "cannot hold '>'"),
+    (lambda p: p.add_statement("P7", "a / PET: b", lines="2"), "cannot hold '/ PET:'"),
+    (lambda p: p.idio.edit_statement(1, text="a /GET: 1"), "cannot hold '/ PET:'"),
 ])
 def test_bad_input_is_one_line_and_changes_nothing(idio, call, message):
     before = dump(idio.folder)
@@ -84,6 +94,27 @@ def test_bad_input_is_one_line_and_changes_nothing(idio, call, message):
         call(idio)
     assert "\n" not in str(err.value)
     assert dump(idio.folder) == before
+
+
+def test_sibling_labels_stay_distinct_through_rename_move_and_merge(idio):
+    """Two sibling PETs of one label would come back from Word or a sheet as one: a
+    rename, move or merge that makes them is refused, and a refused merge undoes all."""
+    ix = idio.idio
+    ix.add_pet("P7", "Shame", parent="P7:1")
+    ix.add_pet("P7", "Second", statements="2")
+    ix.add_pet("P7", "shame", parent="P7:2")  # the same label under another PET is fine
+    ix.add_pet("P7", "Shame")
+    ix.map("P7:2", "1.2")
+    before = dump(idio.folder)
+    for call, said in ((lambda: ix.rename_pet("P7:3", "second"), "P7 already has a PET"),
+                       (lambda: ix.move_pet("P7:3", "P7:1"), "P7:1 already has a sub-theme "
+                                                              "'Shame' (P7:1.1)"),
+                       (lambda: ix.merge_pets("P7:2", "P7:1"), "P7:1 already has a sub-theme")):
+        with pytest.raises(IpaError, match=re.escape(said)):
+            call()
+        assert dump(idio.folder) == before
+    ix.rename_pet("P7:3", "shame ")  # its own label, recased, is no clash
+    assert ix.pet("P7:3").label == "shame"
 
 
 def test_merge_across_participants_refused(idio):

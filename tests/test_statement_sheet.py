@@ -181,3 +181,36 @@ def test_formula_like_coders_notes_and_labels_round_trip_through_csv_and_xlsx(sm
         fresh.import_codings(out)
         assert _state(fresh) == _state(small), suffix
         fresh.close()
+
+
+def test_pet_labels_that_look_like_the_syntax_round_trip_through_word_and_sheets(small,
+                                                                               tmp_path):
+    """Labels with ':' ';' ',' and one label under two different PETs come back as the
+    same PET tree from a coding sheet, a commented transcript and the three-column
+    layout, into a fresh project."""
+    ix = small.idio
+    texts = ["torn: stay or go", "shame; again, and again", "the same shame", "alone"]
+    ids = [small.add_statement("P7", t, lines=str(k + 2)).id for k, t in enumerate(texts)]
+    ix.add_pet("P7", "Mourning: a living man", statements=str(ids[0]))
+    ix.add_pet("P7", "Shame; guilt, fear", statements=str(ids[1]))
+    ix.add_pet("P7", "Shame", parent="P7:1", statements=str(ids[2]))
+    ix.add_pet("P7", "shame", parent="P7:2", statements=str(ids[3]))
+    ix.map("P7:1.1", "1.2; 2.1")
+    from ipa_toolkit.statement_sheet import export_codings
+
+    (tmp_path / "c").mkdir()
+    (tmp_path / "t").mkdir()
+    outs = [export_codings(small, tmp_path / "sheet.csv"),
+            small.export_transcript("P7", tmp_path / "c" / "P7_interview.docx"),
+            small.export_transcript("P7", tmp_path / "t" / "P7_interview.docx",
+                                    three_column=True)]
+    for k, out in enumerate(outs):
+        fresh = Project.create(tmp_path / f"fresh{k}", codebook=DATA / "codebook_small.yaml",
+                               participants=DATA / "participants.csv",
+                               transcripts=[DATA / "P7_interview.docx"])
+        if out.suffix == ".csv":
+            fresh.import_codings(out)
+        else:
+            fresh.import_comments(out)
+        assert _pet_tree(fresh, "P7") == _pet_tree(small, "P7"), out
+        fresh.close()
