@@ -67,7 +67,7 @@ def test_round_trip_carries_statements_pets_mappings_and_the_log(sample, tmp_pat
     s1 = sample.add_statement("P3", "grief without a death", lines="12-14", note="n")
     s2 = sample.add_statement("P3", "a family split", lines="20-22")
     ix = sample.idio
-    ix.add_pet("P3", "Mourning a living man", statements=[s1.id, s2.id])
+    ix.add_pet("P3", "Mourning a man still alive", statements=[s1.id, s2.id])
     ix.add_pet("P3", "The split", parent="P3:1", statements=[s2.id])
     ix.map("P3:1", "1.2")
     ix.map("P3:1.1", "2.1")
