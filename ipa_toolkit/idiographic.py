@@ -18,8 +18,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from .case_records import Pet, Statement
 from .errors import CodebookError, CodingError, InputError
-from .model import Participant, Pet, Statement, Theme, natural_key, now
+from .model import Participant, Theme, natural_key, now
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -27,7 +28,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .project import Project
 
 _PET_REF = re.compile(r"^\s*([^:\s]+)\s*:\s*(\d+(?:\.\d+)*)\s*$")
-_MARKER = re.compile(r"/\s*(PET|GET)\s*:", re.I)  # where a Word comment's parts begin
+_MARKER = r"(?i)/\s*(PET|GET)\s*:"  # where a Word comment's parts begin (compiled on use)
 STATEMENT_COLUMNS = ("id", "participant", "transcript", "start_line", "end_line", "quote",
                      "text", "note", "coder", "created")
 PET_COLUMNS = ("pet", "participant", "number", "label", "parent", "statements", "themes",
@@ -429,14 +430,14 @@ def pet_path(pet: Pet, pets: Sequence[Pet]) -> str:
 def check_new_label(label: str) -> None:
     """A new PET label must not read back as something else: a reference (``P1:1``) or
     a Word comment's ``/ GET:`` part."""
-    if _PET_REF.match(label) or _MARKER.search(label):
+    if _PET_REF.match(label) or re.search(_MARKER, label):
         raise InputError(f"PET label '{label}' would read as a PET reference or as a "
                          "comment's '/ PET:' or '/ GET:' part", hint="reword the label")
 
 
 def check_statement_text(text: str) -> None:
     """Statement text must not hold a Word comment's ``/ PET:`` or ``/ GET:`` part."""
-    if _MARKER.search(text):
+    if re.search(_MARKER, text):
         raise InputError(f"an experiential statement cannot hold '/ PET:' or '/ GET:': "
                          f"'{text}'", hint="Word comments read them as the PET and GET the "
                                            "statement is filed under; reword it")

@@ -13,14 +13,17 @@ import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import ProjectError
-from ..model import Coding, Line, Memo, Note, Participant, Theme, Transcript, make_line
+from ..model import Coding, Line, Participant, Theme, Transcript, make_line
 from .audit import AuditLog
 from .base import Store
 from .idiographic import IdiographicSQL
 from .schema import MIGRATIONS
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..records import Memo, Note
 
 _THEME_COLS = ("id, number, label, parent_id, description, inclusion, exclusion, colour, "
                "position, retired, keywords, guid")
@@ -473,6 +476,8 @@ class SQLStore(AuditLog, IdiographicSQL, Store):
 
     # -- notes and memos ------------------------------------------------------------------
     def notes(self, transcript_id: int | None = None) -> list[Note]:
+        from ..records import Note
+
         sql = ("SELECT id, transcript_id, start_line, end_line, start_char, end_char, kind, "
                "text, author, created, status, guid FROM notes")
         if transcript_id is None:
@@ -496,6 +501,8 @@ class SQLStore(AuditLog, IdiographicSQL, Store):
         self._delete_row("notes", "note", "note", note_id)
 
     def memos(self, theme_id: int | None = None) -> list[Memo]:
+        from ..records import Memo
+
         sql = "SELECT id, theme_id, text, author, created, guid FROM memos"
         if theme_id is None:
             return [Memo(*r) for r in self._x(sql + " ORDER BY id")]
