@@ -8,7 +8,9 @@ Usage: python benchmarks/run.py [--participants 20] [--words 10000] [--codings 1
 2. Start-up: median wall time of ``ipa --help``, ``ipa tag``, ``ipa statement`` and
    ``ipa pet map`` beside ``python -c pass``, with the package's bytecode compiled first (as
    an installed package has it; PYTHONDONTWRITEBYTECODE would otherwise make every run
-   compile every module it imports).
+   compile every module it imports). When valgrind is installed, also the instructions
+   each executes (cachegrind's count): unlike wall time it does not move with the load of a
+   shared machine, so two versions can be compared exactly.
 3. Queries: ``Project.codings()`` (the DataFrame) at 100,000 codings.
 """
 
@@ -25,6 +27,19 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from make_corpus import make_corpus  # noqa: E402
+
+
+def instructions(argv: list[str]) -> float | None:
+    """Millions of instructions ``argv`` executes (valgrind's cachegrind), or None without
+    valgrind: a figure that does not move with the machine's load."""
+    if shutil.which("valgrind") is None:
+        return None
+    r = subprocess.run(["valgrind", "--tool=cachegrind", "--cache-sim=no",
+                        "--cachegrind-out-file=/dev/null", *argv], capture_output=True, text=True)
+    for line in r.stderr.splitlines():
+        if "I" in line and "refs:" in line:
+            return int(line.split("refs:")[1].replace(",", "").strip()) / 1e6
+    return None
 
 
 def wall(argv: list[str], repeat: int, cwd: Path | None = None) -> float:
@@ -122,6 +137,18 @@ def main() -> None:
               f"ipa --help {hlp * 1000:.0f} ms ({hlp / base:.1f}x); ipa tag "
               f"{tag * 1000:.0f} ms; ipa statement {stmt * 1000:.0f} ms; ipa pet map "
               f"{pmap * 1000:.0f} ms (target < 150 ms each)")
+        proj = ["-p", str(work / "proj")]
+        counts = {"python -c pass": instructions([sys.executable, "-c", "pass"]),
+                  "ipa tag": instructions([str(ipa), *proj, "tag", "P2", "--lines", "1-3",
+                                           "--theme", "2"]),
+                  "ipa statement": instructions([str(ipa), *proj, "statement", "P2",
+                                                 "--lines", "4-5", "counted"]),
+                  "ipa pet map": instructions([str(ipa), *proj, "pet", "map", "P2:1", "2"])}
+        if None not in counts.values():
+            floor = counts["python -c pass"]
+            print("start-up instructions (valgrind): " + "; ".join(
+                f"{k} {v:.0f}M" + ("" if k.startswith("python") else f" ({v / floor:.1f}x)")
+                for k, v in counts.items()))
 
         # 3. codings() at scale
         ts = p.store.transcripts()

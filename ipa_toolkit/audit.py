@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .model import LogEntry
+from .records import LogEntry
 from .terms import DEFAULT, PRESETS, Terms, for_project
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -18,8 +18,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from .case_records import Pet, Statement
 from .errors import CodebookError, CodingError, InputError
-from .model import Participant, Pet, Statement, Theme, natural_key, now
+from .model import Participant, Theme, natural_key, now
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from . import attributes, identity
 from . import coding as anchoring
 from . import store as stores
-from .codebook import Codebook, CodebookSpec, read_codebook_file, tree_text
+from .codebook import Codebook, tree_text
 from .display import coverage, margin_text
 from .errors import CodebookError, CodingError, InputError, ProjectError
 from .ingest.lines import (
@@ -25,15 +25,10 @@ from .ingest.lines import (
     DEFAULT_SPEAKER_PATTERN,
     DEFAULT_WIDTH,
 )
-from .ingest.pipeline import PARTICIPANT_IN_NAME as _PARTICIPANT_IN_NAME  # noqa: F401
-from .ingest.pipeline import IngestResult
-from .ingest.pipeline import expand as _expand
 from .model import (
     NOTE_KINDS,
     Coding,
     Line,
-    Memo,
-    Note,
     Participant,
     Theme,
     Transcript,
@@ -45,8 +40,11 @@ from .store import Store, is_project, open_as, open_store
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
+    from .case_records import Statement
+    from .codebook_file import CodebookSpec
     from .idiographic import Idiographic
-    from .model import Statement
+    from .ingest.pipeline import IngestResult
+    from .records import Memo, Note
 
 DEFAULTS: dict[str, Any] = {
     "wrap_width": DEFAULT_WIDTH,
@@ -357,12 +355,16 @@ class Project:
 
         Themes missing from the file are kept (they may hold codings) and counted.
         """
+        from .codebook_file import read_codebook_file
+
         spec = read_codebook_file(Path(path))
         with self.store.transaction():
             counts = self._apply_codebook(spec)
         return counts
 
     def _apply_codebook(self, spec: CodebookSpec) -> dict[str, int]:
+        from .records import Memo
+
         if list(spec.levels) != list(self.settings()["levels"]):
             self.store.set_setting("levels", list(spec.levels))
         if spec.name:
@@ -680,9 +682,10 @@ class Project:
         Comments naming no known theme are listed and nothing is imported, unless
         ``skip_unknown``. ``ingest`` ingests the documents first, in the same transaction.
         """
+        from .ingest.pipeline import expand
         from .interop.word_comments import import_comments
 
-        return import_comments(self, _expand(paths, [".docx"], "Word documents"),
+        return import_comments(self, expand(paths, [".docx"], "Word documents"),
                                skip_unknown=skip_unknown, ingest=ingest, coder=coder)
 
     def export_transcript(self, ref: str, path: str | Path, *, three_column: bool = False,
@@ -757,6 +760,8 @@ class Project:
             raise InputError("the note is empty")
         t = self.transcript(ref, transcript)
         span = self._span(t, lines, quote)
+        from .records import Note
+
         n = Note(0, t.id, span.start_line, span.end_line, span.start, span.end, kind,
                  text.strip(), self.coder(author), now())
         with self.store.transaction():
@@ -784,6 +789,8 @@ class Project:
         if not text.strip():
             raise InputError("the memo is empty")
         th = self.theme(theme)
+        from .records import Memo
+
         m = Memo(0, th.id, text.strip(), self.coder(author), now())
         with self.store.transaction():
             mid = self.store.add_memo(m)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, IpaError
-from .model import LogEntry
+from .records import LogEntry
 
 if TYPE_CHECKING:  # pragma: no cover
     from .project import Project

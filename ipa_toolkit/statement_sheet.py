@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING
 from .errors import InputError
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .case_records import Statement
     from .coding import Span
     from .lookup import TranscriptText
-    from .model import Statement, Transcript
+    from .model import Transcript
     from .project import Project
 
 STATEMENT_ALIASES = ("statement", "experiential statement", "emergent theme")

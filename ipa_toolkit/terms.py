@@ -17,8 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import InputError
-
-DEFAULT_LEVELS = ("superordinate", "subordinate")  # a codebook without levels: names
+from .model import DEFAULT_LEVELS  # the codebook's default level names, named by presets
 
 
 @dataclass(frozen=True)

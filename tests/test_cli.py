@@ -101,10 +101,33 @@ def test_light_commands_do_not_import_heavy_libraries(small):
         "try:\n    main(args)\nexcept SystemExit as e:\n    assert e.code in (0, None), e\n"
         "print(sorted(m for m in ('pandas', 'matplotlib', 'spacy', 'docx', 'openpyxl',"
         " 'psycopg')"
-        " if m in sys.modules))\n")
+        " if m in sys.modules))\n"
+        "print(sorted(m for m in sys.modules if m.startswith('ipa_toolkit.cli.')))\n"
+        "print(sorted(m for m in ('ipa_toolkit.records', 'ipa_toolkit.case_records',"
+        " 'ipa_toolkit.codebook_file', 'ipa_toolkit.ingest.pipeline', 'ipa_toolkit.terms',"
+        " 'hashlib', 'shutil') if m in sys.modules))\n")
     small.close()
     out = _python(code, small.folder).strip().splitlines()
-    assert out == ["coded #1: 1.1 Another world (P7, 2)", "[]"]
+    assert out[:2] == ["coded #1: 1.1 Another world (P7, 2)", "[]"]
+    # start-up is the coder's wait: tag loads its own commands' module and none of the
+    # others, and not the records, file formats or hashing that coding does not use
+    assert out[2] == str(["ipa_toolkit.cli.app", "ipa_toolkit.cli.coding"])
+    assert out[3] == "[]"
+
+
+def test_every_command_is_in_the_lazy_table():
+    """``ipa X`` imports the module ``COMMAND_MODULES`` names for X: a command missing from
+    the table would be unreachable, one named wrongly would fail only when typed."""
+    code = ("from ipa_toolkit.cli import app, load_all, main\n"
+            "load_all()\n"
+            "for name, cmd in sorted(main.commands.items()):\n"
+            "    print(name, cmd.callback.__module__.rsplit('.', 1)[-1],"
+            " app.COMMAND_MODULES.get(name))\n"
+            "print(sorted(set(app.COMMAND_MODULES) - set(main.commands)))\n")
+    lines = _python(code, Path.cwd()).strip().splitlines()
+    assert lines[-1] == "[]"
+    wrong = [ln for ln in lines[:-1] if ln.split()[1] != ln.split()[2]]
+    assert wrong == [] and len(lines) > 40
 
 
 def test_python_dash_m_and_version(tmp_path):

@@ -11,7 +11,7 @@ import zipfile
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ipa_toolkit.codebook import parse_codebook
+from ipa_toolkit.codebook_file import parse_codebook
 from ipa_toolkit.errors import IpaError, ValidationReport
 from ipa_toolkit.ingest import read_document
 from ipa_toolkit.project import Project

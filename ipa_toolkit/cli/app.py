@@ -7,6 +7,7 @@ one place. Heavy libraries are imported only by the commands that need them.
 from __future__ import annotations
 
 import contextlib
+import importlib
 
 import click
 
@@ -73,10 +74,44 @@ class TermsGroup(TermsCommand, click.Group):
     group_class = type  # sub-groups are made of this same class
 
 
+#: The module of ``ipa_toolkit.cli`` that defines each top-level command. A command's module
+#: is imported when that command is asked for, so ``ipa tag`` loads the coding commands and
+#: not the report's or the web view's. ``test_cli.py`` checks this table against the modules.
+COMMAND_MODULES = {
+    "init": "app", "config": "app",
+    "codebook": "codebook", "theme": "codebook",
+    "tag": "coding", "untag": "coding", "reanchor": "coding", "codings": "coding",
+    "import-codings": "coding", "import-comments": "coding", "export-transcript": "coding",
+    "note": "coding", "notes": "coding", "memo": "coding", "memos": "coding",
+    "db": "database",
+    "export": "exchange", "import": "exchange", "merge": "exchange", "agreement": "exchange",
+    "statement": "idiographic", "statement-edit": "idiographic",
+    "statement-delete": "idiographic", "statements": "idiographic", "pet": "idiographic",
+    "pets": "idiographic", "log": "idiographic", "audit": "idiographic", "draft": "idiographic",
+    "replay": "idiographic", "export-codings": "idiographic",
+    "search": "nlp", "anonymise": "nlp", "suggest": "nlp",
+    "participants": "participants",
+    "table": "report", "chart": "report", "check": "report", "report": "report",
+    "serve": "serve",
+    "ingest": "transcripts", "transcripts": "transcripts", "show": "transcripts",
+}
+
+
 class IpaGroup(TermsGroup):
-    """Turns library errors into one clean line instead of a traceback."""
+    """Turns library errors into one clean line instead of a traceback, and loads each
+    command's module only when it is needed (start-up is what a coder waits for)."""
 
     group_class = TermsGroup
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        module = COMMAND_MODULES.get(cmd_name)
+        if module is not None and cmd_name not in self.commands:
+            importlib.import_module(f"{__package__}.{module}")
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        load_all()
+        return super().list_commands(ctx)
 
     def invoke(self, ctx: click.Context):
         from ..errors import IpaError
@@ -233,6 +268,13 @@ def config(ctx, key, value):
     """
     for k, v in _project(ctx).config(key, value).items():
         click.echo(f"{k}: {v}")
+
+
+def load_all() -> None:
+    """Import every command module (for the list in ``ipa --help`` and for tools that walk
+    ``main.commands``)."""
+    for module in sorted(set(COMMAND_MODULES.values())):
+        importlib.import_module(f"{__package__}.{module}")
 
 
 def run() -> None:  # pragma: no cover - console-script entry

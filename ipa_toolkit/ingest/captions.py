@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..safety import read_limited
-from . import RawDocument, turns_document
+from .document import RawDocument, turns_document
 from .text import decode
 
 SUFFIXES = (".vtt", ".srt")

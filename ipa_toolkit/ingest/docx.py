@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..safety import check_office
-from . import RawDocument
+from .document import RawDocument
 
 SUFFIXES = (".docx",)
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

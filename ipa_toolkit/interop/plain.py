@@ -26,12 +26,14 @@ import hashlib
 import io
 from pathlib import Path
 
+from ..case_records import Pet, Statement
 from ..cells import neutralise, restore
-from ..codebook import read_codebook_file
+from ..codebook_file import read_codebook_file
 from ..errors import InputError, ProjectError
 from ..ingest.lines import layout_from_lines, lines_from_layout
-from ..model import Coding, Line, Memo, Note, Pet, Statement, natural_key
+from ..model import Coding, Line, natural_key
 from ..participant_table import import_participants
+from ..records import Memo, Note
 from ..safety import MAX_CODEBOOK, MAX_SHEET, inside, load_yaml, read_limited, safe_name
 
 SUFFIXES = ("",)

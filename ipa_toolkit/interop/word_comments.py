@@ -192,8 +192,10 @@ class CommentImport:
 
 def collect(project: Project, files: list[Path], *, coder: str | None = None) -> CommentImport:
     """Parse every comment of every file into codings and notes (nothing is written)."""
-    from ..model import Coding, Note, Statement
+    from ..case_records import Statement
+    from ..model import Coding
     from ..project import now
+    from ..records import Note
 
     cb = project.codebook
     result = CommentImport()
@@ -345,10 +347,12 @@ def _read_three_column(project: Project, path: Path, t: Transcript, text: str, l
     edited or reflowed) the passage is found in the transcript, exactly (nearest the old
     place) or approximately. An entry whose passage cannot be found is listed, by row.
     """
+    from ..case_records import Statement
     from ..coding import NormalisedText, normalise_quote, reanchor, span_for_lines
     from ..ingest.docx import walk_docx
-    from ..model import Coding, Note, Statement
+    from ..model import Coding
     from ..project import now
+    from ..records import Note
 
     walk_docx(path)  # the safe reader first: bounded zip members, no XML entities
     import docx

@@ -18,13 +18,15 @@ params) -> new id``; it sets ``actor`` (who) and ``command`` (the command line, 
 from __future__ import annotations
 
 import getpass
-import hashlib
 import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace as _with
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..model import LogEntry, now
+from ..model import now
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..records import LogEntry
 
 # entity name -> table; the entities whose rows replay generically (by id and columns)
 TABLES = {"theme": "themes", "coding": "codings", "note": "notes", "memo": "memos",
@@ -66,12 +68,6 @@ def map_strings(value: Any, replace: Callable[[str], str]) -> Any:
     if isinstance(value, dict):
         return {k: map_strings(v, replace) for k, v in value.items()}
     return value
-
-
-def _entry(row: Sequence[Any]) -> LogEntry:
-    return LogEntry(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8],
-                    None if row[9] is None else json.loads(row[9]),
-                    None if row[10] is None else json.loads(row[10]))
 
 
 class AuditLog:
@@ -160,7 +156,7 @@ class AuditLog:
         for key, ref in _STORED:
             if key in out:
                 body = _body(key, out.pop(key))
-                digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
+                digest = _sha256(body)
                 if self._x("SELECT 1 FROM log_texts WHERE sha256 = ?",
                            (digest,)).fetchone() is None:
                     self._x("INSERT INTO log_texts(sha256, body) VALUES (?, ?)",
@@ -264,10 +260,13 @@ class AuditLog:
         sql = f"SELECT {_LOG_COLS} FROM audit_log"
         if where:
             sql += " WHERE " + " AND ".join(where)
+        from ..records import LogEntry
+
         cache: dict[str, str] = {}
         out = []
         for r in self._x(sql + " ORDER BY id", params).fetchall():
-            e = _entry(r)
+            e = LogEntry(*r[:9], None if r[9] is None else json.loads(r[9]),
+                         None if r[10] is None else json.loads(r[10]))
             if e.entity == "transcript":
                 e = _with(e, before=self._whole(e.before, cache),
                             after=self._whole(e.after, cache))
@@ -346,7 +345,7 @@ class AuditLog:
                 body = _body(key, map_strings(value, replace))
                 if body == row[0]:
                     continue
-                new = hashlib.sha256(body.encode("utf-8")).hexdigest()
+                new = _sha256(body)
                 if self._x("SELECT 1 FROM log_texts WHERE sha256 = ?", (new,)).fetchone() \
                         is None:
                     self._x("INSERT INTO log_texts(sha256, body) VALUES (?, ?)", (new, body))
@@ -411,3 +410,11 @@ class AuditLog:
                                               e.entity_id))
             self._x("DELETE FROM lines WHERE transcript_id = ?", (e.entity_id,))
         self._insert_lines(e.entity_id, lines)
+
+
+def _sha256(body: str) -> str:
+    """Hex digest naming a stored text (hashlib loads OpenSSL: only commands that store a
+    transcript snapshot pay for it)."""
+    import hashlib
+
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()

@@ -5,21 +5,14 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import ProjectError
-from ..model import (
-    Coding,
-    Line,
-    LogEntry,
-    Memo,
-    Note,
-    Participant,
-    Pet,
-    Statement,
-    Theme,
-    Transcript,
-)
+from ..model import Coding, Line, Participant, Theme, Transcript
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..case_records import Pet, Statement
+    from ..records import LogEntry, Memo, Note
 
 
 class Store(ABC):
@@ -125,6 +118,10 @@ class Store(ABC):
 
     @abstractmethod
     def count_codings(self) -> int: ...
+
+    @abstractmethod
+    def has_work_by(self, coder: str) -> bool:
+        """Whether any coding, statement, note, memo or PET is stored under ``coder``."""
 
     @abstractmethod
     def version(self) -> tuple:

@@ -7,9 +7,10 @@ so a second backend reuses it unchanged. Every write goes through the audit log.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..model import Pet, Statement
+if TYPE_CHECKING:  # pragma: no cover
+    from ..case_records import Pet, Statement
 
 _STATEMENT_COLS = ("id, transcript_id, start_line, end_line, start_char, end_char, quote, "
                    "text, note, coder, created, status, guid")
@@ -31,6 +32,8 @@ class IdiographicSQL:
 
     # -- statements -------------------------------------------------------------------
     def statements(self, transcript_ids: Iterable[int] | None = None) -> list[Statement]:
+        from ..case_records import Statement
+
         sql = f"SELECT {_STATEMENT_COLS} FROM statements"
         params: list[Any] = []
         if transcript_ids is not None:
@@ -42,6 +45,8 @@ class IdiographicSQL:
         return [Statement(*r) for r in self._x(sql + " ORDER BY id", params).fetchall()]
 
     def statement(self, statement_id: int) -> Statement | None:
+        from ..case_records import Statement
+
         row = self._x(f"SELECT {_STATEMENT_COLS} FROM statements WHERE id = ?",
                       (statement_id,)).fetchone()
         return Statement(*row) if row else None
@@ -66,6 +71,8 @@ class IdiographicSQL:
 
     # -- PETs -------------------------------------------------------------------------
     def pets(self, participant_id: int | None = None) -> list[Pet]:
+        from ..case_records import Pet
+
         sql = f"SELECT {_PET_COLS} FROM pets"
         if participant_id is None:
             return [Pet(*r) for r in self._x(sql + " ORDER BY id").fetchall()]

@@ -14,7 +14,6 @@ with a ``sqlstate``, which is what ``_translate`` reads.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -222,6 +221,8 @@ class PostgresStore(SQLStore):
         database and schema are in the name)."""
         name = f"ipa_{self.dbname}_{self.schema}_{role}"
         if len(name) > 63:
+            import hashlib
+
             digest = hashlib.sha256(name.encode()).hexdigest()[:10]
             name = f"ipa_{digest}_{self.schema[:40]}_{role}"
         return name

@@ -13,14 +13,17 @@ import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import ProjectError
-from ..model import Coding, Line, Memo, Note, Participant, Theme, Transcript, make_line
+from ..model import Coding, Line, Participant, Theme, Transcript, make_line
 from .audit import AuditLog
 from .base import Store
 from .idiographic import IdiographicSQL
 from .schema import MIGRATIONS
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..records import Memo, Note
 
 _THEME_COLS = ("id, number, label, parent_id, description, inclusion, exclusion, colour, "
                "position, retired, keywords, guid")
@@ -31,6 +34,9 @@ _THEME_FIELDS = {"number", "label", "parent_id", "description", "inclusion", "ex
 _CODING_FIELDS = {"theme_id", "start_line", "end_line", "start_char", "end_char", "quote",
                   "coder", "note", "status", "exemplar"}
 _NOTE_FIELDS = {"start_line", "end_line", "start_char", "end_char", "status", "text", "kind"}
+# where a name is stored as the author of work (has_work_by)
+_WORK_BY = (("codings", "coder"), ("statements", "coder"), ("notes", "author"),
+            ("memos", "author"), ("pets", "coder"))
 
 
 def new_guid() -> str:
@@ -387,6 +393,11 @@ class SQLStore(AuditLog, IdiographicSQL, Store):
     def count_codings(self) -> int:
         return next(iter(self._x("SELECT COUNT(*) FROM codings")))[0]
 
+    def has_work_by(self, coder: str) -> bool:
+        sql = " UNION ALL ".join(f"SELECT 1 FROM {table} WHERE {column} = ?"
+                                 for table, column in _WORK_BY)
+        return bool(self._x(f"SELECT EXISTS ({sql})", (coder,) * len(_WORK_BY)).fetchone()[0])
+
     def iter_coding_rows(self) -> Iterator[tuple]:
         """Raw rows in ``_CODING_COLS`` order, for building large tables fast."""
         return iter(self._x(f"SELECT {_CODING_COLS} FROM codings ORDER BY id"))
@@ -473,6 +484,8 @@ class SQLStore(AuditLog, IdiographicSQL, Store):
 
     # -- notes and memos ------------------------------------------------------------------
     def notes(self, transcript_id: int | None = None) -> list[Note]:
+        from ..records import Note
+
         sql = ("SELECT id, transcript_id, start_line, end_line, start_char, end_char, kind, "
                "text, author, created, status, guid FROM notes")
         if transcript_id is None:
@@ -496,6 +509,8 @@ class SQLStore(AuditLog, IdiographicSQL, Store):
         self._delete_row("notes", "note", "note", note_id)
 
     def memos(self, theme_id: int | None = None) -> list[Memo]:
+        from ..records import Memo
+
         sql = "SELECT id, theme_id, text, author, created, guid FROM memos"
         if theme_id is None:
             return [Memo(*r) for r in self._x(sql + " ORDER BY id")]

@@ -17,7 +17,6 @@ is therefore the folder: ``ipa_project.sqlite3`` together with its ``-wal`` file
 from __future__ import annotations
 
 import os
-import shutil
 import sqlite3
 import sys
 import time
@@ -80,6 +79,8 @@ class SQLiteStore(SQLStore):
             self.schema_version = version
             return
         if version > 0:
+            import shutil
+
             self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             backup = self.path.with_name(
                 f"{self.path.name}.v{version}-{time.strftime('%Y%m%d%H%M%S')}.bak")
