@@ -278,4 +278,12 @@ def load_all() -> None:
 
 
 def run() -> None:  # pragma: no cover - console-script entry
-    main(prog_name="ipa")
+    try:
+        main(prog_name="ipa")
+    finally:
+        import gc
+
+        # the process ends here: the interpreter's last collections would only walk every
+        # object of the libraries a command imported (half a second after a report) to
+        # free memory the system takes back anyway
+        gc.freeze()

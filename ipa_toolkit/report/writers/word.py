@@ -233,8 +233,12 @@ def add_table(d, df, number=1, *, landscape: bool | None = None, last: bool = Fa
     _table_rules(t)
     widths = _widths(cols, rows, size.pt, LANDSCAPE_WIDTH_CM if landscape else PAGE_WIDTH_CM)
     _fixed_layout(t)
-    for ci, col in enumerate(t.columns):
-        col.width = Cm(widths[ci])
+    # the grid columns' widths set directly: ``t.columns`` would tie the table and its
+    # columns in a reference cycle, keeping the table's element alive until the cyclic
+    # collector runs (paused during a report), and emptying a body that holds a live
+    # element makes lxml walk its whole subtree (seconds for a 500-column table)
+    for gridcol, w in zip(t._tbl.tblGrid.gridCol_lst, widths, strict=True):
+        gridcol.w = Cm(w)
     from docx.oxml import parse_xml
 
     body = _rows_xml(cols, rows, spans(df, rows), [Cm(w).twips for w in widths],
