@@ -29,7 +29,7 @@ def login_name() -> str:
 def login_coder(project: Project) -> str:
     """The login name, announced when nothing has been stored under it yet."""
     name = login_name()
-    if not any(c.coder == name for c in project.store.codings()):
+    if not project.store.has_work_by(name):
         warnings.warn(f"storing your work under the login name '{name}': set IPA_CODER or "
                       "'ipa config coder NAME' to choose the name", CoderNotice, stacklevel=3)
     return name

@@ -150,9 +150,10 @@ class Project:
     def settings(self) -> dict[str, Any]:
         """Defaults overlaid with the project's settings, read again only after a change."""
         version, cached = self._cache.get("settings", (None, None))
-        if version != self.store.version():
+        now = self.store.version()  # on a server, each call is a round trip
+        if version != now:
             cached = {**DEFAULTS, **self.store.settings()}
-            self._cache["settings"] = (self.store.version(), cached)
+            self._cache["settings"] = (now, cached)
         return dict(cached)
 
     def setting(self, key: str) -> Any:

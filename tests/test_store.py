@@ -252,3 +252,16 @@ def test_a_short_command_leaves_the_write_ahead_log_for_the_next(sqlite_project)
     assert wal.exists() and wal.stat().st_size > 0
     with Project.open(folder) as again:
         assert again.participant("P1").attributes == {"Age": "40"}
+
+
+def test_has_work_by_sees_every_kind_of_work(small):
+    """Whether the login name was announced is a store query over codings, statements,
+    notes, memos and PETs (on both stores), not a read of every coding."""
+    store = small.store
+    assert not store.has_work_by("RB") and not store.has_work_by("X'; DROP TABLE codings--")
+    small.add_statement("P7", "a lost world", lines="2", coder="RB")
+    assert store.has_work_by("RB") and not store.has_work_by("MK")
+    small.memo("1.1", "a thought", author="MK")
+    assert store.has_work_by("MK")
+    small.tag("P7", "1.1", lines="3", coder="AL")
+    assert store.has_work_by("AL") and store.count_codings() == 1

@@ -26,6 +26,8 @@ def test_did_you_mean_catches_short_typos(sample):
 
 
 def test_the_login_name_is_announced_once(small, monkeypatch):
+    """Said when nothing is stored under the login name yet (a store query, not a read of
+    every coding: at 100,000 codings that read was most of an 'ipa tag')."""
     from ipa_toolkit.identity import login_name
 
     monkeypatch.delenv("IPA_CODER", raising=False)
@@ -39,6 +41,15 @@ def test_the_login_name_is_announced_once(small, monkeypatch):
     monkeypatch.setenv("IPA_CODER", "RB")
     named = ipa("tag", "P7", "--lines", "4", "--theme", "1.1")
     assert named.exit_code == 0 and "note:" not in named.stderr
+
+
+def test_work_of_any_kind_under_the_login_name_counts_as_told(small, monkeypatch):
+    monkeypatch.delenv("IPA_CODER", raising=False)
+    ipa = Cli(small.folder)
+    first = ipa("statement", "P7", "--lines", "2", "a lost world")
+    assert first.exit_code == 0 and first.stderr.count("note: storing your work") == 1
+    then = ipa("tag", "P7", "--lines", "3", "--theme", "1.1")
+    assert then.exit_code == 0 and "note:" not in then.stderr
 
 
 def _ingest(project_dir, stderr_tty: bool) -> str:

@@ -42,6 +42,7 @@ def write_report(project: Project, out: Path, *, raw: bool = False,
     CSV cells that look like formulas get a leading quote unless ``raw``. Figures are
     written as PNG, plus SVG and PDF when ``figures`` names them ("png,svg,pdf" or "all")."""
     from ..errors import InputError
+    from ..progress import bulk
     from ..safety import inside
     from .figures import formats
     from .stamp import dated
@@ -70,16 +71,17 @@ def write_report(project: Project, out: Path, *, raw: bool = False,
 
     codings = at("codings.csv")
     after = [(lambda p: write_csv(p, codings, raw=raw), codings)]
-    prevalence(project)  # counted once, here: the child takes the counts along
-    child = drawing.start(project, jobs, after)  # works while the tables are written here
-    try:
-        with dated(project):
-            report, written, split = _tables_and_word(project, at, tables_dir, raw)
-            drawing.finish(project, jobs, child, after)
-            child = None
-            _word_figures(report, jobs, [figure_title(project, name) for name, _ in jobs])
-    finally:
-        drawing.stop(child)
+    with bulk():  # (the child too) no cycles worth collecting: a tenth of the time at 100k
+        prevalence(project)  # counted once, here: the child takes the counts along
+        child = drawing.start(project, jobs, after)  # works while the tables are written
+        try:
+            with dated(project):
+                report, written, split = _tables_and_word(project, at, tables_dir, raw)
+                drawing.finish(project, jobs, child, after)
+                child = None
+                _word_figures(report, jobs, [figure_title(project, name) for name, _ in jobs])
+        finally:
+            drawing.stop(child)
     # the listing: the report, the paper's tables, the figures, the appendices, the rest
     written[split:split] = [p for _, paths in jobs for p in paths]
     return [*written, codings]

@@ -29,12 +29,38 @@ NAMES = ("prevalence", "stacked", "recurrence")
 def _mpl():
     import matplotlib
 
-    matplotlib.use("Agg", force=True)
-    import matplotlib.pyplot as plt
+    matplotlib.rcParams.update({"font.size": 8, "font.family": "DejaVu Sans",
+                                "svg.hashsalt": "ipa", "axes.spines.top": False,
+                                "axes.spines.right": False})
+    return matplotlib
 
-    plt.rcParams.update({"font.size": 8, "font.family": "DejaVu Sans", "svg.hashsalt": "ipa",
-                         "axes.spines.top": False, "axes.spines.right": False})
-    return plt
+
+def _axes(height: float, width: float = PAGE_WIDTH_IN):
+    """A figure on an Agg canvas of its own, and its axes. Made without pyplot, which costs a
+    third of matplotlib's import and keeps every figure until it is closed."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(width, height), layout="constrained")
+    FigureCanvasAgg(fig)
+    return fig, fig.subplots()
+
+
+def lean_import() -> None:
+    """Import matplotlib without writing the docstring of each artist class's ``set()``
+    (matplotlib builds them from every property as the classes are defined: a third of the
+    import). For a process that only draws and saves, such as the report's drawing child;
+    nothing when matplotlib is already imported."""
+    import sys
+
+    if "matplotlib.artist" in sys.modules:
+        return
+    import matplotlib.artist
+
+    matplotlib.artist.kwdoc = lambda artist: ""
+    _mpl()
+    import matplotlib.backends.backend_agg  # noqa: F401
+    import matplotlib.figure  # noqa: F401
 
 
 def _wrap(text: str, width: int = 38, lines: int = 2) -> str:
@@ -94,7 +120,7 @@ def prevalence_heatmap(project: Project, *, presence: bool = False, title: str |
     Counts are whole numbers, so the legend is discrete: one swatch per count (or per band
     of counts when they run high), 0 included as "not present".
     """
-    plt = _mpl()
+    mpl = _mpl()
     import numpy as np
 
     prev = counting.prevalence(project)
@@ -103,10 +129,10 @@ def prevalence_heatmap(project: Project, *, presence: bool = False, title: str |
     data = np.array([[min(prev.count(t, p), 1) if presence else prev.count(t, p)
                       for p in people] for t, _ in rows], dtype=float)
     height = min(max(2.2, 0.28 * len(rows) + 1.4), 22 / 2.54)
-    fig, ax = plt.subplots(figsize=(PAGE_WIDTH_IN, height), layout="constrained")
+    fig, ax = _axes(height)
     vmax = max(1.0, float(data.max()) if data.size else 1.0)
     bands = _bands(int(vmax))
-    palette = plt.get_cmap("cividis_r").resampled(max(len(bands), 2))
+    palette = mpl.colormaps["cividis_r"].resampled(max(len(bands), 2))
     colours = ["#F2F2F2"] + [palette(i / max(len(bands) - 1, 1)) for i in range(len(bands))]
     from matplotlib.colors import BoundaryNorm, ListedColormap
 
@@ -174,7 +200,7 @@ def _bands(top: int) -> list[tuple[int, int]]:
 def stacked_bars(project: Project, *, title: str | None = None) -> Figure:
     """Passages per superordinate theme for each participant, stacked; the legend lists
     the themes top to bottom as the stack shows them."""
-    plt = _mpl()
+    _mpl()
 
     prev = counting.prevalence(project)
     rows = _rows(project)
@@ -184,7 +210,7 @@ def stacked_bars(project: Project, *, title: str | None = None) -> Figure:
             groups.append(g)
     colours = _colours(groups)
     people = prev.participants
-    fig, ax = plt.subplots(figsize=(PAGE_WIDTH_IN, 3.6), layout="constrained")
+    fig, ax = _axes(3.6)
     from matplotlib.collections import PatchCollection
     from matplotlib.patches import Rectangle
 
@@ -223,7 +249,7 @@ def recurrence_bars(project: Project, rule: str | int | None = None, *,
                     title: str | None = None) -> Figure:
     """Participants per theme, superordinate themes (bold, solid) above their sub-themes as
     in Table 3, coloured by superordinate theme, with the recurrence threshold as a line."""
-    plt = _mpl()
+    _mpl()
     from matplotlib.patches import Patch
 
     prev = counting.prevalence(project)
@@ -245,7 +271,7 @@ def recurrence_bars(project: Project, rule: str | int | None = None, *,
         rows.append((t, g))
     colours = _colours([g for _, g in rows])
     height = min(max(2.2, 0.3 * len(rows) + 1.0), 22 / 2.54)
-    fig, ax = plt.subplots(figsize=(PAGE_WIDTH_IN, height), layout="constrained")
+    fig, ax = _axes(height)
     ys = list(range(len(rows)))[::-1]
     values = [len(prev.contributors(t)) for t, _ in rows]
     upper = [t.id == g.id and cb.children(t) for t, g in rows]
@@ -276,14 +302,14 @@ def recurrence_bars(project: Project, rule: str | int | None = None, *,
 def agreement_bars(project: Project, coders: tuple[str, str] | None = None,
                    unit: str = "character", *, title: str | None = None) -> Figure:
     """Cohen's kappa per theme for two coders."""
-    plt = _mpl()
+    _mpl()
 
     if not coders or len(coders) != 2:
         raise InputError("the agreement chart compares two coders", hint="--coders A B")
     table = project.agreement(coders[0], coders[1], unit=unit).table
     rows = table[table.theme_number != "all"]
     height = min(max(2.2, 0.3 * len(rows) + 1.0), 22 / 2.54)
-    fig, ax = plt.subplots(figsize=(PAGE_WIDTH_IN, height), layout="constrained")
+    fig, ax = _axes(height)
     ys = list(range(len(rows)))[::-1]
     values = [0 if v != v else v for v in rows.kappa]
     colours = [OKABE_ITO[4] if v >= 0.6 else OKABE_ITO[0] if v >= 0.4 else OKABE_ITO[5]
@@ -320,6 +346,7 @@ def chart(project: Project, name: str, **options) -> Figure:
 
 def save(fig: Figure, path, dpi: int = DPI, *, close: bool = True) -> None:
     """PNG, SVG or PDF by suffix; metadata pinned so the same project gives the same file."""
+    import sys
     from pathlib import Path
 
     path = Path(path)
@@ -331,7 +358,5 @@ def save(fig: Figure, path, dpi: int = DPI, *, close: bool = True) -> None:
             "pdf": {"CreationDate": None, "ModDate": None}}[fmt]
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=dpi, metadata=meta)
-    if close:
-        import matplotlib.pyplot as plt
-
-        plt.close(fig)
+    if close and "matplotlib.pyplot" in sys.modules:  # a figure made through pyplot
+        sys.modules["matplotlib.pyplot"].close(fig)

@@ -76,6 +76,9 @@ def start(project: Project, jobs: list[tuple[str, list[Path]]],
     try:
         with open(os.devnull, "w") as quiet:  # a failure is reported by the parent's retry
             os.dup2(quiet.fileno(), 2)
+        from .charts import lean_import
+
+        lean_import()
         child = reopen()
         carry(project, child)
         draw(child, jobs)

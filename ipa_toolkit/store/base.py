@@ -120,6 +120,10 @@ class Store(ABC):
     def count_codings(self) -> int: ...
 
     @abstractmethod
+    def has_work_by(self, coder: str) -> bool:
+        """Whether any coding, statement, note, memo or PET is stored under ``coder``."""
+
+    @abstractmethod
     def version(self) -> tuple:
         """Changes whenever any data changes (here or in another connection): a cache key."""
     @abstractmethod

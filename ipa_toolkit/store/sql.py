@@ -34,6 +34,9 @@ _THEME_FIELDS = {"number", "label", "parent_id", "description", "inclusion", "ex
 _CODING_FIELDS = {"theme_id", "start_line", "end_line", "start_char", "end_char", "quote",
                   "coder", "note", "status", "exemplar"}
 _NOTE_FIELDS = {"start_line", "end_line", "start_char", "end_char", "status", "text", "kind"}
+# where a name is stored as the author of work (has_work_by)
+_WORK_BY = (("codings", "coder"), ("statements", "coder"), ("notes", "author"),
+            ("memos", "author"), ("pets", "coder"))
 
 
 def new_guid() -> str:
@@ -389,6 +392,11 @@ class SQLStore(AuditLog, IdiographicSQL, Store):
 
     def count_codings(self) -> int:
         return next(iter(self._x("SELECT COUNT(*) FROM codings")))[0]
+
+    def has_work_by(self, coder: str) -> bool:
+        sql = " UNION ALL ".join(f"SELECT 1 FROM {table} WHERE {column} = ?"
+                                 for table, column in _WORK_BY)
+        return bool(self._x(f"SELECT EXISTS ({sql})", (coder,) * len(_WORK_BY)).fetchone()[0])
 
     def iter_coding_rows(self) -> Iterator[tuple]:
         """Raw rows in ``_CODING_COLS`` order, for building large tables fast."""
