@@ -641,11 +641,13 @@ class Project:
     def coding_list(self, *, theme: str | None = None, participant: str | None = None,
                     coder: str | None = None, status: str | None = None) -> list[Coding]:
         theme_ids = self.codebook.subtree_ids(self.theme(theme)) if theme else None
-        out = self.store.codings(theme_ids=theme_ids, coder=coder)
-        if participant:
-            p = self.participant(participant)
-            tids = {t.id for t in self.store.transcripts() if t.participant == p.code}
-            out = [c for c in out if c.transcript_id in tids]
+        if participant:  # the store reads that participant's transcripts, not every coding
+            code = self.participant(participant).code
+            out = sorted((c for t in self.store.transcripts() if t.participant == code
+                          for c in self.store.codings(transcript_id=t.id, theme_ids=theme_ids,
+                                                      coder=coder)), key=lambda c: c.id)
+        else:
+            out = self.store.codings(theme_ids=theme_ids, coder=coder)
         if status:
             out = [c for c in out if c.status == status]
         return out
