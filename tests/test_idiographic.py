@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv as csv_module
+import io
 import re
 import sqlite3
 
@@ -193,7 +195,40 @@ def test_cli_statement_pet_map_and_log(idio):
     out = cli("pets", "P7", "--format", "csv").output.splitlines()
     assert out[0].startswith("pet,participant,number,label") and len(out) == 3
     csv = cli("log", "--participant", "P7", "--format", "csv").output
-    assert "ipa pet map P7:2 1.2" in csv and "pet_theme" in csv
+    assert "ipa pet map P7:2 1.2" in csv and ",PET mapping," in csv
+
+
+def test_log_speaks_the_researchers_words_and_names_pets_by_reference(idio):
+    """`ipa log`: the entity column in the preset's words, PETs as P7:1 (as they were
+    numbered then), --entity in either words or the log's own names, and a --since that
+    is no date is one line instead of an empty listing."""
+    idio.idio.map("P7:1", "1.2")
+    idio.idio.add_pet("P7", "Second", statements="2")
+    idio.idio.move_pet("P7:2", "P7:1")  # now P7:1.1
+    cli = Cli(idio.folder)
+    idio.close()
+    rows = list(csv_module.DictReader(io.StringIO(cli("log", "--format", "csv").output)))
+    said = {r["entity"] for r in rows}
+    assert {"experiential statement", "PET", "experiential statement in PET", "PET mapping",
+            "GET"} <= said
+    assert not said & {"pet", "pet_statement", "pet_theme", "statement", "theme"}
+    changes = [r["change"] for r in rows if r["entity"] == "experiential statement in PET"]
+    assert changes[:2] == ["experiential statement #1 in PET P7:1",
+                           "experiential statement #2 in PET P7:1"]
+    assert changes[-1] == "experiential statement #2 in PET P7:2"  # before the move
+    assert "PET P7:1 -> GET 1.2" in [r["change"] for r in rows]
+    assert not [c for c in (r["change"] for r in rows) if "PET #" in c]
+    for name in ("PET mapping", "pet_theme", "pet mapping"):
+        out = cli("log", "--entity", name, "--format", "csv").output.splitlines()
+        assert len(out) == 2 and "PET P7:1 -> GET 1.2" in out[1], name
+    assert cli("config", "terms", "2009").exit_code == 0
+    table = cli("log", "--entity", "emergent theme in case theme").output
+    assert "emergent theme #1 in case theme P7:1" in table
+    for args, said in ((("--entity", "bogus"), "no such kind of change 'bogus'"),
+                       (("--since", "yesterday"), "'yesterday' is not a date"),
+                       (("--until", "2026-13-01"), "'2026-13-01' is not a date")):
+        r = cli("log", *args)
+        assert r.exit_code == 1 and r.output.count("\n") == 1 and said in r.output
 
 
 def test_statement_and_pet_map_do_not_import_heavy_libraries(idio):
