@@ -105,6 +105,31 @@ def test_audit_bundle_follows_a_get_down_to_lines(study, tmp_path):
     assert any(r["entity"] == "pet_theme" and r["theme"] == "1.2" for r in rows)
 
 
+def test_audit_bundle_keeps_every_transcript_and_leaves_other_folders_alone(tmp_path):
+    """Two transcript names that clean to one file name (P1:a, P1?a) give two files, not
+    one written over the other; a folder holding other files is refused, untouched; an
+    earlier bundle is refreshed."""
+    from ipa_toolkit.project import Project
+
+    (tmp_path / "in").mkdir()
+    for name, said in (("P1:a", "first"), ("P1?a", "second")):
+        (tmp_path / "in" / f"{name}.txt").write_text(f"Interviewer: hi\n\nP1: {said}\n",
+                                                    encoding="utf-8")
+    p = Project.create(tmp_path / "p", transcripts=[tmp_path / "in"], database="")
+    p.audit(tmp_path / "a")
+    texts = sorted(f.read_text(encoding="utf-8") for f in (tmp_path / "a" / "transcripts")
+                   .iterdir())
+    assert len(texts) == 2 and "first" in texts[0] and "second" in texts[1]
+    p.audit(tmp_path / "a")  # an earlier bundle: refreshed
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "log.csv").write_text("keep", encoding="utf-8")
+    r = Cli(p.folder)("audit", "--out", tmp_path / "mine")
+    assert r.exit_code == 1 and "holds no earlier audit bundle" in r.output
+    assert [f.name for f in (tmp_path / "mine").iterdir()] == ["log.csv"]
+    assert (tmp_path / "mine" / "log.csv").read_text(encoding="utf-8") == "keep"
+    p.close()
+
+
 def test_cli_table_pets_draft_audit_and_terms(study, tmp_path):
     cli = Cli(study.folder)
     study.close()
