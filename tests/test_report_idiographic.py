@@ -157,3 +157,33 @@ def test_check_warns_of_unmapped_pets_and_unclustered_statements(study):
     text = study.check().text()
     assert "Case theme P7:2 'Not yet placed' feeds no superordinate theme" in text
     assert "emergent theme #4 'left over' (P7, 7) is in no case theme" in text
+
+
+def test_a_participant_id_too_long_for_a_file_name_still_reports_and_exports(tmp_path):
+    """A 300-character participant ID (accepted by the participant table) names the
+    per-participant table files cut to a file name, and the coded transcript's title is
+    cut to Word's 255 characters (both were errors: 'File name too long', an internal
+    error)."""
+    from ipa_toolkit.project import Project
+
+    from .conftest import DATA
+
+    long_id = "L" * 300
+    (tmp_path / "people.csv").write_text(f"ID,Age\n{long_id},6\n", encoding="utf-8")
+    (tmp_path / "t.txt").write_text(f"Interviewer: hi\n\n{long_id}: some words here\n",
+                                    encoding="utf-8")
+    p = Project.create(tmp_path / "p", codebook=DATA / "codebook_small.yaml",
+                       participants=tmp_path / "people.csv", database="")
+    p.ingest(tmp_path / "t.txt", participant=long_id)
+    s = p.add_statement(long_id, "a statement", lines="3", coder="RA")
+    p.idio.add_pet(long_id, "A PET", statements=str(s.id), coder="RA")
+    cli = Cli(p.folder)
+    p.close()
+    r = cli("report", "--out", tmp_path / "report", "--figures", "png")
+    assert r.exit_code == 0, r.output
+    pets = sorted((tmp_path / "report" / "tables").glob("table8_pets_L*"))
+    assert len(pets) == 6 and all(len(f.name) < 120 for f in pets)
+    for args in ((), ("--three-column",)):
+        r = cli("export-transcript", long_id, *args, "--out", tmp_path / "t.docx")
+        assert r.exit_code == 0, r.output
+        assert docx.Document(str(tmp_path / "t.docx")).core_properties.title.startswith("t (L")

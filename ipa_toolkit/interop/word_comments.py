@@ -505,7 +505,7 @@ def _export_transcript(project: Project, ref: str, path: Path, three_column: boo
     statements = [s for s in project.store.statements([t.id]) if s.status != "orphaned"]
     d = new_document()
     d.core_properties.subject = EXPORT_MARK
-    d.core_properties.title = f"{t.name} ({t.participant})"
+    d.core_properties.title = f"{t.name} ({t.participant})"[:255]  # Word's limit
     style = d.styles["Normal"]
     style.font.name = "Courier New"
     style.font.size = Pt(9 if t.width <= 84 else 7)

@@ -124,17 +124,19 @@ def _tables_and_word(project: Project, at, tables_dir: Path, raw: bool
         add_table(d, df, number)
     marker = d.add_paragraph()._p  # the figures go here, once drawn
     split = 1 + len(written)
+    from ..safety import safe_name
     from .idiographic import appendix_tables
 
     appendix = appendix_tables(project)
+    taken: set[str] = set()  # a table per participant: the ID, cut to a file name, once
     add_table(d, frames[-1], len(frames), heading="Appendix: codebook", last=not appendix)
     for number, df in enumerate(appendix, start=len(frames) + 1):
         add_table(d, df, number, last=number == len(frames) + len(appendix),
                   heading=f"Appendix: {df.attrs['title'][:1].lower()}{df.attrs['title'][1:]}")
         df.attrs["raw"] = raw
+        name = safe_name(f"table{number}_{df.attrs['name']}", taken, max_len=100)
         for suffix in TABLE_FORMATS:
-            written.append(write_table(df, tables_dir / f"table{number}_{df.attrs['name']}"
-                                       f"{suffix}", number))
+            written.append(write_table(df, tables_dir / f"{name}{suffix}", number))
     report = at("report.docx")
     return (d, marker, report), [report, *written, tree, yml], split
 
