@@ -420,3 +420,25 @@ def test_coded_transcripts_the_draft_and_the_sheet_are_dated_by_the_project(samp
             core = z.read("docProps/core.xml").decode()
         stamps = set(re.findall(r"\d{4}-\d\d-\d\dT[\d:]+Z", core))
         assert stamps == {"2000-01-01T00:00:00Z"}, (name, stamps)
+
+
+def test_exemplar_in_a_statement_or_pet_label_is_their_own_text(sample, tmp_path):
+    """'[exemplar]' marks a coded passage; in an S: comment it is part of the statement or
+    PET label. It was stripped, so the export read back into its own project made a
+    second statement and a second PET."""
+    s = sample.add_statement("P3", "this is [exemplar] ok", lines="3", coder="RA")
+    sample.idio.add_pet("P3", "With [Exemplar] tag", statements=str(s.id), coder="RA")
+    p = parse_comment("S: this is [exemplar] ok / PET: With [Exemplar] tag", sample.codebook)
+    assert (p.statement, p.pet, p.exemplar) == ("this is [exemplar] ok",
+                                                "With [Exemplar] tag", False)
+    (tmp_path / "c").mkdir()
+    out = sample.export_transcript("P3", tmp_path / "c" / "P3.docx")
+    before = dump(sample.folder)
+    r = sample.import_comments(out)
+    assert r["statements"] == 0 and dump(sample.folder) == before
+    fresh = Project.create(tmp_path / "fresh", codebook=CODEBOOKS / "nop_study.yaml",
+                           transcripts=[SAMPLE])
+    fresh.import_comments(out)
+    assert "this is [exemplar] ok" in fresh.statements("P3").text.tolist()
+    assert "With [Exemplar] tag" in fresh.pets("P3").label.tolist()
+    fresh.close()
