@@ -485,6 +485,7 @@ def export_transcript(project: Project, ref: str, path: Path, *, three_column: b
     """
     from ..report.stamp import dated
 
+    Path(path).parent.mkdir(parents=True, exist_ok=True)  # as 'ipa table --out' does
     with dated(project):  # the same project gives the same file, byte for byte
         return _export_transcript(project, ref, Path(path), three_column, transcript)
 
