@@ -7,6 +7,8 @@ import zipfile
 
 import docx
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from ipa_toolkit.errors import InputError, ValidationReport
 from ipa_toolkit.interop.word_comments import parse_comment
@@ -444,3 +446,38 @@ def test_exemplar_in_a_statement_or_pet_label_is_their_own_text(sample, tmp_path
     assert "this is [exemplar] ok" in fresh.statements("P3").text.tolist()
     assert "With [Exemplar] tag" in fresh.pets("P3").label.tolist()
     fresh.close()
+
+
+# free text, with the pieces of the comment syntax mixed in
+_words = st.lists(st.one_of(
+    st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=12),
+    st.sampled_from(["[exemplar]", "[Exemplar]", "S:", "D: ", "1.2", " (12-14)", "; ", ", ",
+                     " / ", "PET", ":", "P3:2", "Mourning your life"])),
+    min_size=1, max_size=5).map("".join)
+
+
+@settings(max_examples=200, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=_words, labels=st.lists(_words, min_size=0, max_size=3),
+       gets=st.lists(st.sampled_from(["1", "1.2", "2.1", "A", "4"]), max_size=3, unique=True))
+def test_a_statement_comment_as_exported_parses_back_to_the_same(cb, text, labels, gets):
+    """Whatever a statement and its PET labels say (once the rules for new ones pass), the
+    comment the export writes for them parses back to that statement, PET path and GETs."""
+    from ipa_toolkit.idiographic import PET_PATH_SEP, check_new_label, check_statement_text
+
+    text = " ".join(text.split())
+    labels = [" ".join(x.split()) for x in labels]
+    assume(text and all(labels) and not any(PET_PATH_SEP in x for x in labels))
+    try:
+        check_statement_text(text)
+        for x in labels:
+            check_new_label(x)
+    except InputError:
+        assume(False)
+    path = f" {PET_PATH_SEP} ".join(labels)
+    comment = f"S: {text}" + (f" / PET: {path}" if labels else "") + \
+        (f" / GET: {'; '.join(gets)}" if labels and gets else "")
+    p = parse_comment(comment, cb)
+    assert (p.statement, p.pet) == (text, path)
+    assert p.gets == (tuple(gets) if labels else ())
+    assert p.themes == [] and p.unknown is None and not p.exemplar
