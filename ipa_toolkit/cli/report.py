@@ -135,5 +135,8 @@ def report(ctx, out, figures, raw):
       ipa report --out report/
       ipa report --out report/ --figures png,pdf
     """
+    import gc
+
+    gc.disable()  # the process ends with the report: no collection to catch up on after it
     for path in _project(ctx).report(out, raw=raw, figures=figures):
         click.echo(f"wrote {path}")
