@@ -62,7 +62,7 @@ def write_report(project: Project, out: Path, *, raw: bool = False,
     tables_dir, figures_dir = at("tables"), at("figures")
     from . import children
     from .charts import NAMES, lean_import
-    from .figures import draw
+    from .figures import draw_apart
 
     jobs = [(name, [figures_dir / f"figure{number}_{name}{s}" for s in figure_formats])
             for number, name in enumerate(NAMES, start=1)]
@@ -79,7 +79,7 @@ def write_report(project: Project, out: Path, *, raw: bool = False,
                                           [codings]))
             import numpy  # noqa: F401  (the drawing child and the tables both need it: once)
 
-            started.append(children.start(project, lambda p: draw(p, jobs),
+            started.append(children.start(project, lambda p: draw_apart(p, jobs),
                                           [p for _, paths in jobs for p in paths],
                                           prepare=lean_import))
             report, written, split = _tables_and_word(project, at, tables_dir, raw, started)

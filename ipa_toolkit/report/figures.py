@@ -48,3 +48,19 @@ def draw(project: Project, jobs: list[tuple[str, list[Path]]]) -> None:
             charts.save(fig, path, close=k == len(paths) - 1)
             if k == 0:
                 fig.set_layout_engine("none")
+
+
+def draw_apart(project: Project, jobs: list[tuple[str, list[Path]]]) -> None:
+    """``draw``, each chart but the first in a child of its own (see ``children``): the
+    charts cost about the same, so a report's drawing takes the time of one. Forked after
+    matplotlib is imported, so that is done once."""
+    from . import children
+
+    started = [children.start(project, lambda p, job=job: draw(p, [job]), job[1])
+               for job in jobs[1:]]
+    try:
+        draw(project, jobs[:1])
+        for child in started:
+            children.finish(project, child)
+    finally:
+        children.stop(started)
