@@ -68,11 +68,11 @@ def write_report(project: Project, out: Path, *, raw: bool = False,
             for number, name in enumerate(NAMES, start=1)]
 
     from ..analysis.prevalence import prevalence
-    from ..coding_table import write_csv
+    from ..coding_table import sharing, write_csv
 
     codings = at("codings.csv")
     started: list[children.Job] = []
-    with bulk(), dated(project):  # (the children too) no cycles worth collecting
+    with bulk(), dated(project), sharing(project):  # bulk: no cycles worth collecting
         prevalence(project)  # counted once, here: the children take the counts along
         try:
             started.append(children.start(project, lambda p: write_csv(p, codings, raw=raw),
