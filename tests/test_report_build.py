@@ -195,3 +195,15 @@ def test_a_report_job_whose_child_fails_is_done_by_the_parent(sample, tmp_path):
     assert job.pid is not None
     children.finish(sample, job)
     assert out.read_text(encoding="utf-8") == "written by the parent"
+
+
+def test_a_report_leaves_the_collector_running(sample, tmp_path):
+    """The report pauses the cyclic collector while it works (and ``ipa report`` keeps it
+    paused to the end of its process); called in a process that goes on, it resumes."""
+    import gc
+
+    assert gc.isenabled()
+    sample.report(tmp_path / "api")
+    assert gc.isenabled()
+    assert Cli(sample.folder)("report", "--out", str(tmp_path / "cli")).exit_code == 0
+    assert gc.isenabled()

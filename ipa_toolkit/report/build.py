@@ -73,10 +73,10 @@ def write_report(project: Project, out: Path, *, raw: bool = False,
     codings = at("codings.csv")
     started: list[children.Job] = []
     with bulk(), dated(project), sharing(project):  # bulk: no cycles worth collecting
-        prevalence(project)  # counted once, here: the children take the counts along
         try:
             started.append(children.start(project, lambda p: write_csv(p, codings, raw=raw),
-                                          [codings]))
+                                          [codings]))  # needs the rows, not the counts
+            prevalence(project)  # counted once, here: the children take the counts along
             import numpy  # noqa: F401  (the drawing child and the tables both need it: once)
 
             started.append(children.start(project, lambda p: draw_apart(p, jobs),
