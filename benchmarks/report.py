@@ -7,9 +7,9 @@ Prints, for the sample (median of 3) and each synthetic size, the wall and CPU t
 peak resident memory of an ``ipa report`` process (Word report, every table in 6 formats,
 3 figures as PNG, or PNG, SVG and PDF with ``--figures all``; the figures, the table
 files and codings.csv are made in forked children, whose CPU time is counted and whose
-peak memory is reported when one is the largest), the cost per coding, and the time of each table and chart built alone, so the
-growth in codings can be read off (it should be linear). Wall time swings with the load of
-a shared machine; the CPU time does less.
+peak memory is reported when one is the largest), the cost per coding, and the time of
+each table and chart built alone, so the growth in codings can be read off (it should be
+linear). Wall time swings with the load of a shared machine; the CPU time does less.
 """
 
 from __future__ import annotations

@@ -87,9 +87,10 @@ def _import_codings(project: Project, path: str | Path, *,
     from .progress import progress
 
     for rownum, row in progress(sheet.rows, "reading the coding sheet", minimum=200):
-        # every cell this row needs, read once (a function call per cell showed at 100k rows)
-        get = dict(zip(keys, [row[i].strip() if i is not None else "" for i in where],
-                       strict=True))
+        # every cell this row needs, read once (a function call per cell showed at 100k rows);
+        # each loses the ' a CSV we wrote put before formula-like text (coders too)
+        cells = [row[i].strip() if i is not None else "" for i in where]
+        get = dict(zip(keys, [restore(c) if c[:1] == "'" else c for c in cells], strict=True))
         try:
             ref = get["transcript"] or get["participant"]
             if not ref:
@@ -99,7 +100,7 @@ def _import_codings(project: Project, path: str | Path, *,
                 raise InputError("no theme and no statement on the row")
             th = themes.resolve(get["theme"]) if get["theme"] else None
             tt = texts[t.id]
-            quote, rng = restore(get["quote"]), get["lines"]
+            quote, rng = get["quote"], get["lines"]
             if not rng and get["start"]:
                 rng = f"{get['start']}-{get['end'] or get['start']}"
             occ = get["occurrence"]
@@ -116,13 +117,13 @@ def _import_codings(project: Project, path: str | Path, *,
             else:
                 raise CodingError("no quote and no line range")
             if get["statement"] or get["pet"] or get["get"]:  # a note is the coding's first
-                said.row(t, tt, span, restore(get["statement"]), restore(get["pet"]),
-                         "" if th else restore(get["note"]), who(get["coder"]), stamp,
+                said.row(t, tt, span, get["statement"], get["pet"],
+                         "" if th else get["note"], who(get["coder"]), stamp,
                          get["get"])
             if th is not None:
                 todo.append(Coding(0, t.id, th.id, span.start_line, span.end_line, span.start,
                                    span.end, tt.text[span.start:span.end],
-                                   who(get["coder"]), restore(get["note"]), stamp,
+                                   who(get["coder"]), get["note"], stamp,
                                    exemplar=get["exemplar"].lower() in _TRUE))
         except (InputError, CodingError, CodebookError) as exc:
             problems.append(f"{path}, line {rownum}: {exc.message}"

@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .project import Project
 
 _PET_REF = re.compile(r"^\s*([^:\s]+)\s*:\s*(\d+(?:\.\d+)*)\s*$")
+_MARKER = r"(?i)/\s*(PET|GET)\s*:"  # where a Word comment's parts begin (compiled on use)
 STATEMENT_COLUMNS = ("id", "participant", "transcript", "start_line", "end_line", "quote",
                      "text", "note", "coder", "created")
 PET_COLUMNS = ("pet", "participant", "number", "label", "parent", "statements", "themes",
@@ -114,6 +115,27 @@ class Idiographic:
         code = next(p.code for p in self.store.participants() if p.id == pet.participant_id)
         return f"{code}:{pet.number}"
 
+    def _check_label(self, who: Participant, label: str, parent_id: int | None,
+                     moving: int | None = None) -> None:
+        """A PET label that Word comments and coding sheets carry back as this same PET:
+        no '>' (it joins a sub-theme's path), not shaped like a reference (``P1:1``), no
+        ``/ GET:``, and not the label of a sibling (two would come back as one)."""
+        if PET_PATH_SEP in label:
+            raise InputError(f"a PET label cannot hold '{PET_PATH_SEP}': '{label}'",
+                             hint="'>' joins a PET and its sub-theme in Word comments and "
+                                  "coding sheets; make a sub-theme with --parent")
+        check_new_label(label)
+        mine = self.store.pets(who.id)
+        for p in mine:
+            if (p.parent_id == parent_id and p.id != moving
+                    and p.label.casefold() == label.casefold()):
+                up = next((f"{who.code}:{q.number}" for q in mine if q.id == parent_id), "")
+                raise InputError(f"{up or who.code} already has a "
+                                 f"{'sub-theme' if up else 'PET'} '{p.label}' "
+                                 f"({who.code}:{p.number})",
+                                 hint="use that one, rename one of them, or merge them "
+                                      "with 'ipa pet merge'")
+
     # -- statements -----------------------------------------------------------------------
     def add_statement(self, participant: str, text: str, *,
                       lines: tuple[int, int] | str | None = None, quote: str | None = None,
@@ -123,6 +145,7 @@ class Idiographic:
         text = " ".join(str(text).split())
         if not text:
             raise InputError("the experiential statement is empty")
+        check_statement_text(text)
         t = self.project.transcript(participant, transcript)
         span = self.project._span(t, lines, quote, occurrence)
         passage = self.store.transcript_text(t.id)[span.start:span.end]
@@ -140,6 +163,7 @@ class Idiographic:
             if not text.strip():
                 raise InputError("the experiential statement is empty")
             fields["text"] = " ".join(text.split())
+            check_statement_text(fields["text"])
         if note is not None:
             fields["note"] = note.strip()
         if fields:
@@ -187,6 +211,7 @@ class Idiographic:
             raise InputError("the PET needs a label")
         who = self.project.participant(participant)
         up = self.pet(parent, who.code) if parent else None
+        self._check_label(who, label, up.id if up else None)
         chosen = self._statements_of(who, parse_ids(statements))
         number = self._next_number(who, up)
         siblings = [p for p in self.store.pets(who.id) if p.parent_id == (up.id if up else None)]
@@ -203,6 +228,8 @@ class Idiographic:
         label = " ".join(str(label).split())
         if not label:
             raise InputError("the PET needs a label")
+        who = next(p for p in self.store.participants() if p.id == pet.participant_id)
+        self._check_label(who, label, pet.parent_id, moving=pet.id)
         with self.store.transaction():
             self.store.update_pet(pet.id, label=label)
         return replace(pet, label=label)
@@ -232,6 +259,7 @@ class Idiographic:
         subtree = self._subtree(pet)
         if up and up.id in {p.id for p in subtree}:
             raise InputError(f"cannot move {self.ref(pet)} under itself or its own sub-theme")
+        self._check_label(who, pet.label, up.id if up else None, moving=pet.id)
         number = self._next_number(who, up)
         with self.store.transaction():
             for p in subtree:  # two passes so UNIQUE(participant, number) never trips
@@ -256,14 +284,14 @@ class Idiographic:
         members = [s for p, s in self.store.pet_statements() if p == src.id]
         themes = [t for p, t in self.store.pet_themes() if p == src.id]
         kids = [p for p in self.store.pets(src.participant_id) if p.parent_id == src.id]
-        with self.store.transaction():
+        with self.store.transaction():  # one change: a sub-theme that cannot move undoes it
             for s in members:
                 self.store.add_pet_statement(dst.id, s)
             for t in themes:
                 self.store.add_pet_theme(dst.id, t)
+            for k in kids:
+                self.move_pet(self.ref(k), self.ref(dst))
             self.store.delete_pet(src.id)
-        for k in kids:
-            self.move_pet(self.ref(k), self.ref(dst))
         return {"statements": len(members), "themes": len(themes), "subthemes": len(kids)}
 
     def delete_pet(self, ref: str) -> dict[str, int]:
@@ -399,6 +427,22 @@ def pet_path(pet: Pet, pets: Sequence[Pet]) -> str:
     return f" {PET_PATH_SEP} ".join(p.label for p in reversed(chain))
 
 
+def check_new_label(label: str) -> None:
+    """A new PET label must not read back as something else: a reference (``P1:1``) or
+    a Word comment's ``/ GET:`` part."""
+    if _PET_REF.match(label) or re.search(_MARKER, label):
+        raise InputError(f"PET label '{label}' would read as a PET reference or as a "
+                         "comment's '/ PET:' or '/ GET:' part", hint="reword the label")
+
+
+def check_statement_text(text: str) -> None:
+    """Statement text must not hold a Word comment's ``/ PET:`` or ``/ GET:`` part."""
+    if re.search(_MARKER, text):
+        raise InputError(f"an experiential statement cannot hold '/ PET:' or '/ GET:': "
+                         f"'{text}'", hint="Word comments read them as the PET and GET the "
+                                           "statement is filed under; reword it")
+
+
 def find_pet(project: Project, participant: str, text: str) -> tuple[Pet | None, list[str]]:
     """The PET a comment or sheet names for ``participant``: a reference (``P3:2``,
     ``P3:2.1``) or a label path (``Mourning > Guilt``). Returns (the PET, []) when it
@@ -421,6 +465,8 @@ def find_pet(project: Project, participant: str, text: str) -> tuple[Pet | None,
         same.sort(key=lambda p: (p.parent_id is not None, natural_key(p.number)))
         nxt = same[0] if same else None
         if nxt is None:
+            for new in labels[i:]:
+                check_new_label(new)
             return found, labels[i:]
         found = nxt
     return found, []

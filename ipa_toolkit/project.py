@@ -150,9 +150,10 @@ class Project:
     def settings(self) -> dict[str, Any]:
         """Defaults overlaid with the project's settings, read again only after a change."""
         version, cached = self._cache.get("settings", (None, None))
-        if version != self.store.version():
+        now = self.store.version()  # on a server, each call is a round trip
+        if version != now:
             cached = {**DEFAULTS, **self.store.settings()}
-            self._cache["settings"] = (self.store.version(), cached)
+            self._cache["settings"] = (now, cached)
         return dict(cached)
 
     def setting(self, key: str) -> Any:
@@ -640,11 +641,13 @@ class Project:
     def coding_list(self, *, theme: str | None = None, participant: str | None = None,
                     coder: str | None = None, status: str | None = None) -> list[Coding]:
         theme_ids = self.codebook.subtree_ids(self.theme(theme)) if theme else None
-        out = self.store.codings(theme_ids=theme_ids, coder=coder)
-        if participant:
-            p = self.participant(participant)
-            tids = {t.id for t in self.store.transcripts() if t.participant == p.code}
-            out = [c for c in out if c.transcript_id in tids]
+        if participant:  # the store reads that participant's transcripts, not every coding
+            code = self.participant(participant).code
+            out = sorted((c for t in self.store.transcripts() if t.participant == code
+                          for c in self.store.codings(transcript_id=t.id, theme_ids=theme_ids,
+                                                      coder=coder)), key=lambda c: c.id)
+        else:
+            out = self.store.codings(theme_ids=theme_ids, coder=coder)
         if status:
             out = [c for c in out if c.status == status]
         return out

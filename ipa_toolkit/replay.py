@@ -24,14 +24,18 @@ if TYPE_CHECKING:  # pragma: no cover
 def _entries(rows: list[list[Any]], where: str | None) -> list[LogEntry]:
     """Raw log rows (id first, snapshots as JSON text) as entries; a damaged row of an
     exported log.csv is named by its line."""
+    from .store.audit import log_id
+
     out = []
     for i, r in enumerate(rows, 2):
         try:
-            out.append(LogEntry(int(r[0]), r[1], r[2], r[3], r[4], r[5],
-                                None if r[6] in (None, "") else int(r[6]), r[7], r[8],
+            if log_id(r[0]) is None:
+                raise ValueError("no id")
+            out.append(LogEntry(log_id(r[0]), r[1], r[2], r[3], r[4], r[5],
+                                log_id(r[6]), r[7], r[8],
                                 None if not r[9] else json.loads(r[9]),
                                 None if not r[10] else json.loads(r[10])))
-        except (ValueError, TypeError) as exc:
+        except (ValueError, TypeError, RecursionError) as exc:  # JSON nested past Python's
             raise InputError(f"log row is damaged ({type(exc).__name__})", path=where,
                              line=i if where else None,
                              hint="export the project again; the log must not be edited") \
@@ -128,7 +132,8 @@ def _rebuild(rebuilt: Project, entries: list[LogEntry], rows: list[list[Any]],
         for i, e in enumerate(entries):
             try:
                 store.replay([e])
-            except (IpaError, LookupError, TypeError, ValueError, AttributeError) as exc:
+            except (IpaError, LookupError, TypeError, ValueError, AttributeError,
+                    OverflowError) as exc:  # an id past 64 bits
                 raise InputError(f"log entry {e.id} ({e.op} {e.entity} {e.entity_id or ''}) "
                                  f"does not replay: {_why(exc)}", path=where,
                                  line=i + 2 if where else None,

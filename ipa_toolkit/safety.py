@@ -105,6 +105,16 @@ def inside(root: str | Path, path: str | Path, *, reading: bool = False) -> Path
     return full
 
 
+def csv_fields_up_to(size: int) -> None:
+    """Let the csv module read a field as long as the file (``size`` characters, already
+    bounded by ``read_limited``): its own 128 KiB default refused a coding of a long passage
+    in a file we wrote ourselves."""
+    import csv
+
+    if csv.field_size_limit() < size + 1:
+        csv.field_size_limit(size + 1)
+
+
 def check_length(text_length: int, where: str, paragraphs: int = 0) -> None:
     """Refuse a transcript longer than ``MAX_TRANSCRIPT`` characters or ``MAX_PARAGRAPHS``
     paragraphs (each line costs memory: two million one-letter lines would not fit in 1 GiB)."""

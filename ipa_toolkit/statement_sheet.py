@@ -46,6 +46,10 @@ class SheetStatements:
 
         text = " ".join(text.split())
         pet = " ".join(pet.split())
+        if text:
+            from .idiographic import check_statement_text
+
+            check_statement_text(text)
         if pet and not text:
             raise InputError(f"PET '{pet}' but no statement on the row",
                              hint="a PET gathers statements: write the statement too")
@@ -139,7 +143,10 @@ def export_codings(project: Project, path: str | Path) -> Path:
                           occurrence(s.transcript_id, s.quote, s.start), "", s.quote, s.coder,
                           s.note, "", s.text, pet, mapped]))
     rows.sort(key=lambda r: r[0])
-    _write(path, [r[1] for r in rows])
+    from .report.stamp import dated
+
+    with dated(project):  # an .xlsx is dated by the project, not the clock
+        _write(path, [r[1] for r in rows])
     return path
 
 
@@ -161,6 +168,7 @@ def _write(path: Path, rows: list[list[str]]) -> None:
     from openpyxl import Workbook
 
     from .cells import text_not_formulas
+    from .report.stamp import save_xlsx
 
     wb = Workbook()
     ws = wb.active
@@ -169,4 +177,4 @@ def _write(path: Path, rows: list[list[str]]) -> None:
     for row in rows:
         ws.append(row)
     text_not_formulas(wb)  # .xlsx text is stored as text, never as a formula
-    wb.save(str(path))
+    save_xlsx(wb, path)

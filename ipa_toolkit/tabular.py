@@ -8,7 +8,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError
-from .safety import MAX_SHEET, check_office, check_rows, read_limited
+from .safety import (
+    MAX_SHEET,
+    MAX_TRANSCRIPT,
+    check_office,
+    check_rows,
+    csv_fields_up_to,
+    read_limited,
+)
 
 
 @dataclass
@@ -45,6 +52,7 @@ def _read_csv(path: Path) -> list[list[str]]:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
+    csv_fields_up_to(min(len(text), MAX_TRANSCRIPT))  # a quote as long as a transcript
     rows = []
     # newline="": a bare carriage return ends a row, as in a file opened for csv
     reader = csv.reader(io.StringIO(text, newline=""), dialect)

@@ -115,6 +115,15 @@ def test_light_commands_do_not_import_heavy_libraries(small):
     assert out[3] == "[]"
 
 
+def test_a_mistyped_command_names_the_closest(cli):
+    r = cli("tga", "P7")
+    assert r.exit_code == 2 and "No such command 'tga'. Did you mean 'tag'?" in r.stderr
+    r = cli("xyzzy")
+    assert r.exit_code == 2 and "Did you mean" not in r.stderr
+    r = cli("theme", "renmae", "1.1", "x")
+    assert r.exit_code == 2 and "Did you mean 'rename'?" in r.stderr
+
+
 def test_every_command_is_in_the_lazy_table():
     """``ipa X`` imports the module ``COMMAND_MODULES`` names for X: a command missing from
     the table would be unreachable, one named wrongly would fail only when typed."""

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv as csv_module
+import io
+import re
 import sqlite3
 
 import pytest
@@ -77,6 +80,15 @@ def test_pet_move_merge_rename_delete_assign(idio):
     (lambda p: p.add_statement("P7", "   ", lines="2"), "statement is empty"),
     (lambda p: p.idio.add_pet("P7", "x", statements="a,b"), "'a' is not a statement id"),
     (lambda p: p.idio.pet("P7-1"), "not a PET reference"),
+    # labels and texts that Word comments and coding sheets would read back as others
+    (lambda p: p.idio.add_pet("P7", "Good > bad"), "cannot hold '>'"),
+    (lambda p: p.idio.add_pet("P7", "P2:1"), "would read as a PET reference"),
+    (lambda p: p.idio.add_pet("P7", "x / get: 1.2"), "'/ GET:' part"),
+    (lambda p: p.idio.add_pet("P7", "a WORLD undone"), "P7 already has a PET 'A world "
+                                                       r"undone' \(P7:1\)"),
+    (lambda p: p.idio.rename_pet("P7:1", "Then > now"), "cannot hold '>'"),
+    (lambda p: p.add_statement("P7", "a / PET: b", lines="2"), "cannot hold '/ PET:'"),
+    (lambda p: p.idio.edit_statement(1, text="a /GET: 1"), "cannot hold '/ PET:'"),
 ])
 def test_bad_input_is_one_line_and_changes_nothing(idio, call, message):
     before = dump(idio.folder)
@@ -84,6 +96,27 @@ def test_bad_input_is_one_line_and_changes_nothing(idio, call, message):
         call(idio)
     assert "\n" not in str(err.value)
     assert dump(idio.folder) == before
+
+
+def test_sibling_labels_stay_distinct_through_rename_move_and_merge(idio):
+    """Two sibling PETs of one label would come back from Word or a sheet as one: a
+    rename, move or merge that makes them is refused, and a refused merge undoes all."""
+    ix = idio.idio
+    ix.add_pet("P7", "Shame", parent="P7:1")
+    ix.add_pet("P7", "Second", statements="2")
+    ix.add_pet("P7", "shame", parent="P7:2")  # the same label under another PET is fine
+    ix.add_pet("P7", "Shame")
+    ix.map("P7:2", "1.2")
+    before = dump(idio.folder)
+    for call, said in ((lambda: ix.rename_pet("P7:3", "second"), "P7 already has a PET"),
+                       (lambda: ix.move_pet("P7:3", "P7:1"), "P7:1 already has a sub-theme "
+                                                              "'Shame' (P7:1.1)"),
+                       (lambda: ix.merge_pets("P7:2", "P7:1"), "P7:1 already has a sub-theme")):
+        with pytest.raises(IpaError, match=re.escape(said)):
+            call()
+        assert dump(idio.folder) == before
+    ix.rename_pet("P7:3", "shame ")  # its own label, recased, is no clash
+    assert ix.pet("P7:3").label == "shame"
 
 
 def test_merge_across_participants_refused(idio):
@@ -162,7 +195,40 @@ def test_cli_statement_pet_map_and_log(idio):
     out = cli("pets", "P7", "--format", "csv").output.splitlines()
     assert out[0].startswith("pet,participant,number,label") and len(out) == 3
     csv = cli("log", "--participant", "P7", "--format", "csv").output
-    assert "ipa pet map P7:2 1.2" in csv and "pet_theme" in csv
+    assert "ipa pet map P7:2 1.2" in csv and ",PET mapping," in csv
+
+
+def test_log_speaks_the_researchers_words_and_names_pets_by_reference(idio):
+    """`ipa log`: the entity column in the preset's words, PETs as P7:1 (as they were
+    numbered then), --entity in either words or the log's own names, and a --since that
+    is no date is one line instead of an empty listing."""
+    idio.idio.map("P7:1", "1.2")
+    idio.idio.add_pet("P7", "Second", statements="2")
+    idio.idio.move_pet("P7:2", "P7:1")  # now P7:1.1
+    cli = Cli(idio.folder)
+    idio.close()
+    rows = list(csv_module.DictReader(io.StringIO(cli("log", "--format", "csv").output)))
+    said = {r["entity"] for r in rows}
+    assert {"experiential statement", "PET", "experiential statement in PET", "PET mapping",
+            "GET"} <= said
+    assert not said & {"pet", "pet_statement", "pet_theme", "statement", "theme"}
+    changes = [r["change"] for r in rows if r["entity"] == "experiential statement in PET"]
+    assert changes[:2] == ["experiential statement #1 in PET P7:1",
+                           "experiential statement #2 in PET P7:1"]
+    assert changes[-1] == "experiential statement #2 in PET P7:2"  # before the move
+    assert "PET P7:1 -> GET 1.2" in [r["change"] for r in rows]
+    assert not [c for c in (r["change"] for r in rows) if "PET #" in c]
+    for name in ("PET mapping", "pet_theme", "pet mapping"):
+        out = cli("log", "--entity", name, "--format", "csv").output.splitlines()
+        assert len(out) == 2 and "PET P7:1 -> GET 1.2" in out[1], name
+    assert cli("config", "terms", "2009").exit_code == 0
+    table = cli("log", "--entity", "emergent theme in case theme").output
+    assert "emergent theme #1 in case theme P7:1" in table
+    for args, said in ((("--entity", "bogus"), "no such kind of change 'bogus'"),
+                       (("--since", "yesterday"), "'yesterday' is not a date"),
+                       (("--until", "2026-13-01"), "'2026-13-01' is not a date")):
+        r = cli("log", *args)
+        assert r.exit_code == 1 and r.output.count("\n") == 1 and said in r.output
 
 
 def test_statement_and_pet_map_do_not_import_heavy_libraries(idio):

@@ -67,7 +67,7 @@ def test_round_trip_carries_statements_pets_mappings_and_the_log(sample, tmp_pat
     s1 = sample.add_statement("P3", "grief without a death", lines="12-14", note="n")
     s2 = sample.add_statement("P3", "a family split", lines="20-22")
     ix = sample.idio
-    ix.add_pet("P3", "Mourning a living man", statements=[s1.id, s2.id])
+    ix.add_pet("P3", "Mourning a man still alive", statements=[s1.id, s2.id])
     ix.add_pet("P3", "The split", parent="P3:1", statements=[s2.id])
     ix.map("P3:1", "1.2")
     ix.map("P3:1.1", "2.1")
@@ -104,3 +104,36 @@ def test_formula_like_cells_are_inert_in_the_export_and_come_back_exactly(small,
     clone.import_from(out)
     assert [clone.participant("P2").attributes[f"A{k}"] for k in range(len(values))] == values
     assert clone.codings().note.tolist() == ["+cmd|' /C calc'!A0"]
+
+
+def test_a_coding_longer_than_the_csv_modules_field_limit_comes_back(tmp_path):
+    """A coding of a long passage (here 150,000 characters, past the csv module's 128 KiB
+    field default) is written into codings.csv, log.csv and a coding sheet; each reads
+    back instead of failing as an internal error."""
+    import random
+
+    from ipa_toolkit.statement_sheet import export_codings
+
+    from .conftest import CODEBOOKS
+
+    rnd = random.Random(3)
+    words = "the of and grief loss court police home family time".split()
+    text = "\n\n".join(("Interviewer: " if i % 2 == 0 else "P9: ")
+                       + " ".join(rnd.choice(words) for _ in range(60)) for i in range(420))
+    (tmp_path / "P9.txt").write_text(text, encoding="utf-8")
+    p = Project.create(tmp_path / "big", codebook=CODEBOOKS / "nop_study.yaml",
+                       transcripts=[tmp_path / "P9.txt"], database="")
+    n = int(p.transcripts().lines.iloc[0])
+    c = p.tag("P9", "1.2", lines=(1, n))
+    assert len(c.quote) > 131072
+    p.export(tmp_path / "out")
+    export_codings(p, tmp_path / "sheet.csv")
+    copy = Project.init(tmp_path / "copy", database="")
+    copy.import_from(tmp_path / "out")
+    assert dump(copy.folder) == dump(p.folder)
+    fresh = Project.create(tmp_path / "fresh", codebook=CODEBOOKS / "nop_study.yaml",
+                           transcripts=[tmp_path / "P9.txt"], database="")
+    assert fresh.import_codings(tmp_path / "sheet.csv")["added"] == 1
+    assert fresh.codings().quote.tolist() == [c.quote]
+    for x in (p, copy, fresh):
+        x.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 
 import docx
@@ -398,3 +399,24 @@ def test_a_three_column_export_missing_its_table_or_a_column_is_one_line(sample,
         f"error: {tmp_path / 'P3_none.docx'}: this three-column export has lost its table "
         "(export it again with 'ipa export-transcript --three-column')"]
     assert dump(sample.folder) == before
+
+
+def test_coded_transcripts_the_draft_and_the_sheet_are_dated_by_the_project(sample, tmp_path,
+                                                                           monkeypatch):
+    """The same project gives the same .docx/.xlsx, byte for byte: every zip entry and the
+    document properties carry SOURCE_DATE_EPOCH (else the project's last change), never
+    the clock, as the report's files already did."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "946684800")  # 2000-01-01
+    cli = Cli(sample.folder)
+    commands = {"coded.docx": ("export-transcript", "P3", "--out"),
+                "three.docx": ("export-transcript", "P3", "--three-column", "--out"),
+                "draft.docx": ("draft", "--out"), "sheet.xlsx": ("export-codings",)}
+    for name, args in commands.items():
+        for k in (1, 2):
+            assert cli(*args, tmp_path / f"{k}{name}").exit_code == 0
+        assert (tmp_path / f"1{name}").read_bytes() == (tmp_path / f"2{name}").read_bytes()
+        with zipfile.ZipFile(tmp_path / f"1{name}") as z:
+            assert {i.date_time for i in z.infolist()} == {(2000, 1, 1, 0, 0, 0)}, name
+            core = z.read("docProps/core.xml").decode()
+        stamps = set(re.findall(r"\d{4}-\d\d-\d\dT[\d:]+Z", core))
+        assert stamps == {"2000-01-01T00:00:00Z"}, (name, stamps)

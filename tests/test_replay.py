@@ -93,3 +93,62 @@ def test_a_project_pseudonymised_since_still_replays(cli, tmp_path):
     r = cli("replay", tmp_path / "rebuilt")
     assert r.exit_code == 0, r.output
     assert dump(tmp_path / "rebuilt") == dump(cli.folder)
+
+
+def test_a_hand_edited_log_never_becomes_sql_nor_an_internal_error(cli, tmp_path):
+    """log.csv is data: a snapshot key naming no column (one that would have been pasted
+    into the INSERT as SQL), an id past 64 bits, JSON nested deeper than Python parses:
+    each is one line naming log.csv and its line, exit 1, no folder; `ipa import` of the
+    same export is refused too and the empty project stays empty."""
+    import json
+
+    _idiographic(cli)
+    assert cli("export", tmp_path / "sent").exit_code == 0
+    first_theme = None
+
+    def edit(k, change):
+        def apply(rows):
+            nonlocal first_theme
+            i = next(i for i, r in enumerate(rows) if r[5] == "theme" and r[4] == "insert")
+            first_theme = i + 1  # its line in log.csv
+            change(rows[i])
+            return rows
+        _edited(tmp_path / "sent", tmp_path / f"e{k}", apply)
+        return tmp_path / f"e{k}"
+
+    def inject(row):
+        snap = json.loads(row[10])
+        snap["number, label) SELECT ?, ?, sqlite_version() --"] = "x"
+        row[10] = json.dumps(snap)
+
+    cases = [(inject, "names no column 'number, label) SELECT"),
+             (lambda row: row.__setitem__(6, "9" * 30), "log row is damaged"),
+             (lambda row: row.__setitem__(0, "-" + "9" * 30), "log row is damaged"),
+             (lambda row: row.__setitem__(10, "[" * 200_000 + "]" * 200_000),
+              "log row is damaged")]
+    for k, (change, said) in enumerate(cases):
+        folder = edit(k, change)
+        r = cli("replay", tmp_path / "out", "--from", folder, project=False)
+        assert r.exit_code == 1, r.output
+        assert r.output.count("\n") == 1 and said in r.output, r.output
+        assert f"log.csv, line {first_theme}" in r.output
+        assert not (tmp_path / "out").exists()
+        empty = Cli(tmp_path / f"empty{k}")
+        assert empty("init", tmp_path / f"empty{k}", project=False).exit_code == 0
+        before = dump(empty.folder)
+        r = empty("import", folder)
+        assert "internal error" not in r.output, r.output
+        if r.exit_code == 1:  # an id no database holds
+            assert dump(empty.folder) == before
+            continue
+        # the import keeps the log as text (its own ids renumbered): replaying it from the
+        # project refuses what it refused from the file
+        r = empty("replay", tmp_path / f"out{k}")
+        if k == 2:
+            assert r.exit_code == 0, r.output
+            continue
+        assert r.exit_code == 1 and r.output.count("\n") == 1, r.output
+        assert said in r.output and not (tmp_path / f"out{k}").exists()
+        for args in (("log",), ("log", "--format", "csv"), ("audit", "--out", tmp_path / "a")):
+            r = empty(*args)
+            assert "internal error" not in r.output, r.output

@@ -105,6 +105,31 @@ def test_audit_bundle_follows_a_get_down_to_lines(study, tmp_path):
     assert any(r["entity"] == "pet_theme" and r["theme"] == "1.2" for r in rows)
 
 
+def test_audit_bundle_keeps_every_transcript_and_leaves_other_folders_alone(tmp_path):
+    """Two transcript names that clean to one file name (P1:a, P1?a) give two files, not
+    one written over the other; a folder holding other files is refused, untouched; an
+    earlier bundle is refreshed."""
+    from ipa_toolkit.project import Project
+
+    (tmp_path / "in").mkdir()
+    for name, said in (("P1:a", "first"), ("P1?a", "second")):
+        (tmp_path / "in" / f"{name}.txt").write_text(f"Interviewer: hi\n\nP1: {said}\n",
+                                                    encoding="utf-8")
+    p = Project.create(tmp_path / "p", transcripts=[tmp_path / "in"], database="")
+    p.audit(tmp_path / "a")
+    texts = sorted(f.read_text(encoding="utf-8") for f in (tmp_path / "a" / "transcripts")
+                   .iterdir())
+    assert len(texts) == 2 and "first" in texts[0] and "second" in texts[1]
+    p.audit(tmp_path / "a")  # an earlier bundle: refreshed
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "log.csv").write_text("keep", encoding="utf-8")
+    r = Cli(p.folder)("audit", "--out", tmp_path / "mine")
+    assert r.exit_code == 1 and "holds no earlier audit bundle" in r.output
+    assert [f.name for f in (tmp_path / "mine").iterdir()] == ["log.csv"]
+    assert (tmp_path / "mine" / "log.csv").read_text(encoding="utf-8") == "keep"
+    p.close()
+
+
 def test_cli_table_pets_draft_audit_and_terms(study, tmp_path):
     cli = Cli(study.folder)
     study.close()
@@ -132,3 +157,33 @@ def test_check_warns_of_unmapped_pets_and_unclustered_statements(study):
     text = study.check().text()
     assert "Case theme P7:2 'Not yet placed' feeds no superordinate theme" in text
     assert "emergent theme #4 'left over' (P7, 7) is in no case theme" in text
+
+
+def test_a_participant_id_too_long_for_a_file_name_still_reports_and_exports(tmp_path):
+    """A 300-character participant ID (accepted by the participant table) names the
+    per-participant table files cut to a file name, and the coded transcript's title is
+    cut to Word's 255 characters (both were errors: 'File name too long', an internal
+    error)."""
+    from ipa_toolkit.project import Project
+
+    from .conftest import DATA
+
+    long_id = "L" * 300
+    (tmp_path / "people.csv").write_text(f"ID,Age\n{long_id},6\n", encoding="utf-8")
+    (tmp_path / "t.txt").write_text(f"Interviewer: hi\n\n{long_id}: some words here\n",
+                                    encoding="utf-8")
+    p = Project.create(tmp_path / "p", codebook=DATA / "codebook_small.yaml",
+                       participants=tmp_path / "people.csv", database="")
+    p.ingest(tmp_path / "t.txt", participant=long_id)
+    s = p.add_statement(long_id, "a statement", lines="3", coder="RA")
+    p.idio.add_pet(long_id, "A PET", statements=str(s.id), coder="RA")
+    cli = Cli(p.folder)
+    p.close()
+    r = cli("report", "--out", tmp_path / "report", "--figures", "png")
+    assert r.exit_code == 0, r.output
+    pets = sorted((tmp_path / "report" / "tables").glob("table8_pets_L*"))
+    assert len(pets) == 6 and all(len(f.name) < 120 for f in pets)
+    for args in ((), ("--three-column",)):
+        r = cli("export-transcript", long_id, *args, "--out", tmp_path / "t.docx")
+        assert r.exit_code == 0, r.output
+        assert docx.Document(str(tmp_path / "t.docx")).core_properties.title.startswith("t (L")

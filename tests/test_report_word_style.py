@@ -95,6 +95,33 @@ def test_wide_tables_are_landscape_not_shrunk(report):
     assert orient[5] == "landscape"  # the codebook: its descriptions get room
 
 
+def _section_after(report, t):
+    """The sectPr that governs table ``t``: the next one after it in the body."""
+    following = t._tbl.getnext()
+    while following is not None:
+        sect = following if following.tag == qn("w:sectPr") else following.find(
+            ".//" + qn("w:sectPr"))
+        if sect is not None:
+            return sect
+        following = following.getnext()
+    return report.element.body.find(qn("w:sectPr"))
+
+
+@pytest.mark.parametrize("paper", [(12240, 15840), (11906, 16838)])  # US Letter, A4
+def test_every_table_fits_between_the_margins_on_letter_and_a4(report, paper):
+    """A table wider than the text block runs into the right margin (and off the page in
+    LibreOffice); it must fit the paper the report is set on and the other common one a
+    reader's Word may switch it to."""
+    for number, t in enumerate(report.tables, 1):
+        sect = _section_after(report, t)
+        margins = sect.find(qn("w:pgMar"))
+        landscape = sect.find(qn("w:pgSz")).get(qn("w:orient")) == "landscape"
+        width = max(paper) if landscape else min(paper)
+        room = width - int(margins.get(qn("w:left"))) - int(margins.get(qn("w:right")))
+        cols = [int(c.get(qn("w:w"))) for c in t._tbl.tblGrid.iter(qn("w:gridCol"))]
+        assert sum(cols) <= room, (number, landscape, sum(cols), room)
+
+
 def test_headings_black_in_the_document_font(report):
     for name in ("Heading 1", "Heading 2"):
         style = report.styles[name]

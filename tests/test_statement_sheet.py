@@ -156,3 +156,61 @@ def test_round_trip_of_random_statements_and_pets(base, tmp_path_factory, items)
     assert _state(b) == _state(a)
     a.close()
     b.close()
+
+
+def test_formula_like_coders_notes_and_labels_round_trip_through_csv_and_xlsx(small,
+                                                                              tmp_path):
+    """Every cell of the sheet export is inert (a ' before = + - @ in CSV, text in XLSX) and
+    every cell comes back as it was: coders too, which came back as '-RA before."""
+    from ipa_toolkit.statement_sheet import export_codings
+
+    small.tag("P7", "1.1", lines=(2, 3), coder="-RA", note='=HYPERLINK("http://x","y")')
+    small.tag("P2", "2.1", lines=(2, 2), coder="=cmd|' /C calc'!A0", note="@SUM(1)")
+    s = small.add_statement("P7", "+grief", lines="5", note="-odd", coder="@bob")
+    small.idio.add_pet("P7", "=Guilt", statements=str(s.id), coder="@bob")
+    small.idio.map("P7:1", "1.2")
+    for suffix in ("csv", "xlsx"):
+        out = export_codings(small, tmp_path / f"sheet.{suffix}")
+        if suffix == "csv":
+            with out.open(encoding="utf-8", newline="") as fh:
+                cells = [c for row in csv.reader(fh) for c in row]
+            assert not [c for c in cells if c and c[0] in "=+-@" and not c[1:].isdigit()]
+        fresh = Project.create(tmp_path / f"fresh_{suffix}", codebook=DATA / "codebook_small.yaml",
+                               participants=DATA / "participants.csv",
+                               transcripts=[DATA / "P7_interview.docx", DATA / "P2_cp1252.txt"])
+        fresh.import_codings(out)
+        assert _state(fresh) == _state(small), suffix
+        fresh.close()
+
+
+def test_pet_labels_that_look_like_the_syntax_round_trip_through_word_and_sheets(small,
+                                                                               tmp_path):
+    """Labels with ':' ';' ',' and one label under two different PETs come back as the
+    same PET tree from a coding sheet, a commented transcript and the three-column
+    layout, into a fresh project."""
+    ix = small.idio
+    texts = ["torn: stay or go", "shame; again, and again", "the same shame", "alone"]
+    ids = [small.add_statement("P7", t, lines=str(k + 2)).id for k, t in enumerate(texts)]
+    ix.add_pet("P7", "Mourning: a living man", statements=str(ids[0]))
+    ix.add_pet("P7", "Shame; guilt, fear", statements=str(ids[1]))
+    ix.add_pet("P7", "Shame", parent="P7:1", statements=str(ids[2]))
+    ix.add_pet("P7", "shame", parent="P7:2", statements=str(ids[3]))
+    ix.map("P7:1.1", "1.2; 2.1")
+    from ipa_toolkit.statement_sheet import export_codings
+
+    (tmp_path / "c").mkdir()
+    (tmp_path / "t").mkdir()
+    outs = [export_codings(small, tmp_path / "sheet.csv"),
+            small.export_transcript("P7", tmp_path / "c" / "P7_interview.docx"),
+            small.export_transcript("P7", tmp_path / "t" / "P7_interview.docx",
+                                    three_column=True)]
+    for k, out in enumerate(outs):
+        fresh = Project.create(tmp_path / f"fresh{k}", codebook=DATA / "codebook_small.yaml",
+                               participants=DATA / "participants.csv",
+                               transcripts=[DATA / "P7_interview.docx"])
+        if out.suffix == ".csv":
+            fresh.import_codings(out)
+        else:
+            fresh.import_comments(out)
+        assert _pet_tree(fresh, "P7") == _pet_tree(small, "P7"), out
+        fresh.close()

@@ -73,6 +73,19 @@ class TermsGroup(TermsCommand, click.Group):
     command_class = TermsCommand
     group_class = type  # sub-groups are made of this same class
 
+    def resolve_command(self, ctx: click.Context, args: list[str]):
+        """An unknown command names the closest one ('ipa tga' -> did you mean 'tag'?)."""
+        try:
+            return super().resolve_command(ctx, args)
+        except click.UsageError as exc:
+            if "No such command" in exc.message and args:
+                import difflib
+
+                close = difflib.get_close_matches(args[0], self.list_commands(ctx), n=1)
+                if close:
+                    exc.message += f" Did you mean '{close[0]}'?"
+            raise
+
 
 #: The module of ``ipa_toolkit.cli`` that defines each top-level command. A command's module
 #: is imported when that command is asked for, so ``ipa tag`` loads the coding commands and

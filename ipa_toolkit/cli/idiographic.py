@@ -270,7 +270,8 @@ def pets(ctx, participant, fmt):
 @click.option("--coder", help="Who made the changes.")
 @click.option("--since", help="From this date (YYYY-MM-DD) or time.")
 @click.option("--until", help="Up to this date (the whole day) or time.")
-@click.option("--entity", help="coding, theme, statement, pet, pet_theme, transcript, ...")
+@click.option("--entity", help="The kind of change: coding, {get}, {unit}, {pet}, "
+                               "transcript, ... (as the entity column names it).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table")
 @click.pass_context
 def log(ctx, theme_ref, participant, coder, since, until, entity, fmt):
@@ -284,7 +285,7 @@ def log(ctx, theme_ref, participant, coder, since, until, entity, fmt):
     from ..audit import LOG_COLUMNS, log_rows
 
     rows = log_rows(_project(ctx), theme=theme_ref, participant=participant, coder=coder,
-                    since=since, until=until, entity=entity)
+                    since=since, until=until, entity=entity, worded=True)
     cols = ["id", "when", "who", "action", "entity", "participant", "theme", "change"]
     click.echo(_show(rows, fmt, cols, {"change": 60}, LOG_COLUMNS), nl=False)
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 from pathlib import Path
 
 from ..case_records import Pet, Statement
@@ -34,7 +35,15 @@ from ..ingest.lines import layout_from_lines, lines_from_layout
 from ..model import Coding, Line, natural_key
 from ..participant_table import import_participants
 from ..records import Memo, Note
-from ..safety import MAX_CODEBOOK, MAX_SHEET, inside, load_yaml, read_limited, safe_name
+from ..safety import (
+    MAX_CODEBOOK,
+    MAX_SHEET,
+    csv_fields_up_to,
+    inside,
+    load_yaml,
+    read_limited,
+    safe_name,
+)
 
 SUFFIXES = ("",)
 MARKER = "ipa-project.yaml"
@@ -56,6 +65,7 @@ def _read_csv(path: Path, limit: int = MAX_SHEET) -> list[dict[str, str]]:
         return []
     inside(path.parent, path.name, reading=True)
     text = read_limited(path, limit, "table").decode("utf-8-sig", errors="strict")
+    csv_fields_up_to(len(text))
     return [{k: v if v is None else restore(v) for k, v in row.items()}
             for row in csv.DictReader(io.StringIO(text, newline=""))]
 
@@ -144,10 +154,18 @@ LOG_HEADER = ("id", "changed_at", "actor", "command", "op", "entity", "entity_id
 
 def _log_row(row: dict[str, str]) -> list[object]:
     """A log.csv row as the store takes it: empty snapshots are None, ids are numbers."""
+    from ..store.audit import log_id
+
     out: list[object] = [row[k] for k in LOG_HEADER[1:]]
-    out[5] = int(row["entity_id"]) if row["entity_id"] else None
+    out[5] = log_id(row["entity_id"])
     out[8] = row["old_value"] or None
     out[9] = row["new_value"] or None
+    for snapshot in out[8:10]:  # JSON, or every later reader of the log fails on it
+        try:
+            if snapshot is not None:
+                json.loads(snapshot)
+        except RecursionError:
+            raise ValueError("a log snapshot is nested too deeply") from None
     return out
 
 

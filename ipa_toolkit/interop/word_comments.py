@@ -483,8 +483,17 @@ def export_transcript(project: Project, ref: str, path: Path, *, three_column: b
     ``three_column`` writes the IPA working layout instead: emergent themes | numbered
     transcript | exploratory notes (for reading and printing; comments are not added).
     """
+    from ..report.stamp import dated
+
+    with dated(project):  # the same project gives the same file, byte for byte
+        return _export_transcript(project, ref, Path(path), three_column, transcript)
+
+
+def _export_transcript(project: Project, ref: str, path: Path, three_column: bool,
+                       transcript: str | None) -> Path:
     from docx.shared import Pt
 
+    from ..report.stamp import save_docx
     from ..report.writers.word import new_document
 
     t = project.transcript(ref, transcript)
@@ -496,7 +505,7 @@ def export_transcript(project: Project, ref: str, path: Path, *, three_column: b
     statements = [s for s in project.store.statements([t.id]) if s.status != "orphaned"]
     d = new_document()
     d.core_properties.subject = EXPORT_MARK
-    d.core_properties.title = f"{t.name} ({t.participant})"
+    d.core_properties.title = f"{t.name} ({t.participant})"[:255]  # Word's limit
     style = d.styles["Normal"]
     style.font.name = "Courier New"
     style.font.size = Pt(9 if t.width <= 84 else 7)
@@ -511,8 +520,8 @@ def export_transcript(project: Project, ref: str, path: Path, *, three_column: b
         terms = for_project(project)
         said = statement_comments(project, statements)
         _three_column(d, lines, codings, notes, statements, cb, terms.plural(terms.unit), said)
-        d.save(str(path))
-        return Path(path)
+        save_docx(d, path)
+        return path
     _line_numbers(section)
     bounds = {ln.number: {ln.start, ln.end} for ln in lines}
     items = [(c.start, c.end, _coding_text(c, cb), c.coder, c.created) for c in codings]
@@ -547,8 +556,8 @@ def export_transcript(project: Project, ref: str, path: Path, *, three_column: b
         comment = d.add_comment([first, last], text=body, author=author or "",
                                 initials=_initials(author))
         comment._comment_elm.date = _when(created)
-    d.save(str(path))
-    return Path(path)
+    save_docx(d, path)
+    return path
 
 
 def _coding_text(c, cb: Codebook) -> str:

@@ -90,8 +90,17 @@ def trail(project: Project) -> str:
 
 def write_audit(project: Project, out: Path) -> list[Path]:
     """Write the bundle into ``out`` (created); returns the files written."""
+    from ..errors import InputError
+    from ..safety import inside, safe_name
+
     out = Path(out)
+    if out.is_dir() and any(out.iterdir()) and not (out / "bundle.json").is_file():
+        raise InputError("the folder is not empty and holds no earlier audit bundle",
+                         path=str(out), hint="choose a new or empty folder; an earlier "
+                                             "bundle there is refreshed")
+    inside(out, "transcripts")  # not a link to somewhere else
     (out / "transcripts").mkdir(parents=True, exist_ok=True)
+    taken: set[str] = set()
     t = for_project(project)
     written = []
     readme = out / "README.txt"
@@ -117,7 +126,7 @@ def write_audit(project: Project, out: Path) -> list[Path]:
     for tr in project.transcript_list():
         lines = project.store.lines(tr.id)
         width = len(str(len(lines)))
-        f = out / "transcripts" / f"{_safe(tr.name)}.txt"
+        f = inside(out / "transcripts", f"{safe_name(tr.name, taken)}.txt")
         f.write_text(f"{tr.name} ({tr.participant})\n" + "\n".join(
             f"{ln.number:>{width}}  {ln.text}" for ln in lines) + "\n", encoding="utf-8")
         written.append(f)
@@ -128,9 +137,3 @@ def write_audit(project: Project, out: Path) -> list[Path]:
                     encoding="utf-8")
     written.append(meta)
     return written
-
-
-def _safe(name: str) -> str:
-    """A transcript name as a file name: no path separators, no leading dots."""
-    keep = "".join(ch if ch.isalnum() or ch in "-_ ." else "_" for ch in name).strip(" .")
-    return keep or "transcript"

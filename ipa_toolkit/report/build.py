@@ -98,6 +98,7 @@ def _tables_and_word(project: Project, at, tables_dir: Path, raw: bool, started:
     """Every table in every format (written by a child) and the Word report without its
     figures: the open document, the files written and where in that list the figures
     belong."""
+    from ..safety import safe_name
     from . import children
     from .idiographic import appendix_tables
     from .writers import write_table
@@ -105,11 +106,14 @@ def _tables_and_word(project: Project, at, tables_dir: Path, raw: bool, started:
 
     frames = paper_tables(project)
     appendix = appendix_tables(project)
+    taken: set[str] = set()  # a table per participant: the ID, cut to a file name, once
     files = []
     for number, df in enumerate([*frames, *appendix], start=1):
         df.attrs["raw"] = raw
-        files += [(df, tables_dir / f"table{number}_{df.attrs['name']}{suffix}", number)
-                  for suffix in TABLE_FORMATS]
+        name = f"table{number}_{df.attrs['name']}"
+        if number > len(frames):
+            name = safe_name(name, taken, max_len=100)
+        files += [(df, tables_dir / f"{name}{suffix}", number) for suffix in TABLE_FORMATS]
     written = [path for _, path, _ in files]
     started.append(children.start(project, lambda p: [write_table(*f) for f in files],
                                   written, reads_project=False))

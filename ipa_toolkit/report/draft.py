@@ -136,8 +136,17 @@ def write_draft(project: Project, path: Path) -> Path:
         marks = {"h1": "# ", "h2": "## ", "h3": "### ", "quote": "> ", "p": "", "todo": ""}
         path.write_text("\n\n".join(marks[k] + v for k, v in items) + "\n", encoding="utf-8")
         return path
+    from .stamp import dated
+
+    with dated(project):  # the same project gives the same file, byte for byte
+        _write_docx(items, path)
+    return path
+
+
+def _write_docx(items: list[tuple[str, str]], path: Path) -> None:
     from docx.shared import Cm
 
+    from .stamp import save_docx
     from .writers.word import new_document
 
     d = new_document()
@@ -151,5 +160,4 @@ def write_draft(project: Project, path: Path) -> Path:
             d.add_paragraph().add_run(text).italic = True
         else:
             d.add_paragraph(text)
-    d.save(str(path))
-    return path
+    save_docx(d, path)

@@ -87,3 +87,27 @@ def write_zip(path: Path, entries: list[tuple[str, bytes, int]]) -> None:
             fixed.external_attr = attr
             out.writestr(fixed, data)
     os.replace(tmp, path)
+
+
+def save_docx(document, path: Path) -> None:
+    """A python-docx document saved with every zip entry dated ``document_time()`` (its
+    own save dates them by the clock)."""
+    import io
+
+    buffer = io.BytesIO()
+    document.save(buffer)
+    stable_zip(path, buffer.getvalue())
+
+
+def save_xlsx(workbook, path: Path) -> None:
+    """An openpyxl workbook saved dated ``document_time()``: its properties too, which
+    ``Workbook.save`` would stamp with the clock."""
+    import io
+
+    from openpyxl.writer.excel import ExcelWriter
+
+    workbook.properties.created = workbook.properties.modified = document_time()
+    buffer = io.BytesIO()  # stored, not compressed: stable_zip compresses it once
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
+        ExcelWriter(workbook, archive).save()
+    stable_zip(path, buffer.getvalue())

@@ -36,6 +36,17 @@ _LOG_COLS = ("id, changed_at, actor, command, op, entity, entity_id, participant
              "old_value, new_value")
 
 
+def log_id(value: Any) -> int | None:
+    """A log row's id as a number (None when empty); ValueError past a 64-bit integer,
+    which no database column holds (an edited log)."""
+    if value in (None, ""):
+        return None
+    n = int(value)
+    if not -2**63 <= n < 2**63:
+        raise ValueError(f"id {str(value)[:30]} is out of range")
+    return n
+
+
 def _default_actor() -> str:
     try:
         return getpass.getuser() or "unknown"
@@ -291,7 +302,7 @@ class AuditLog:
         again, once each."""
         for r in rows:
             r = list(r)
-            r[5] = None if r[5] in (None, "") else int(r[5])
+            r[5] = log_id(r[5])
             r[8], r[9] = r[8] or None, r[9] or None
             r = tuple(r)
             if r[4] == "transcript":
@@ -376,6 +387,11 @@ class AuditLog:
             self._x(f"DELETE FROM {table} WHERE id = ?", (e.entity_id,))
             return
         row = dict(e.after or {})
+        unknown = sorted(set(row) - set(self._replay_columns(table)))
+        if unknown:  # the keys become column names: never SQL from the log's text
+            from ..errors import InputError
+
+            raise InputError(f"its {e.entity} names no column {unknown[0][:40]!r}")
         if e.op == "insert":
             cols = list(row)
             self._x(f"INSERT INTO {table}({', '.join(cols)}) VALUES "
@@ -384,6 +400,13 @@ class AuditLog:
             row.pop("id", None)
             sets = ", ".join(f"{c} = ?" for c in row)
             self._x(f"UPDATE {table} SET {sets} WHERE id = ?", [*row.values(), e.entity_id])
+
+    def _replay_columns(self, table: str) -> list[str]:
+        """The columns of ``table``, read once per replay."""
+        known = self.__dict__.setdefault("_replay_cols", {})
+        if table not in known:
+            known[table] = self.columns(table)
+        return known[table]
 
     def _replay_participant(self, e: LogEntry) -> None:
         after = e.after or {}

@@ -234,7 +234,8 @@ def csv_many_rows(f: Path) -> Path:
 
 
 def csv_long_field(f: Path) -> Path:
-    return _w(f, "people.csv", 'ID,Note\nP1,"' + "a" * 200_000 + '"\n')
+    """A cell longer than any transcript (a quote of a whole transcript fits)."""
+    return _w(f, "people.csv", 'ID,Note\nP1,"' + "a" * 5_000_000 + '"\n')
 
 
 def xlsx_wide(f: Path) -> Path:
@@ -545,7 +546,7 @@ CASES: dict[str, Case] = {
     "txt of two million lines": (txt_two_million_lines, "filled", ("ingest",), ()),
     "qdpx source of two million lines": (qdpx_two_million_lines, "empty", ("import",), ()),
     "csv of 200,000 rows": (csv_many_rows, "filled", ("participants", "import"), ()),
-    "csv with a 200 KB field": (csv_long_field, "filled", ("participants", "import"), ()),
+    "csv with a 5 MB field": (csv_long_field, "filled", ("participants", "import"), ()),
     "xlsx declared 16,384 columns wide": (xlsx_wide, "filled", ("participants", "import"), ()),
     "docx of 24 Mi characters": (docx_long_transcript, "filled", ("ingest",), ()),
     "qdpx source of 12 Mi characters": (qdpx_long_source, "empty", ("import",), ()),

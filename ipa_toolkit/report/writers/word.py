@@ -17,7 +17,9 @@ PAGE_WIDTH_CM = 16.0
 
 FONT = "Times New Roman"
 BODY_PT = 10  # every table, every cell: APA wants one size across tables
-LANDSCAPE_WIDTH_CM = 29.7 - 5.0
+# Text width between 2.5 cm margins on the narrower of US Letter and A4 (the document is
+# Letter; a reader's Word may switch it to A4): 27.94 cm long side on Letter, 21.0 short on A4
+LANDSCAPE_WIDTH_CM = 22.9  # 27.94 - 5.0, less rounding
 TICK_FONT = "Segoe UI Symbol"  # has U+2713 in Word; LibreOffice falls back to one font too
 LONG_TEXT_CM = 5.0  # a long-text column narrower than this runs to many pages
 SHORT_CM = 3.5  # a column narrower than this naturally keeps its natural width
