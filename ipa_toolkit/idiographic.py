@@ -427,6 +427,24 @@ def pet_path(pet: Pet, pets: Sequence[Pet]) -> str:
     return f" {PET_PATH_SEP} ".join(p.label for p in reversed(chain))
 
 
+def left_out(project: Project, participant: str | None = None) -> list[str]:
+    """References of the PETs a Word comment or coding sheet cannot carry: those with no
+    statement in them or in any of their sub-themes (each travels as a statement's PET)."""
+    store = project.store
+    who = project.participant(participant) if participant else None
+    pets = store.pets(who.id) if who else store.pets()
+    filled = {pid for pid, _ in store.pet_statements()}
+    parent = {p.id: p.parent_id for p in pets}
+    carried: set[int] = set()
+    for pid in filled & set(parent):
+        while pid is not None and pid not in carried:
+            carried.add(pid)
+            pid = parent.get(pid)
+    codes = {p.id: p.code for p in store.participants()}
+    return sorted((f"{codes[p.participant_id]}:{p.number}" for p in pets
+                   if p.id not in carried), key=natural_key)
+
+
 def check_new_label(label: str) -> None:
     """A new PET label must not read back as something else: a reference (``P1:1``) or
     a Word comment's ``/ GET:`` part."""

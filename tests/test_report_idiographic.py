@@ -157,6 +157,12 @@ def test_check_warns_of_unmapped_pets_and_unclustered_statements(study):
     text = study.check().text()
     assert "Case theme P7:2 'Not yet placed' feeds no superordinate theme" in text
     assert "emergent theme #4 'left over' (P7, 7) is in no case theme" in text
+    # the checks' own names too (they said 'unmapped PETs' under every preset)
+    assert "WARN  unmapped case themes: " in text
+    assert "WARN  unclustered emergent themes: " in text
+    assert "PET" not in text and "statement" not in text
+    study.config("terms", "generic")
+    assert "WARN  unclustered codes: " in study.check().text()
 
 
 def test_a_participant_id_too_long_for_a_file_name_still_reports_and_exports(tmp_path):

@@ -214,3 +214,26 @@ def test_pet_labels_that_look_like_the_syntax_round_trip_through_word_and_sheets
             fresh.import_comments(out)
         assert _pet_tree(fresh, "P7") == _pet_tree(small, "P7"), out
         fresh.close()
+
+
+def test_exports_name_the_pets_they_cannot_carry(small, tmp_path):
+    """A PET with no statement in it or its sub-themes cannot travel in a sheet or a Word
+    file: the export says which (a sub-theme's statement carries its parent along)."""
+    s = small.add_statement("P7", "x", lines="2")
+    ix = small.idio
+    ix.add_pet("P7", "Empty")
+    ix.add_pet("P7", "Empty too", parent="P7:1")
+    ix.add_pet("P7", "Parent only")
+    ix.add_pet("P7", "Child", parent="P7:2", statements=str(s.id))
+    cli = Cli(small.folder)
+    said = "note: 2 PETs with no experiential statement (P7:1, P7:1.1) cannot travel in " \
+           "this file; 'ipa export DIR' and .qdpx carry them"
+    for args in (("export-codings", tmp_path / "s.xlsx"),
+                 ("export-transcript", "P7", "--out", tmp_path / "t.docx")):
+        r = cli(*args)
+        assert r.exit_code == 0 and said in r.output, r.output
+    r = cli("export-transcript", "P2", "--out", tmp_path / "p2.docx")
+    assert r.exit_code == 0 and "note:" not in r.output
+    ix.delete_pet("P7:1.1")
+    ix.delete_pet("P7:1")
+    assert "note:" not in cli("export-codings", tmp_path / "s.csv").output

@@ -145,16 +145,21 @@ def _idiographic(project: Project, run) -> None:
 
     from ..terms import for_project
 
-    w = for_project(project).words()  # the details in the project's terms
-    run("unmapped PETs", [Finding("unmapped PETs", "warn",
-                                  f"{w['Pet']} {codes[p.participant_id]}:{p.number} "
-                                  f"'{p.label}' feeds no {w['group']} (ipa pet map "
-                                  f"{codes[p.participant_id]}:{p.number} THEME)")
-                          for p in pets if not fed(p) and p.id not in parents])
+    w = for_project(project).words()  # the names and details in the project's terms
+    # 2022: 'unmapped PETs', 'unclustered statements'; 2009: '... case themes', '... emergent
+    # themes'; generic: '... case themes', '... codes'
+    unmapped = f"unmapped {w['pets']}"
+    units = "statements" if w["unit"] == "experiential statement" else w["units"]
+    unclustered = f"unclustered {units}"
+    run(unmapped, [Finding(unmapped, "warn",
+                           f"{w['Pet']} {codes[p.participant_id]}:{p.number} '{p.label}' "
+                           f"feeds no {w['group']} (ipa pet map "
+                           f"{codes[p.participant_id]}:{p.number} THEME)")
+                   for p in pets if not fed(p) and p.id not in parents])
     clustered = {sid for _, sid in store.pet_statements()}
     owner = {t.id: t.participant for t in store.transcripts()}
-    run("unclustered statements", [Finding("unclustered statements", "warn",
-                                           f"{w['unit']} #{s.id} '{s.text}' "
-                                           + project.cite(owner[s.transcript_id], s.start_line,
-                                                          s.end_line) + f" is in no {w['pet']}")
-                                   for s in stmts if s.id not in clustered])
+    run(unclustered, [Finding(unclustered, "warn",
+                              f"{w['unit']} #{s.id} '{s.text}' "
+                              + project.cite(owner[s.transcript_id], s.start_line, s.end_line)
+                              + f" is in no {w['pet']}")
+                      for s in stmts if s.id not in clustered])

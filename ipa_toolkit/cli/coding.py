@@ -177,9 +177,12 @@ def export_transcript(ctx, participant, out, three_column, transcript):
     Example:
       ipa export-transcript P3 --out P3_coded.docx
     """
+    from .idiographic import left_out_note
+
     path = _project(ctx).export_transcript(participant, out, three_column=three_column,
                                            transcript=transcript)
     click.echo(f"wrote {path}")
+    left_out_note(ctx, participant)
 
 
 @main.command()

@@ -361,3 +361,19 @@ def export_codings(ctx, file):
     from ..statement_sheet import export_codings as write
 
     click.echo(f"wrote {write(_project(ctx), file)}")
+    left_out_note(ctx)
+
+
+def left_out_note(ctx, participant: str | None = None) -> None:
+    """Say which PETs the file cannot carry (no statements): a researcher expects to
+    find every PET, and would otherwise lose them without a word on the way back."""
+    from ..idiographic import left_out
+    from ..terms import for_project
+
+    refs = left_out(_project(ctx), participant)
+    if refs:
+        w = for_project(_project(ctx)).words()
+        shown = ", ".join(refs[:8]) + (f" and {len(refs) - 8} more" if len(refs) > 8 else "")
+        click.echo(f"note: {len(refs)} {w['pet'] if len(refs) == 1 else w['pets']} with no "
+                   f"{w['unit']} ({shown}) cannot travel in this file; 'ipa export DIR' and "
+                   ".qdpx carry them", err=True)

@@ -303,8 +303,8 @@ def import_comments(project: Project, files: list[Path], *, skip_unknown: bool =
                                    "the transcript, nothing imported", got.unanchored)
         if got.unknown and not skip_unknown:
             raise ValidationReport(f"{len(got.unknown)} comment(s) name no known theme, "
-                                   "nothing imported (fix them, add the themes, or pass "
-                                   "--skip-unknown)", got.unknown)
+                                   "PET or GET, nothing imported (fix them, add the themes, "
+                                   "or pass --skip-unknown)", got.unknown)
         added = store.add_codings(got.codings)
         have = {(n.transcript_id, n.start, n.end, n.kind, n.text) for n in store.notes()}
         notes = 0
