@@ -5,11 +5,11 @@ Usage: python benchmarks/report.py [--participants 500] [--codings 25000,50000,1
 
 Prints, for the sample (median of 3) and each synthetic size, the wall and CPU time and the
 peak resident memory of an ``ipa report`` process (Word report, every table in 6 formats,
-3 figures as PNG, or PNG, SVG and PDF with ``--figures all``; the figures are drawn in a
-forked child, whose CPU time is counted and whose peak memory is reported when it is the
-larger), the cost per coding, and the time of each table and chart built alone, so the
-growth in codings can be read off (it should be linear). Wall time swings with the load of
-a shared machine; the CPU time does less.
+3 figures as PNG, or PNG, SVG and PDF with ``--figures all``; the figures, the table
+files and codings.csv are made in forked children, whose CPU time is counted and whose
+peak memory is reported when one is the largest), the cost per coding, and the time of
+each table and chart built alone, so the growth in codings can be read off (it should be
+linear). Wall time swings with the load of a shared machine; the CPU time does less.
 """
 
 from __future__ import annotations
@@ -77,7 +77,7 @@ def timed_report(p) -> dict[str, float]:
 
 def run_report(ipa: Path, project: Path, figures: str) -> tuple[float, float, float]:
     """Wall seconds, CPU seconds and peak RSS (MiB) of one ``ipa report`` process (its
-    resource usage, as ``resource.getrusage`` reports it, includes the drawing child)."""
+    resource usage, as ``resource.getrusage`` reports it, includes the report's children)."""
     out = project / "report"
     shutil.rmtree(out, ignore_errors=True)
     t = time.perf_counter()

@@ -8,6 +8,8 @@ building and converting the frame).
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,11 +18,34 @@ from .model import natural_key
 if TYPE_CHECKING:  # pragma: no cover
     from .project import Project
 
+SHARED = "coding rows"  # the project cache's key for rows read once (see ``sharing``)
+
 COLUMNS = ("id", "participant", "transcript", "start_line", "end_line", "quote",
            "theme_number", "theme_label", "theme_path", "coder", "note", "created",
            "status", "exemplar", "start_char", "end_char")
 TEXT = {"participant", "transcript", "quote", "theme_number", "theme_label", "theme_path",
         "coder", "note", "created", "status"}  # the columns that hold text
+
+
+def raw_rows(project: Project) -> Iterable[tuple]:
+    """Every coding as the store gives it (``iter_coding_rows``): the rows read once inside
+    ``sharing`` while the data are unchanged, else read now."""
+    cached = project._cache.get(SHARED)
+    if cached is not None and cached[0] == project.store.version():
+        return cached[1]
+    return project.store.iter_coding_rows()
+
+
+@contextmanager
+def sharing(project: Project) -> Iterator[None]:
+    """Within this block the codings are read from the store once, for every reader of
+    them all (a report counts passages, picks extracts and writes codings.csv from them,
+    each a full read at 100,000 codings); forked children take them along (``carry``)."""
+    project._cache[SHARED] = (project.store.version(), list(project.store.iter_coding_rows()))
+    try:
+        yield
+    finally:
+        project._cache.pop(SHARED, None)
 
 
 def rows(project: Project, *, theme: str | None = None, participant: str | None = None,
@@ -32,7 +57,7 @@ def rows(project: Project, *, theme: str | None = None, participant: str | None 
     tinfo = {t.id: t for t in store.transcripts()}
     theme_info = {t.id: (t.number, t.label, cb.path(t)) for t in cb.themes}
     if theme is None and participant is None and status is None:
-        raw = store.iter_coding_rows()
+        raw = raw_rows(project)
         if coder is not None:
             raw = (r for r in raw if r[8] == coder)
     else:

@@ -4,6 +4,8 @@ transcript are one passage, whoever coded them; ``--by-coder`` splits them per c
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ipa_toolkit.analysis.prevalence import merge_spans, prevalence
 
@@ -71,3 +73,25 @@ def test_same_span_same_coder_stays_a_no_op(small):
     assert len(small.codings()) == 1
     r = Cli(small.folder)("tag", "P7", "--theme", "1.1", "--lines", "2", "--coder", "RA")
     assert r.exit_code == 0 and "already coded" in r.stdout and len(small.codings()) == 1
+
+
+_SPAN = st.tuples(st.integers(0, 3), st.integers(0, 40), st.integers(1, 12), st.integers(0, 4))
+
+
+@given(st.sets(_SPAN, max_size=40))
+def test_cooccurrence_counts_every_overlapping_pair_of_two_themes(raw):
+    """The co-occurrence counts (all pairs at once, with numpy) are the pairs of spans of
+    two themes in one transcript that share a character, counted pair by pair here."""
+    from ipa_toolkit.analysis.cooccurrence import overlap_counts
+
+    spans = {(t, s, s + length, k) for t, s, length, k in raw}
+    want = [[0] * 5 for _ in range(5)]
+    for *_, k in spans:
+        want[k][k] += 1
+    listed = sorted(spans)
+    for i, (t1, s1, e1, k1) in enumerate(listed):
+        for t2, s2, e2, k2 in listed[i + 1:]:
+            if t1 == t2 and k1 != k2 and s1 < e2 and s2 < e1:
+                want[k1][k2] += 1
+                want[k2][k1] += 1
+    assert overlap_counts(spans, 5) == want

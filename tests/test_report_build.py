@@ -141,18 +141,69 @@ def test_source_date_epoch_dates_the_files(sample, tmp_path, monkeypatch):
 
 
 def test_forked_rendering_writes_what_rendering_here_writes(sample, tmp_path, monkeypatch):
-    """The report renders its figures in a forked child; without fork (IPA_NO_FORK, or a
-    platform without it) the same bytes come out of this process."""
+    """The report draws its figures, writes its table files and codings.csv in forked
+    children; without fork (IPA_NO_FORK, or a platform without it) the same bytes come out
+    of this process."""
     forked = sample.report(tmp_path / "forked", figures="all")
     monkeypatch.setenv("IPA_NO_FORK", "1")
     here = sample.report(tmp_path / "here", figures="all")
     assert [p.name for p in forked] == [p.name for p in here]
     assert sum(p.suffix in CHART_FORMATS for p in forked) == 3 * len(CHART_FORMATS)
     for a, b in zip(forked, here, strict=True):
+        assert a.read_bytes() == b.read_bytes(), a.name
         if a.suffix in (".png", ".svg", ".pdf"):
-            assert a.read_bytes() == b.read_bytes(), a.name
             assert a.stat().st_size > 1000
     d = docx.Document(str(forked[0]))
     png = (tmp_path / "forked" / "figures" / "figure1_prevalence.png").read_bytes()
     embedded = [r.target_part.blob for r in d.part.rels.values() if "image" in r.reltype]
     assert png in embedded
+
+
+def test_a_report_job_runs_in_a_child_on_the_project_opened_again(sample, tmp_path):
+    import os
+
+    from ipa_toolkit.report import children
+
+    out = tmp_path / "made.txt"
+
+    def task(project):
+        out.write_text(f"{os.getpid()} {project.summary()['codings']}", encoding="utf-8")
+
+    job = children.start(sample, task, [out])
+    child = job.pid
+    assert child is not None and child != os.getpid()
+    children.finish(sample, job)
+    assert out.read_text(encoding="utf-8") == f"{child} {sample.summary()['codings']}"
+
+
+def test_a_report_job_whose_child_fails_is_done_by_the_parent(sample, tmp_path):
+    """A child that fails is not the end: the parent does the job when it collects it,
+    so the same file comes out and an error, if any, shows there."""
+    import os
+
+    from ipa_toolkit.report import children
+
+    parent = os.getpid()
+    out = tmp_path / "made.txt"
+
+    def task(project):
+        if os.getpid() != parent:
+            raise RuntimeError("the child fails")
+        out.write_text("written by the parent", encoding="utf-8")
+
+    job = children.start(sample, task, [out])
+    assert job.pid is not None
+    children.finish(sample, job)
+    assert out.read_text(encoding="utf-8") == "written by the parent"
+
+
+def test_a_report_leaves_the_collector_running(sample, tmp_path):
+    """The report pauses the cyclic collector while it works (and ``ipa report`` keeps it
+    paused to the end of its process); called in a process that goes on, it resumes."""
+    import gc
+
+    assert gc.isenabled()
+    sample.report(tmp_path / "api")
+    assert gc.isenabled()
+    assert Cli(sample.folder)("report", "--out", str(tmp_path / "cli")).exit_code == 0
+    assert gc.isenabled()

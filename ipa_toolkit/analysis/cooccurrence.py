@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -14,8 +15,7 @@ if TYPE_CHECKING:  # pragma: no cover
 def cooccurrence(project: Project, themes: list[Theme] | None = None) -> pd.DataFrame:
     """Pairs of passages coded to two themes that overlap (share at least one character).
 
-    Each theme counts its whole subtree; the diagonal holds each theme's passages. One sweep
-    per transcript over spans sorted by start: O(codings log codings + overlaps).
+    Each theme counts its whole subtree; the diagonal holds each theme's passages.
     """
     import pandas as pd
 
@@ -24,24 +24,42 @@ def cooccurrence(project: Project, themes: list[Theme] | None = None) -> pd.Data
     wanted = {t.id: i for i, t in enumerate(themes)}
     from .prevalence import prevalence
 
-    per_transcript: dict[int, set[tuple[int, int, int]]] = {}
     passages = prevalence(project).passages  # overlapping codings of a theme: one passage
-    for tid, k in wanted.items():
-        for spans in passages.get(tid, {}).values():
-            for transcript, start, end in spans:
-                per_transcript.setdefault(transcript, set()).add((start, end, k))
-    n = len(themes)
-    counts = [[0] * n for _ in range(n)]
-    for spans in per_transcript.values():
-        ordered = sorted(spans)
-        active: list[tuple[int, int]] = []  # (end, theme index) of spans still open
-        for start, end, k in ordered:
-            active = [(e, j) for e, j in active if e > start]
-            counts[k][k] += 1
-            for _, j in active:
-                if j != k:
-                    counts[k][j] += 1
-                    counts[j][k] += 1
-            active.append((end, k))
+    spans = [(transcript, start, end, k) for tid, k in wanted.items()  # none twice: each
+             for by in passages.get(tid, {}).values()  # theme's passages are a set, and
+             for transcript, start, end in by]  # a transcript has one participant
     labels = [t.number for t in themes]
-    return pd.DataFrame(counts, index=labels, columns=labels)
+    return pd.DataFrame(overlap_counts(spans, len(themes)), index=labels, columns=labels)
+
+
+def overlap_counts(spans: Collection[tuple[int, int, int, int]], n: int) -> list[list[int]]:
+    """n x n counts over distinct (transcript, start, end, theme index) spans: on the
+    diagonal each theme's spans, elsewhere the pairs of spans of two themes that overlap.
+
+    All pairs at once (numpy): with the spans ordered by transcript, start, end and theme,
+    a span overlaps each later one up to the first that starts where it ends or later.
+    O(spans log spans + overlaps), without a Python step per pair (a sweep in Python took
+    most of the co-occurrence table's time at 100,000 codings)."""
+    from itertools import chain
+
+    import numpy as np
+
+    counts = np.zeros((n, n), dtype=np.int64)
+    if spans:
+        t, s, e, k = np.fromiter(chain.from_iterable(spans), dtype=np.int64,
+                                 count=4 * len(spans)).reshape(-1, 4).T
+        order = np.lexsort((k, e, s, t))
+        t, s, e, k = t[order], s[order], e[order], k[order]
+        shift = int(max(e.max(), s.max())) + 1  # one ordered key: transcript, then offset
+        stop = np.searchsorted(t * shift + s, t * shift + e, side="left")
+        after = np.arange(1, len(k) + 1)  # the first later span
+        many = np.maximum(stop - after, 0)
+        first = np.repeat(np.arange(len(k)), many)
+        second = (np.arange(int(many.sum())) - np.repeat(np.cumsum(many) - many, many)
+                  + np.repeat(after, many))
+        a, b = k[first], k[second]
+        two = a != b
+        np.add.at(counts, (a[two], b[two]), 1)
+        np.add.at(counts, (b[two], a[two]), 1)
+        np.add.at(counts, (k, k), 1)
+    return counts.tolist()

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..codebook import Codebook
+from ..coding_table import raw_rows
 from ..errors import InputError
 from ..model import Theme, natural_key
 
@@ -72,11 +73,14 @@ def prevalence(project: Project, *, coder: str | None = None) -> Prevalence:
 
 
 def carry(source: Project, target: Project) -> None:
-    """``target``, the same project opened again (in a forked child that draws the
-    report's figures), takes the passage counts ``source`` already made."""
-    cached = source._cache.get(("prevalence", None))
-    if cached is not None:
-        target._cache[("prevalence", None)] = (target.store.version(), cached[1])
+    """``target``, the same project opened again (in a child a report forks), takes the
+    passage counts and the coding rows ``source`` already read."""
+    from ..coding_table import SHARED
+
+    for key in (("prevalence", None), SHARED):
+        cached = source._cache.get(key)
+        if cached is not None and cached[0] == source.store.version():
+            target._cache[key] = (target.store.version(), cached[1])
 
 
 def _count(project: Project, coder: str | None) -> Prevalence:
@@ -86,7 +90,7 @@ def _count(project: Project, coder: str | None) -> Prevalence:
     lineage = {t.id: [t.id, *(a.id for a in cb.ancestors(t))] for t in cb.themes}
     passages: dict[int, dict[str, set[tuple[int, int, int]]]] = {}
     direct: dict[tuple[int, str], list[tuple[int, int, int]]] = {}  # (theme, person) -> spans
-    for row in project.store.iter_coding_rows():
+    for row in raw_rows(project):
         if row[11] == "orphaned" or (coder is not None and row[8] != coder):
             continue
         key = (row[2], owner[row[1]])

@@ -290,7 +290,11 @@ def load_all() -> None:
         importlib.import_module(f"{__package__}.{module}")
 
 
+PROCESS = {"one_command": False}  # True under ``run``: the process ends after its command
+
+
 def run() -> None:  # pragma: no cover - console-script entry
+    PROCESS["one_command"] = True
     try:
         main(prog_name="ipa")
     finally:

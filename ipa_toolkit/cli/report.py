@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .app import _project, main, raw_option
+from .app import PROCESS, _project, main, raw_option
 
 TABLES = ("participants", "themes", "recurrence", "quotes", "cooccurrence", "codebook", "pets",
           "convergence")
@@ -135,5 +135,9 @@ def report(ctx, out, figures, raw):
       ipa report --out report/
       ipa report --out report/ --figures png,pdf
     """
+    if PROCESS["one_command"]:  # the process ends with the report: no collection to
+        import gc  # catch up on after it (gc.freeze at the end of ``run``)
+
+        gc.disable()
     for path in _project(ctx).report(out, raw=raw, figures=figures):
         click.echo(f"wrote {path}")

@@ -283,7 +283,9 @@ def _quote_pick(project: Project, per_theme: int = 3) -> dict[int, list[tuple[st
     exemplars: dict[int, list[tuple]] = {}
     firsts: dict[int, dict[str, tuple]] = {}
     where: dict[int, tuple[int, int, int]] = {}
-    for r in project.store.iter_coding_rows():
+    from ..coding_table import raw_rows
+
+    for r in raw_rows(project):
         if r[11] == "orphaned":
             continue
         person = owner[r[1]]

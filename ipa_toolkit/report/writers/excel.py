@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 from . import caption, note_text
@@ -24,9 +25,11 @@ def write(df, path: Path, number=1) -> None:
     ws["A1"].font = Font(bold=True)
     ws.append([str(c) for c in df.columns])
     rule = Side(style="thin")
-    for cell in ws[2]:
-        cell.font = Font(bold=True)
-        cell.border = Border(top=rule, bottom=rule)
+    header = ws[2]
+    header[0].font = Font(bold=True)
+    header[0].border = Border(top=rule, bottom=rule)
+    for cell in header[1:]:  # the same style, copied: a new Font and Border per cell are
+        cell._style = copy.copy(header[0]._style)  # each looked up again (slow when wide)
     cells = df.to_numpy(dtype=object).tolist()  # Python values, row by row, in one go
     for row in cells:
         ws.append([None if (isinstance(v, float) and v != v) else v for v in row])
