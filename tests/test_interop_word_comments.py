@@ -481,3 +481,22 @@ def test_a_statement_comment_as_exported_parses_back_to_the_same(cb, text, label
     assert (p.statement, p.pet) == (text, path)
     assert p.gets == (tuple(gets) if labels else ())
     assert p.themes == [] and p.unknown is None and not p.exemplar
+
+
+def test_a_note_over_several_lines_survives_the_three_column_layout(sample, tmp_path):
+    """A coding note or exploratory note written over several lines is one entry of the
+    three-column layout: it reads back whole (each line was read as an entry of its own,
+    and the import of a project's own export was refused: 'names no known theme')."""
+    sample.tag("P3", "1.2", lines="5", note="line one\nline two (3)", coder="RA")
+    sample.note("P3", "note one\nnote two", lines="6", kind="linguistic", author="RA")
+    (tmp_path / "t").mkdir()
+    out = sample.export_transcript("P3", tmp_path / "t" / "P3.docx", three_column=True)
+    before = dump(sample.folder)
+    r = sample.import_comments(out)
+    assert (r["codings"], r["statements"]) == (0, 0) and dump(sample.folder) == before
+    fresh = Project.create(tmp_path / "fresh", codebook=CODEBOOKS / "nop_study.yaml",
+                           transcripts=[SAMPLE])
+    fresh.import_comments(out)
+    assert "line one\nline two (3)" in fresh.codings(participant="P3").note.tolist()
+    assert "note one\nnote two" in fresh.notes("P3").note.tolist()
+    fresh.close()

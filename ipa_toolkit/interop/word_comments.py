@@ -414,7 +414,7 @@ def _read_three_column(project: Project, path: Path, t: Transcript, text: str, l
 
     for k, row in enumerate(cells):
         for cell in (row[0], row[2]):
-            for entry in cell.text.split("\n"):
+            for entry in _cell_entries(cell):
                 m = _RANGED.match(entry)
                 if not m:
                     continue
@@ -628,13 +628,34 @@ def _three_column(d, lines, codings, notes, statements, cb: Codebook, first: str
             f"{n.kind[0].upper()}: {n.text} ({_span(n.start_line, n.end_line)})")
     for ln in lines:
         row = grid[ln.number]
-        row[0].text = "\n".join(themes_at.get(ln.number, []))
+        _fill(row[0], themes_at.get(ln.number, []))
         row[1].text = f"{ln.number:>4}  {ln.text}"
-        row[2].text = "\n".join(notes_at.get(ln.number, []))
+        _fill(row[2], notes_at.get(ln.number, []))
         for ci, cell in enumerate(row):
             for para in cell.paragraphs:
                 for run in para.runs:
                     run.font.size = Pt(7.5 if ci == 1 else 8)
+
+
+def _cell_entries(cell) -> list[str]:
+    """A three-column cell's entries: one per paragraph, a note's own line breaks kept in
+    it; a paragraph whose every line ends in a line range holds one entry per line (as
+    exports before this one wrote them, and as Shift+Enter in Word adds them)."""
+    out: list[str] = []
+    for para in cell.paragraphs:
+        pieces = para.text.split("\n")
+        if all(_RANGED.match(x) for x in pieces if x.strip()):
+            out.extend(pieces)
+        else:
+            out.append(para.text)
+    return out
+
+
+def _fill(cell, entries: list[str]) -> None:
+    """One paragraph per entry, so a note written over several lines stays one entry."""
+    cell.text = entries[0] if entries else ""
+    for entry in entries[1:]:
+        cell.add_paragraph(entry)
 
 
 def _span(a: int, b: int) -> str:
