@@ -116,7 +116,7 @@ class Idiographic:
         return f"{code}:{pet.number}"
 
     def _check_label(self, who: Participant, label: str, parent_id: int | None,
-                     moving: int | None = None) -> None:
+                     moving: int | None = None, mine: list[Pet] | None = None) -> None:
         """A PET label that Word comments and coding sheets carry back as this same PET:
         no '>' (it joins a sub-theme's path), not shaped like a reference (``P1:1``), no
         ``/ GET:``, and not the label of a sibling (two would come back as one)."""
@@ -125,7 +125,7 @@ class Idiographic:
                              hint="'>' joins a PET and its sub-theme in Word comments and "
                                   "coding sheets; make a sub-theme with --parent")
         check_new_label(label)
-        mine = self.store.pets(who.id)
+        mine = self.store.pets(who.id) if mine is None else mine
         for p in mine:
             if (p.parent_id == parent_id and p.id != moving
                     and p.label.casefold() == label.casefold()):
@@ -196,9 +196,10 @@ class Idiographic:
         return pd.DataFrame(self.statement_rows(participant), columns=list(STATEMENT_COLUMNS))
 
     # -- PETs -----------------------------------------------------------------------------
-    def _next_number(self, who: Participant, parent: Pet | None) -> str:
-        siblings = [p for p in self.store.pets(who.id)
-                    if p.parent_id == (parent.id if parent else None)]
+    def _next_number(self, who: Participant, parent: Pet | None,
+                     mine: list[Pet] | None = None) -> str:
+        mine = self.store.pets(who.id) if mine is None else mine
+        siblings = [p for p in mine if p.parent_id == (parent.id if parent else None)]
         last = max((int(p.number.rsplit(".", 1)[-1]) for p in siblings), default=0)
         return f"{parent.number}.{last + 1}" if parent else str(last + 1)
 
@@ -211,10 +212,11 @@ class Idiographic:
             raise InputError("the PET needs a label")
         who = self.project.participant(participant)
         up = self.pet(parent, who.code) if parent else None
-        self._check_label(who, label, up.id if up else None)
+        mine = self.store.pets(who.id)  # read once: a Word import may make hundreds of PETs
+        self._check_label(who, label, up.id if up else None, mine=mine)
         chosen = self._statements_of(who, parse_ids(statements))
-        number = self._next_number(who, up)
-        siblings = [p for p in self.store.pets(who.id) if p.parent_id == (up.id if up else None)]
+        number = self._next_number(who, up, mine)
+        siblings = [p for p in mine if p.parent_id == (up.id if up else None)]
         pet = Pet(0, who.id, number, label, up.id if up else None, description.strip(),
                   len(siblings), self.project.coder(coder), now())
         with self.store.transaction():

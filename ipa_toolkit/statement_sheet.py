@@ -145,6 +145,7 @@ def export_codings(project: Project, path: str | Path) -> Path:
     rows.sort(key=lambda r: r[0])
     from .report.stamp import dated
 
+    path.parent.mkdir(parents=True, exist_ok=True)  # as 'ipa table --out' does
     with dated(project):  # an .xlsx is dated by the project, not the clock
         _write(path, [r[1] for r in rows])
     return path

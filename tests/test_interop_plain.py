@@ -137,3 +137,37 @@ def test_a_coding_longer_than_the_csv_modules_field_limit_comes_back(tmp_path):
     assert fresh.codings().quote.tolist() == [c.quote]
     for x in (p, copy, fresh):
         x.close()
+
+
+def test_an_edited_export_cannot_give_a_pet_anothers_statements(sample, tmp_path):
+    """A plain export kept in version control may be edited or merged by hand: a PET
+    moved to another participant with its statements, or a statement whose characters
+    lie outside its transcript, is refused with the file and line; nothing is imported."""
+    import csv
+    import shutil
+
+    sample.export(tmp_path / "sent")
+
+    def edited(name, file, row, column, value):
+        shutil.copytree(tmp_path / "sent", tmp_path / name)
+        with open(tmp_path / name / file, encoding="utf-8", newline="") as fh:
+            rows = list(csv.reader(fh))
+        rows[row][rows[0].index(column)] = value
+        with open(tmp_path / name / file, "w", encoding="utf-8", newline="") as fh:
+            csv.writer(fh, lineterminator="\n").writerows(rows)
+        return tmp_path / name
+
+    cases = [(edited("a", "pets.csv", 1, "participant", "P2"),
+              "pets.csv, line 2: statement ", "belongs to P1, not P2"),
+             (edited("b", "statements.csv", 1, "end_char", "999999999"),
+              "statements.csv, line 2: the statement's characters lie outside", ""),
+             (edited("c", "statements.csv", 1, "start_char", "-5"),
+              "statements.csv, line 2: the statement's characters lie outside", "")]
+    for k, (folder, said, more) in enumerate(cases):
+        clone = Project.init(tmp_path / f"clone{k}")
+        before = dump(clone.folder)
+        with pytest.raises(IpaError) as err:
+            clone.import_from(folder)
+        assert said in str(err.value) and more in str(err.value)
+        assert dump(clone.folder) == before
+        clone.close()

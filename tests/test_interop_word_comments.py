@@ -7,6 +7,8 @@ import zipfile
 
 import docx
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from ipa_toolkit.errors import InputError, ValidationReport
 from ipa_toolkit.interop.word_comments import parse_comment
@@ -412,11 +414,70 @@ def test_coded_transcripts_the_draft_and_the_sheet_are_dated_by_the_project(samp
                 "three.docx": ("export-transcript", "P3", "--three-column", "--out"),
                 "draft.docx": ("draft", "--out"), "sheet.xlsx": ("export-codings",)}
     for name, args in commands.items():
-        for k in (1, 2):
-            assert cli(*args, tmp_path / f"{k}{name}").exit_code == 0
-        assert (tmp_path / f"1{name}").read_bytes() == (tmp_path / f"2{name}").read_bytes()
+        for k in (1, 2):  # the second into a folder made on the way, as 'ipa table' does
+            r = cli(*args, tmp_path / ("new" if k == 2 else "") / f"{k}{name}")
+            assert r.exit_code == 0, r.output
+        assert (tmp_path / f"1{name}").read_bytes() == \
+            (tmp_path / "new" / f"2{name}").read_bytes()
         with zipfile.ZipFile(tmp_path / f"1{name}") as z:
             assert {i.date_time for i in z.infolist()} == {(2000, 1, 1, 0, 0, 0)}, name
             core = z.read("docProps/core.xml").decode()
         stamps = set(re.findall(r"\d{4}-\d\d-\d\dT[\d:]+Z", core))
         assert stamps == {"2000-01-01T00:00:00Z"}, (name, stamps)
+
+
+def test_exemplar_in_a_statement_or_pet_label_is_their_own_text(sample, tmp_path):
+    """'[exemplar]' marks a coded passage; in an S: comment it is part of the statement or
+    PET label. It was stripped, so the export read back into its own project made a
+    second statement and a second PET."""
+    s = sample.add_statement("P3", "this is [exemplar] ok", lines="3", coder="RA")
+    sample.idio.add_pet("P3", "With [Exemplar] tag", statements=str(s.id), coder="RA")
+    p = parse_comment("S: this is [exemplar] ok / PET: With [Exemplar] tag", sample.codebook)
+    assert (p.statement, p.pet, p.exemplar) == ("this is [exemplar] ok",
+                                                "With [Exemplar] tag", False)
+    (tmp_path / "c").mkdir()
+    out = sample.export_transcript("P3", tmp_path / "c" / "P3.docx")
+    before = dump(sample.folder)
+    r = sample.import_comments(out)
+    assert r["statements"] == 0 and dump(sample.folder) == before
+    fresh = Project.create(tmp_path / "fresh", codebook=CODEBOOKS / "nop_study.yaml",
+                           transcripts=[SAMPLE])
+    fresh.import_comments(out)
+    assert "this is [exemplar] ok" in fresh.statements("P3").text.tolist()
+    assert "With [Exemplar] tag" in fresh.pets("P3").label.tolist()
+    fresh.close()
+
+
+# free text, with the pieces of the comment syntax mixed in
+_words = st.lists(st.one_of(
+    st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=12),
+    st.sampled_from(["[exemplar]", "[Exemplar]", "S:", "D: ", "1.2", " (12-14)", "; ", ", ",
+                     " / ", "PET", ":", "P3:2", "Mourning your life"])),
+    min_size=1, max_size=5).map("".join)
+
+
+@settings(max_examples=200, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=_words, labels=st.lists(_words, min_size=0, max_size=3),
+       gets=st.lists(st.sampled_from(["1", "1.2", "2.1", "A", "4"]), max_size=3, unique=True))
+def test_a_statement_comment_as_exported_parses_back_to_the_same(cb, text, labels, gets):
+    """Whatever a statement and its PET labels say (once the rules for new ones pass), the
+    comment the export writes for them parses back to that statement, PET path and GETs."""
+    from ipa_toolkit.idiographic import PET_PATH_SEP, check_new_label, check_statement_text
+
+    text = " ".join(text.split())
+    labels = [" ".join(x.split()) for x in labels]
+    assume(text and all(labels) and not any(PET_PATH_SEP in x for x in labels))
+    try:
+        check_statement_text(text)
+        for x in labels:
+            check_new_label(x)
+    except InputError:
+        assume(False)
+    path = f" {PET_PATH_SEP} ".join(labels)
+    comment = f"S: {text}" + (f" / PET: {path}" if labels else "") + \
+        (f" / GET: {'; '.join(gets)}" if labels and gets else "")
+    p = parse_comment(comment, cb)
+    assert (p.statement, p.pet) == (text, path)
+    assert p.gets == (tuple(gets) if labels else ())
+    assert p.themes == [] and p.unknown is None and not p.exemplar

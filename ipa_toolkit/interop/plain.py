@@ -205,10 +205,20 @@ def _import_idiographic(project, folder: Path, tids: dict[str, int]) -> dict[str
     store = project.store
     cb = project.codebook
     sids: dict[str, int] = {}
+    owner = {t.id: t.participant for t in store.transcripts()}
+    sowner: dict[str, str] = {}  # statement guid -> its transcript's participant
+    size: dict[int, int] = {}
     where = folder / "statements.csv"
     for i, row in enumerate(_read_csv(where), 2):
         if row["transcript"] not in tids:
             raise InputError("unknown transcript", path=str(where), line=i)
+        tid = tids[row["transcript"]]
+        if tid not in size:
+            size[tid] = len(store.transcript_text(tid))
+        if not 0 <= int(row["start_char"]) <= int(row["end_char"]) <= size[tid]:
+            raise InputError("the statement's characters lie outside its transcript",
+                             path=str(where), line=i, hint="export the project again")
+        sowner[row["guid"]] = owner[tid]
         sids[row["guid"]] = store.add_statement(Statement(
             0, tids[row["transcript"]], int(row["start_line"]), int(row["end_line"]),
             int(row["start_char"]), int(row["end_char"]), row["quote"], row["text"],
@@ -227,6 +237,10 @@ def _import_idiographic(project, folder: Path, tids: dict[str, int]) -> dict[str
         for g in row["statements"].split():
             if g not in sids:
                 raise InputError(f"unknown statement {g}", path=str(where), line=i)
+            if sowner[g].casefold() != row["participant"].casefold():
+                raise InputError(f"statement {g} belongs to {sowner[g]}, not "
+                                 f"{row['participant']}", path=str(where), line=i,
+                                 hint="a PET gathers one participant's statements")
             store.add_pet_statement(pid, sids[g])
         for number in filter(None, (n.strip() for n in row["themes"].split(";"))):
             th = cb.by_number(number)

@@ -91,9 +91,9 @@ def _lead_theme(part: str, cb: Codebook) -> tuple[Theme | None, str]:
 
 
 def parse_comment(text: str, cb: Codebook) -> Parsed:
-    exemplar = bool(_EXEMPLAR.search(text))
-    text = _EXEMPLAR.sub(" ", text).strip()
-    st = _STATEMENT.match(text)
+    st = _STATEMENT.match(text)  # a statement has no exemplar mark: its text is its own
+    exemplar = not st and bool(_EXEMPLAR.search(text))
+    text = text.strip() if st else _EXEMPLAR.sub(" ", text).strip()
     if st:
         bits = _PART.split(st.group(1))
         found = {k.upper(): v.strip() for k, v in zip(bits[1::2], bits[2::2], strict=True)}
@@ -485,6 +485,7 @@ def export_transcript(project: Project, ref: str, path: Path, *, three_column: b
     """
     from ..report.stamp import dated
 
+    Path(path).parent.mkdir(parents=True, exist_ok=True)  # as 'ipa table --out' does
     with dated(project):  # the same project gives the same file, byte for byte
         return _export_transcript(project, ref, Path(path), three_column, transcript)
 

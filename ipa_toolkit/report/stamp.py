@@ -78,6 +78,8 @@ def write_zip(path: Path, entries: list[tuple[str, bytes, int]]) -> None:
     """A zip of (name, data, external attributes), every entry dated ``document_time()``,
     written next to ``path`` and moved over it."""
     path = Path(path)
+    if not path.parent.is_dir():  # say so of the folder, not of our temporary file
+        raise FileNotFoundError(2, "No such folder", str(path.parent))
     when = max(document_time(), dt.datetime(1980, 1, 1)).timetuple()[:6]
     tmp = path.with_name(path.name + ".tmp")
     with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as out:
