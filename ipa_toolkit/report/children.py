@@ -52,6 +52,10 @@ def start(project: Project, task: Task, made: Sequence[Path], *,
         return job
     code = 1
     try:
+        import signal
+
+        # ended by ``stop``: unwind, so that a child's own children are stopped too
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
         with open(os.devnull, "w") as quiet:  # a failure is reported by the parent's retry
             os.dup2(quiet.fileno(), 2)
         if prepare is not None:
