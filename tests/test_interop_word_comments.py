@@ -500,3 +500,27 @@ def test_a_note_over_several_lines_survives_the_three_column_layout(sample, tmp_
     assert "line one\nline two (3)" in fresh.codings(participant="P3").note.tolist()
     assert "note one\nnote two" in fresh.notes("P3").note.tolist()
     fresh.close()
+
+
+_note = st.lists(st.one_of(
+    st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1,
+            max_size=10),
+    st.sampled_from([".", "...", "-3", "; ", ";", ": ", " - ", "1.2", "2.1 Seeing shades",
+                     "Mourning your life", "(12-14)", "—"])),
+    min_size=1, max_size=5).map("".join)
+
+
+@settings(max_examples=300, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(note=_note, number=st.sampled_from(["1.2", "2.1", "A", "4"]), exemplar=st.booleans())
+def test_a_coding_comment_as_exported_gives_back_its_note(cb, note, number, exemplar):
+    """The export writes '1.2 Mourning your life: NOTE [exemplar]'; the note comes back as
+    written (its final '.', a leading '-3' or '...', 'a;b' were cut or respaced)."""
+    note = note.strip()
+    assume("[exemplar]" not in note.casefold() and "\n" not in note)
+    th = cb.by_number(number)
+    text = f"{th.number} {th.label}" + (f": {note}" if note else "") + \
+        (" [exemplar]" if exemplar else "")
+    p = parse_comment(text, cb)
+    assert [t.number for t in p.themes] == [number] and p.exemplar == exemplar
+    assert p.note == note

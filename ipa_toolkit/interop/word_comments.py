@@ -60,18 +60,27 @@ class Parsed:
 _EXEMPLAR = re.compile(r"\s*\[exemplar\]\s*", re.I)
 
 
+_ONE_SEP = re.compile(r"^\s*[:;,.\-–—]?\s*")  # between a theme and its note
+
+
+def _after(rest: str) -> str:
+    """The note after a theme: one separator (': ', ' - ') and spaces go, nothing more, so
+    a note's own '.' at the end or '-3' or '...' at the start stays."""
+    return _ONE_SEP.sub("", rest, count=1).rstrip()
+
+
 def _lead_theme(part: str, cb: Codebook) -> tuple[Theme | None, str]:
     """A theme named at the start of ``part`` (number, number + label, or label) and the rest."""
     m = _TOKEN.match(part)
     if m and cb.by_number(m.group(1)):
         t = cb.by_number(m.group(1))
-        rest = part[m.end():].strip(_SEP)
+        rest = _after(part[m.end():])
         if _fold(rest).startswith(_fold(t.label)):
-            rest = rest[len(t.label):]
+            rest = _after(rest[len(t.label):])
         elif not any(ch.isdigit() for ch in m.group(1)) and rest:
             t = None  # a lone letter ("A good point") is only a theme when nothing follows
         if t is not None:
-            return t, rest.strip(_SEP)
+            return t, rest
     folded = _fold(part)
     best = None
     for t in cb.themes:
@@ -81,7 +90,7 @@ def _lead_theme(part: str, cb: Codebook) -> tuple[Theme | None, str]:
             if best is None or len(label) > len(_fold(best.label)):
                 best = t
     if best is not None:
-        return best, part.strip()[len(best.label):].strip(_SEP)
+        return best, _after(part.strip()[len(best.label):])
     if m:  # a number that is not in the codebook ("9.9 ..."), or a lone letter
         return None, part
     try:
@@ -105,22 +114,26 @@ def parse_comment(text: str, cb: Codebook) -> Parsed:
         kind = {k[0]: k for k in NOTE_KINDS}[m.group(1).lower()]
         return Parsed(note=m.group(2).strip(), note_kind=kind)
     themes: list[Theme] = []
-    note: list[str] = []
-    for part in (p.strip() for p in text.split(";")):
-        if note:
-            note.append(part)
-            continue
+    note = ""
+    parts = text.split(";")
+    for k, raw in enumerate(parts):
+        part = raw.strip()
         t, rest = _lead_theme(part, cb) if part else (None, "")
-        if t is None:
+        if t is None and part:
             if not themes:
                 return Parsed(unknown=text.strip())
-            note.append(part)
-            continue
-        if t not in themes:
+            note = ";".join(parts[k:]).strip()  # the note as written, ';' and all
+            break
+        if t is not None and t not in themes:
             themes.append(t)
-        if rest:
-            note.append(rest)
-    return Parsed(themes=themes, note="; ".join(x for x in note if x), exemplar=exemplar)
+        if rest or (t is not None and part.endswith(":") and k + 1 < len(parts)):
+            # '1.2 Label: ;x': after 'Label:' all is the note, a leading ';' too
+            spaces = raw[len(raw.rstrip()):]  # the note's own, before a ';' in it
+            note = ";".join([rest + spaces, *parts[k + 1:]]).strip()
+            break
+    if not themes:
+        return Parsed(unknown=text.strip())
+    return Parsed(themes=themes, note=note, exemplar=exemplar)
 
 
 @dataclass
