@@ -99,10 +99,16 @@ def _lead_theme(part: str, cb: Codebook) -> tuple[Theme | None, str]:
         return None, part
 
 
-def parse_comment(text: str, cb: Codebook) -> Parsed:
+_LAST_EXEMPLAR = re.compile(r"\s*\[exemplar\]\s*$")
+
+
+def parse_comment(text: str, cb: Codebook, *, ours: bool = False) -> Parsed:
+    """``ours``: a comment our export wrote, where only a final '[exemplar]' is the mark
+    (one inside the note is the note's own); by hand it may stand anywhere."""
     st = _STATEMENT.match(text)  # a statement has no exemplar mark: its text is its own
-    exemplar = not st and bool(_EXEMPLAR.search(text))
-    text = text.strip() if st else _EXEMPLAR.sub(" ", text).strip()
+    mark = _LAST_EXEMPLAR if ours else _EXEMPLAR
+    exemplar = not st and bool(mark.search(text))
+    text = text.strip() if st else mark.sub(" ", text).strip()
     if st:
         bits = _PART.split(st.group(1))
         found = {k.upper(): v.strip() for k, v in zip(bits[1::2], bits[2::2], strict=True)}
@@ -222,9 +228,10 @@ def collect(project: Project, files: list[Path], *, coder: str | None = None) ->
         if _is_three_column(f):
             _read_three_column(project, f, t, text, lines, result, coder or project.coder())
             continue
+        ours = _is_three_column(f, EXPORT_MARK)
         for a in anchored_comments(f, text, t.name):
             first, last = line_span_for_chars(lines, a.start, a.end, starts)
-            parsed = parse_comment(a.text, cb)
+            parsed = parse_comment(a.text, cb, ours=ours)
             who = coder or a.author or project.coder()
             when = a.date or now()
             if parsed.unknown is not None:
@@ -332,8 +339,9 @@ def import_comments(project: Project, files: list[Path], *, skip_unknown: bool =
             "notes": notes, "statements": statements, "skipped_unknown": len(got.unknown)}
 
 
-def _is_three_column(path: Path) -> bool:
-    """Our own three-column export (told by its document properties)."""
+def _is_three_column(path: Path, mark: str = THREE_COLUMN_MARK) -> bool:
+    """Our own three-column export (or, with EXPORT_MARK, coded transcript), told by its
+    document properties."""
     import zipfile
 
     try:
@@ -341,7 +349,7 @@ def _is_three_column(path: Path) -> bool:
             info = z.getinfo("docProps/core.xml")
             if info.file_size > 1_000_000:
                 return False
-            return THREE_COLUMN_MARK.encode() in z.read(info)
+            return mark.encode() in z.read(info)
     except (KeyError, OSError, zipfile.BadZipFile):
         return False
 
@@ -440,7 +448,7 @@ def _read_three_column(project: Project, path: Path, t: Transcript, text: str, l
                         f"{where} cannot be anchored: its passage (lines {_span(a, b)}) is "
                         f"not in transcript {t.name}; correct the range or the passage")
                     continue
-                parsed = parse_comment(body, cb)
+                parsed = parse_comment(body, cb, ours=True)
                 lines_of = (span.start_line, span.end_line)
                 if parsed.statement is not None:
                     problem = _statement_problem(project, t.participant, parsed)
