@@ -481,3 +481,46 @@ def test_a_statement_comment_as_exported_parses_back_to_the_same(cb, text, label
     assert (p.statement, p.pet) == (text, path)
     assert p.gets == (tuple(gets) if labels else ())
     assert p.themes == [] and p.unknown is None and not p.exemplar
+
+
+def test_a_note_over_several_lines_survives_the_three_column_layout(sample, tmp_path):
+    """A coding note or exploratory note written over several lines is one entry of the
+    three-column layout: it reads back whole (each line was read as an entry of its own,
+    and the import of a project's own export was refused: 'names no known theme')."""
+    sample.tag("P3", "1.2", lines="5", note="line one\nline two (3)", coder="RA")
+    sample.note("P3", "note one\nnote two", lines="6", kind="linguistic", author="RA")
+    (tmp_path / "t").mkdir()
+    out = sample.export_transcript("P3", tmp_path / "t" / "P3.docx", three_column=True)
+    before = dump(sample.folder)
+    r = sample.import_comments(out)
+    assert (r["codings"], r["statements"]) == (0, 0) and dump(sample.folder) == before
+    fresh = Project.create(tmp_path / "fresh", codebook=CODEBOOKS / "nop_study.yaml",
+                           transcripts=[SAMPLE])
+    fresh.import_comments(out)
+    assert "line one\nline two (3)" in fresh.codings(participant="P3").note.tolist()
+    assert "note one\nnote two" in fresh.notes("P3").note.tolist()
+    fresh.close()
+
+
+_note = st.lists(st.one_of(
+    st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1,
+            max_size=10),
+    st.sampled_from([".", "...", "-3", "; ", ";", ": ", " - ", "1.2", "2.1 Seeing shades",
+                     "Mourning your life", "(12-14)", "—"])),
+    min_size=1, max_size=5).map("".join)
+
+
+@settings(max_examples=300, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(note=_note, number=st.sampled_from(["1.2", "2.1", "A", "4"]), exemplar=st.booleans())
+def test_a_coding_comment_as_exported_gives_back_its_note(cb, note, number, exemplar):
+    """The export writes '1.2 Mourning your life: NOTE [exemplar]'; the note comes back as
+    written (its final '.', a leading '-3' or '...', 'a;b' were cut or respaced)."""
+    note = note.strip()
+    assume("[exemplar]" not in note.casefold() and "\n" not in note)
+    th = cb.by_number(number)
+    text = f"{th.number} {th.label}" + (f": {note}" if note else "") + \
+        (" [exemplar]" if exemplar else "")
+    p = parse_comment(text, cb)
+    assert [t.number for t in p.themes] == [number] and p.exemplar == exemplar
+    assert p.note == note

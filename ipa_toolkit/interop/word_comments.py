@@ -60,18 +60,27 @@ class Parsed:
 _EXEMPLAR = re.compile(r"\s*\[exemplar\]\s*", re.I)
 
 
+_ONE_SEP = re.compile(r"^\s*[:;,.\-–—]?\s*")  # between a theme and its note
+
+
+def _after(rest: str) -> str:
+    """The note after a theme: one separator (': ', ' - ') and spaces go, nothing more, so
+    a note's own '.' at the end or '-3' or '...' at the start stays."""
+    return _ONE_SEP.sub("", rest, count=1).rstrip()
+
+
 def _lead_theme(part: str, cb: Codebook) -> tuple[Theme | None, str]:
     """A theme named at the start of ``part`` (number, number + label, or label) and the rest."""
     m = _TOKEN.match(part)
     if m and cb.by_number(m.group(1)):
         t = cb.by_number(m.group(1))
-        rest = part[m.end():].strip(_SEP)
+        rest = _after(part[m.end():])
         if _fold(rest).startswith(_fold(t.label)):
-            rest = rest[len(t.label):]
+            rest = _after(rest[len(t.label):])
         elif not any(ch.isdigit() for ch in m.group(1)) and rest:
             t = None  # a lone letter ("A good point") is only a theme when nothing follows
         if t is not None:
-            return t, rest.strip(_SEP)
+            return t, rest
     folded = _fold(part)
     best = None
     for t in cb.themes:
@@ -81,7 +90,7 @@ def _lead_theme(part: str, cb: Codebook) -> tuple[Theme | None, str]:
             if best is None or len(label) > len(_fold(best.label)):
                 best = t
     if best is not None:
-        return best, part.strip()[len(best.label):].strip(_SEP)
+        return best, _after(part.strip()[len(best.label):])
     if m:  # a number that is not in the codebook ("9.9 ..."), or a lone letter
         return None, part
     try:
@@ -105,22 +114,26 @@ def parse_comment(text: str, cb: Codebook) -> Parsed:
         kind = {k[0]: k for k in NOTE_KINDS}[m.group(1).lower()]
         return Parsed(note=m.group(2).strip(), note_kind=kind)
     themes: list[Theme] = []
-    note: list[str] = []
-    for part in (p.strip() for p in text.split(";")):
-        if note:
-            note.append(part)
-            continue
+    note = ""
+    parts = text.split(";")
+    for k, raw in enumerate(parts):
+        part = raw.strip()
         t, rest = _lead_theme(part, cb) if part else (None, "")
-        if t is None:
+        if t is None and part:
             if not themes:
                 return Parsed(unknown=text.strip())
-            note.append(part)
-            continue
-        if t not in themes:
+            note = ";".join(parts[k:]).strip()  # the note as written, ';' and all
+            break
+        if t is not None and t not in themes:
             themes.append(t)
-        if rest:
-            note.append(rest)
-    return Parsed(themes=themes, note="; ".join(x for x in note if x), exemplar=exemplar)
+        if rest or (t is not None and part.endswith(":") and k + 1 < len(parts)):
+            # '1.2 Label: ;x': after 'Label:' all is the note, a leading ';' too
+            spaces = raw[len(raw.rstrip()):]  # the note's own, before a ';' in it
+            note = ";".join([rest + spaces, *parts[k + 1:]]).strip()
+            break
+    if not themes:
+        return Parsed(unknown=text.strip())
+    return Parsed(themes=themes, note=note, exemplar=exemplar)
 
 
 @dataclass
@@ -414,7 +427,7 @@ def _read_three_column(project: Project, path: Path, t: Transcript, text: str, l
 
     for k, row in enumerate(cells):
         for cell in (row[0], row[2]):
-            for entry in cell.text.split("\n"):
+            for entry in _cell_entries(cell):
                 m = _RANGED.match(entry)
                 if not m:
                     continue
@@ -628,13 +641,34 @@ def _three_column(d, lines, codings, notes, statements, cb: Codebook, first: str
             f"{n.kind[0].upper()}: {n.text} ({_span(n.start_line, n.end_line)})")
     for ln in lines:
         row = grid[ln.number]
-        row[0].text = "\n".join(themes_at.get(ln.number, []))
+        _fill(row[0], themes_at.get(ln.number, []))
         row[1].text = f"{ln.number:>4}  {ln.text}"
-        row[2].text = "\n".join(notes_at.get(ln.number, []))
+        _fill(row[2], notes_at.get(ln.number, []))
         for ci, cell in enumerate(row):
             for para in cell.paragraphs:
                 for run in para.runs:
                     run.font.size = Pt(7.5 if ci == 1 else 8)
+
+
+def _cell_entries(cell) -> list[str]:
+    """A three-column cell's entries: one per paragraph, a note's own line breaks kept in
+    it; a paragraph whose every line ends in a line range holds one entry per line (as
+    exports before this one wrote them, and as Shift+Enter in Word adds them)."""
+    out: list[str] = []
+    for para in cell.paragraphs:
+        pieces = para.text.split("\n")
+        if all(_RANGED.match(x) for x in pieces if x.strip()):
+            out.extend(pieces)
+        else:
+            out.append(para.text)
+    return out
+
+
+def _fill(cell, entries: list[str]) -> None:
+    """One paragraph per entry, so a note written over several lines stays one entry."""
+    cell.text = entries[0] if entries else ""
+    for entry in entries[1:]:
+        cell.add_paragraph(entry)
 
 
 def _span(a: int, b: int) -> str:
