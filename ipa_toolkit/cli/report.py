@@ -93,6 +93,10 @@ def chart_(ctx, name, out, rule, presence, coders, unit, title):
     """
     options = {"prevalence": dict(presence=presence), "recurrence": dict(rule=rule),
                "agreement": dict(coders=coders or None, unit=unit)}
+    if PROCESS["one_command"]:  # nothing here reads matplotlib's docstrings
+        from ..report.charts import lean_import
+
+        lean_import()
     _project(ctx).chart(name, out, title=title, **options.get(name, {}))
     click.echo(f"wrote {out}")
 
