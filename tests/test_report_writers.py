@@ -109,6 +109,37 @@ def test_latex_escapes_specials():
            r"\textbackslash{}" in out
 
 
+EVIL_MD = ["<img src=x onerror=alert(1)>", "[click](javascript:alert(2))",
+           "<script>alert(3)</script> *bold* _it_ `code` a|b & \\"]
+
+
+def test_markdown_outputs_never_carry_html_links_or_emphasis(small, tmp_path):
+    """Theme labels, participant IDs, statements and extracts are data: rendered by a real
+    Markdown viewer (markdown-it, CommonMark) they show as written, in the tables, the
+    audit trail and the results draft."""
+    from markdown_it import MarkdownIt
+
+    small.rename_theme("1.1", EVIL_MD[0])
+    small.rename_theme("1.2", EVIL_MD[1])
+    small.tag("P7", "1.1", lines="2-3", exemplar=True)
+    small.tag("P2", "1.2", lines="2")
+    small.add_statement("P7", EVIL_MD[2], lines="2")
+    pet = small.idio.add_pet("P7", "<b onclick=x *bold* [a](b)", statements=[1])
+    small.idio.map(f"P7:{pet.number}", "1.1")
+    small.audit(tmp_path / "audit")
+    small.draft(tmp_path / "results.md")
+    texts = [small.write_table(name, fmt="md") for name in ("themes", "quotes", "recurrence")]
+    texts += [(tmp_path / "audit" / "trail.md").read_text(encoding="utf-8"),
+              (tmp_path / "results.md").read_text(encoding="utf-8")]
+    md = MarkdownIt("commonmark").enable("table")
+    for text in texts:
+        html = md.render(text)
+        assert not re.search(r"<(img|script|code)\b|href=|<em>bold|<em>it", html), html
+    shown = md.render(texts[3])  # the trail shows each label as it was written
+    assert "&lt;img src=x onerror=alert(1)&gt;" in shown
+    assert "[click](javascript:alert(2))" in shown
+
+
 @pytest.mark.parametrize("fmt", ["csv", "md", "tex", "html", "docx", "xlsx"])
 def test_every_format_is_deterministic(sample, tmp_path, fmt):
     a = write_table(sample.table("quotes"), tmp_path / f"a.{fmt}")

@@ -60,29 +60,31 @@ def trail(project: Project) -> str:
     for c in store.codings():
         coded.setdefault(c.theme_id, []).append(c)
     from ..terms import level_of, project_levels, themed
+    from .writers.markdown import text as md  # every value from the project, escaped
 
     levels = project_levels(project)
-    out = [f"# Audit trail: {cb.name or 'study'}", ""]
+    out = [f"# Audit trail: {md(cb.name or 'study')}", ""]
     for th in cb.walk():
         depth = cb.depth(th)
         word = themed(level_of(levels, depth))
-        out += [f"{'#' * min(depth + 2, 6)} {word[:1].upper() + word[1:]} {th.number}: "
-                f"{th.label}", ""]
+        out += [f"{'#' * min(depth + 2, 6)} {md(word[:1].upper() + word[1:])} "
+                f"{md(th.number)}: {md(th.label)}", ""]
         for pet in sorted(mapped.get(th.id, []), key=lambda p: (
                 natural_key(codes[p.participant_id]), natural_key(p.number))):
             who = codes[pet.participant_id]
-            out.append(f"- {t.case_short} {who}:{pet.number} \"{pet.label}\" "
-                       f"(made by {pet.coder or '?'} on {pet.created or '?'})")
+            out.append(f"- {md(t.case_short)} {md(who)}:{md(pet.number)} \"{md(pet.label)}\" "
+                       f"(made by {md(pet.coder or '?')} on {md(pet.created or '?')})")
             for s in sorted(members.get(pet.id, []), key=lambda s: s.start_line):
-                out.append(f"    - {t.unit} #{s.id} \"{s.text}\" "
-                           f"{project.cite(who, s.start_line, s.end_line)}, "
-                           f"{s.coder} {s.created}: \"{_q(s.quote)}\"")
+                out.append(f"    - {md(t.unit)} #{s.id} \"{md(s.text)}\" "
+                           f"{md(project.cite(who, s.start_line, s.end_line))}, "
+                           f"{md(s.coder)} {md(s.created)}: \"{md(_q(s.quote))}\"")
         for c in sorted(coded.get(th.id, []), key=lambda c: (
                 natural_key(owner[c.transcript_id]), c.start_line)):
             who = owner[c.transcript_id]
-            out.append(f"- coded {project.cite(who, c.start_line, c.end_line)} by {c.coder} "
-                       f"on {c.created}{' [' + c.status + ']' if c.status != 'ok' else ''}: "
-                       f"\"{_q(c.quote)}\"")
+            out.append(f"- coded {md(project.cite(who, c.start_line, c.end_line))} by "
+                       f"{md(c.coder)} on {md(c.created)}"
+                       f"{' (' + c.status + ')' if c.status != 'ok' else ''}: "
+                       f"\"{md(_q(c.quote))}\"")
         if out[-1]:
             out.append("")
     return "\n".join(out)

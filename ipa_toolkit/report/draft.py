@@ -133,8 +133,11 @@ def write_draft(project: Project, path: Path) -> Path:
     items = outline(project)
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.suffix.lower() == ".md":
+        from .writers.markdown import text  # labels and extracts never become HTML
+
         marks = {"h1": "# ", "h2": "## ", "h3": "### ", "quote": "> ", "p": "", "todo": ""}
-        path.write_text("\n\n".join(marks[k] + v for k, v in items) + "\n", encoding="utf-8")
+        path.write_text("\n\n".join(marks[k] + text(v) for k, v in items) + "\n",
+                        encoding="utf-8")
         return path
     from .stamp import dated
 
