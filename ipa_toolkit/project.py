@@ -134,6 +134,9 @@ class Project:
         return cls(Path(folder), open_as(Path(folder), login, password))
 
     def close(self) -> None:
+        _, settings = self._cache.get("settings", (None, None))
+        if settings:  # a team project's folder keeps its terms for --help (no connection)
+            stores.remember_setting(self.folder, "terms", settings.get("terms"))
         self.store.close()
 
     def __enter__(self) -> Project:

@@ -530,3 +530,19 @@ def test_a_connection_the_server_ended_is_one_clear_line(pg, tmp_path, data):
         p.close()
         p = Project.open(tmp_path / "study")
     p.close()
+
+
+def test_help_in_a_team_folder_speaks_the_projects_terms(team, pg, tmp_path):
+    """--help connects to no server: a command that read the settings leaves the project's
+    terms in the folder's link file, so every member's help follows 'ipa config terms'."""
+    assert "Personal experiential themes (PETs)" in run(team.folder, "pet", "--help").output
+    assert run(team.folder, "config", "terms", "2009").exit_code == 0
+    assert "Superordinate themes (case)" in run(team.folder, "pet", "--help").output
+    member = Project.init(tmp_path / "member", database=pg, schema="team")
+    member.close()
+    link = json.loads((tmp_path / "member" / DATABASE_FILE).read_text(encoding="utf-8"))
+    assert set(link) == {"database", "schema"}  # a new link holds no password
+    assert run(tmp_path / "member", "config", "terms").exit_code == 0  # any command
+    assert "Superordinate themes (case)" in run(tmp_path / "member", "pet", "--help").output
+    link = json.loads((tmp_path / "member" / DATABASE_FILE).read_text(encoding="utf-8"))
+    assert link["settings"] == {"terms": "2009"} and "password" not in json.dumps(link)

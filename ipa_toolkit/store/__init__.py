@@ -50,12 +50,17 @@ def database_of(folder: Path) -> tuple[str, str] | None:
 
 def peek_setting(folder: Path, key: str) -> Any:
     """One setting of the project in ``folder``, read without opening the project (for
-    ``--help``): None when there is none or it cannot be read quickly (a team project)."""
+    ``--help``): None when there is none; for a team project, what its last command
+    remembered in the folder (``remember_setting``)."""
     import sqlite3
 
     db = Path(folder) / PROJECT_FILE
-    if not db.is_file():
-        return None
+    if not db.is_file():  # a team project: what its last command remembered in the folder
+        try:
+            return json.loads((Path(folder) / DATABASE_FILE).read_text(
+                encoding="utf-8"))["settings"][key]
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
     try:
         con = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True, timeout=0.2)
         try:
@@ -65,6 +70,25 @@ def peek_setting(folder: Path, key: str) -> Any:
         return json.loads(row[0]) if row else None
     except (sqlite3.Error, ValueError, OSError):
         return None
+
+
+def remember_setting(folder: Path, key: str, value: Any) -> None:
+    """Keep one setting beside a team project's link (``ipa_database.json``) for
+    ``peek_setting``: --help then speaks the project's terms without connecting to the
+    server. Each command that read the settings refreshes it; a file project needs none."""
+    path = Path(folder) / DATABASE_FILE
+    try:
+        info = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    if not isinstance(info, dict) or not isinstance(info.setdefault("settings", {}), dict) \
+            or info["settings"].get(key) == value:
+        return
+    info["settings"][key] = value
+    try:
+        path.write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
+    except OSError:  # a read-only folder: --help falls back to the default terms
+        pass
 
 
 def open_postgres(database: str, schema: str | None = None, *, folder: Path | None = None,
