@@ -93,7 +93,7 @@ def _python(code: str, cwd: Path) -> str:
                           text=True, check=True).stdout
 
 
-def test_light_commands_do_not_import_heavy_libraries(small):
+def test_light_commands_do_not_import_heavy_libraries(small, backend):
     code = (
         "import sys\n"
         "from ipa_toolkit.cli import main\n"
@@ -105,7 +105,8 @@ def test_light_commands_do_not_import_heavy_libraries(small):
         "print(sorted(m for m in sys.modules if m.startswith('ipa_toolkit.cli.')))\n"
         "print(sorted(m for m in ('ipa_toolkit.records', 'ipa_toolkit.case_records',"
         " 'ipa_toolkit.codebook_file', 'ipa_toolkit.ingest.pipeline', 'ipa_toolkit.terms',"
-        " 'hashlib', 'shutil') if m in sys.modules))\n")
+        " 'hashlib', 'shutil') if m in sys.modules))\n"
+        "print('sqlite3' in sys.modules)\n")
     small.close()
     out = _python(code, small.folder).strip().splitlines()
     assert out[:2] == ["coded #1: 1.1 Another world (P7, 2)", "[]"]
@@ -113,6 +114,7 @@ def test_light_commands_do_not_import_heavy_libraries(small):
     # others, and not the records, file formats or hashing that coding does not use
     assert out[2] == str(["ipa_toolkit.cli.app", "ipa_toolkit.cli.coding"])
     assert out[3] == "[]"
+    assert out[4] == str(backend == "sqlite")  # a team project's command loads no sqlite3
 
 
 def test_a_mistyped_command_names_the_closest(cli):

@@ -16,7 +16,6 @@ from typing import Any
 
 from ..errors import ProjectError
 from .base import Store
-from .sqlite import SQLiteStore
 
 PROJECT_FILE = "ipa_project.sqlite3"
 DATABASE_FILE = "ipa_database.json"
@@ -135,6 +134,8 @@ def open_store(folder: Path, *, create: bool = False, database: str | None = Non
         store = open_postgres(database, schema, folder=folder, create=True)
         link(folder, store)
         return store
+    from .sqlite import SQLiteStore  # imported here: a team project's command needs no sqlite3
+
     return SQLiteStore(folder / PROJECT_FILE, create=create)
 
 
@@ -189,6 +190,8 @@ def pull(database: str, schema: str | None, folder: Path) -> Store:
     src.bulk()
     try:
         Path(folder).mkdir(parents=True, exist_ok=True)
+        from .sqlite import SQLiteStore
+
         dst = SQLiteStore(Path(folder) / PROJECT_FILE, create=True)
         try:
             copy_project(src, dst)
@@ -240,6 +243,15 @@ class Aside:
                 store.drop()
             finally:
                 store.close()
+
+
+def __getattr__(name: str) -> Any:
+    """``store.SQLiteStore``, imported when first asked for."""
+    if name == "SQLiteStore":
+        from .sqlite import SQLiteStore
+
+        return SQLiteStore
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = ["DATABASE_FILE", "PROJECT_FILE", "Aside", "SQLiteStore", "Store", "is_project",
