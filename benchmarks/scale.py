@@ -6,7 +6,9 @@ Usage: python benchmarks/scale.py [--sizes 10,300,500] [--words 5000] [--rows-pe
 One synthetic corpus of max(sizes) transcripts x ``--words`` words (half .docx, half .txt)
 is written once under ``benchmarks/out/`` and reused. For each size N the first N files are
 built into a project through the public paths only (``Project.ingest``, ``ipa
-import-codings``, ``ipa tag``), never by writing the store, and the script prints:
+import-codings``, ``ipa tag``, and ``ipa statement``, ``ipa pet add`` and ``ipa pet map`` for
+the idiographic layer of ten participants), never by writing the store, and the script
+prints:
 
 - ingest: seconds per transcript and the ratio to a bare read of the same files
   (python-docx / a plain read) in the same process;
@@ -185,6 +187,14 @@ def main() -> None:
         imp, imp_rss = run([str(IPA), "-p", str(proj), "import-codings", str(sheet)])
         imp_cpu = CPU[0]
         run([str(IPA), "-p", str(proj), "tag", "P1", "--lines", "1-2", "--theme", "1.1"])
+        # an IPA study has its idiographic layer: a statement, a PET and its GET for the
+        # first ten participants (the report then writes the convergence and PET appendices)
+        for i in range(1, min(n, 10) + 1):
+            run([str(IPA), "-p", str(proj), "statement", f"P{i}", "--lines", "3-4",
+                 f"a statement of P{i}"])
+            run([str(IPA), "-p", str(proj), "pet", "add", f"P{i}", f"A theme of P{i}",
+                 "--statements", str(i)])
+            run([str(IPA), "-p", str(proj), "pet", "map", f"P{i}:1", "1.1"])
         line = (f"{n} transcripts, {words:,} words: ingest {ingest:.2f} s, cpu {ingest_cpu:.2f}"
                 f" s ({ingest / n * 1000:.1f} ms/transcript, {words / ingest / 1e6:.2f}M "
                 f"words/s; bare read {bare:.2f} s, cpu {bare_cpu:.2f} s; ratio "

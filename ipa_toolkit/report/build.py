@@ -157,23 +157,23 @@ def _word_figures(report: tuple, jobs, titles: list[str]) -> None:
     """Put each figure's PNG (as drawn for figures/) into the Word report after the paper's
     tables, with its caption, and save the report."""
     from docx.shared import Cm
+    from docx.text.paragraph import Paragraph
 
     from .stamp import stable_zip
 
     d, marker, path = report
-    body = d.element.body
-    tail = list(body)[body.index(marker) + 1:]  # the appendices, the last section's props
-    for el in [marker, *tail]:
-        body.remove(el)
+    # written in place of the marker: the appendices after it stay where they are (moving
+    # them out and back re-parented every node of their tables: 11 s at 500 participants)
+    here = Paragraph(marker, d._body)
     for number, ((_, paths), title) in enumerate(zip(jobs, titles, strict=True), start=1):
-        p = d.add_paragraph()
+        p = here.insert_paragraph_before()
         p.add_run(f"Figure {number}.").bold = True
         p.add_run(" ")
         p.add_run(title + ".").italic = True
         p.paragraph_format.keep_with_next = True
-        d.add_picture(str(paths[0]), width=Cm(16))
-        d.add_paragraph()
-    body.extend(tail)
+        here.insert_paragraph_before().add_run().add_picture(str(paths[0]), width=Cm(16))
+        here.insert_paragraph_before()
+    marker.getparent().remove(marker)
     import io
 
     buffer = io.BytesIO()
