@@ -8,7 +8,6 @@ for every transcript on every row made a 100k-row coding sheet take many minutes
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 from .coding import NormalisedText, Span, anchor_quote
 from .errors import InputError
@@ -51,14 +50,15 @@ class TranscriptLookup:
                          hint=f"known: {known or 'none yet'}")
 
 
-@dataclass
 class TranscriptText:
     """One transcript's text and lines, with the folded text quotes are searched in."""
 
-    text: str
-    lines: list[Line]
-    starts: list[int] = field(default_factory=list)
-    _norm: NormalisedText | None = None
+    __slots__ = ("_norm", "lines", "starts", "text")
+
+    def __init__(self, text: str, lines: list[Line], starts: list[int] | None = None):
+        self.text, self.lines = text, lines
+        self.starts = [] if starts is None else starts
+        self._norm: NormalisedText | None = None
 
     @property
     def norm(self) -> NormalisedText:
