@@ -163,8 +163,11 @@ class PostgresStore(SQLStore):
         """A psycopg connection (imported only now: it is slow to import)."""
         import psycopg
 
+        from .pgcursor import WholeResultCursor
+
         self._errors = (*self._errors, psycopg.Error)
-        db = psycopg.connect(self.conninfo, autocommit=True, connect_timeout=15)
+        db = psycopg.connect(self.conninfo, autocommit=True, connect_timeout=15,
+                             cursor_factory=WholeResultCursor)
         self.dbname = db.info.dbname
         return db
 
