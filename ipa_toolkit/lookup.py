@@ -15,6 +15,19 @@ from .model import Line, Transcript, natural_key
 from .store import Store
 
 
+def find_transcript(store: Store, ref: str, name: str | None = None) -> Transcript:
+    """``TranscriptLookup(store).find(ref, name)`` for one command: it reads every
+    transcript's name and participant, and then the whole record of just the one found
+    (with 500 transcripts, reading every record was most of an ``ipa tag``)."""
+    key = str(name or ref).strip().casefold()
+    keys = store.transcript_keys()
+    hits = [i for i, n, _ in keys if n.casefold() == key] or \
+        [i for i, _, who in keys if who.casefold() == key]
+    if len(hits) == 1:
+        return store.transcripts(ids=hits)[0]
+    return TranscriptLookup(store).find(ref, name)  # none, or several: its messages
+
+
 class TranscriptLookup:
     """Every transcript, read once, found by name or by its participant's ID."""
 

@@ -284,9 +284,9 @@ class Project:
 
     def transcript(self, ref: str, name: str | None = None) -> Transcript:
         """Find a transcript by its name or by its participant's ID (when that is unique)."""
-        from .lookup import TranscriptLookup
+        from .lookup import find_transcript
 
-        return TranscriptLookup(self.store).find(ref, name)
+        return find_transcript(self.store, ref, name)
 
     def lines(self, ref: str, first: int | None = None, last: int | None = None,
               *, transcript: str | None = None) -> list[Line]:
