@@ -27,6 +27,11 @@ class Store(ABC):
     @abstractmethod
     def close(self) -> None: ...
 
+    def reopen(self) -> Store | None:
+        """The same project on a connection of its own, e.g. in a forked child, which must
+        not use this one; None when this store cannot be opened again."""
+        return None
+
     # who is writing, and who may (a shared server store enforces roles; a file does not)
     def login(self) -> str | None:
         """The database login when the store has one: the coder name of what it writes."""

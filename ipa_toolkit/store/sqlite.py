@@ -111,6 +111,9 @@ class SQLiteStore(SQLStore):
     def _end(self, commit: bool) -> None:
         self._db.execute("COMMIT" if commit else "ROLLBACK")
 
+    def reopen(self) -> SQLiteStore:
+        return SQLiteStore(self.path)
+
     def close(self) -> None:
         try:
             wal = os.path.getsize(f"{self.path}-wal")
