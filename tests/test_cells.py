@@ -160,3 +160,24 @@ def test_report_codings_csv_is_the_codings_frame_as_csv(hostile, tmp_path, raw):
     frame = neutralise_frame(hostile.codings().drop(columns=["created"]), raw)
     assert out.read_text(encoding="utf-8") == frame.to_csv(index=False, lineterminator="\n")
     assert ("'=HYPERLINK(" in out.read_text(encoding="utf-8")) is not raw
+
+
+@given(st.lists(st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False),
+                          st.text(alphabet=st.sampled_from(list(',"\n\r \'=ab\x00é✓')))),
+                min_size=2, max_size=6))
+def test_csv_fields_are_what_the_csv_module_writes(row):
+    """codings.csv is joined from cells written one value at a time (csv_field): a row so
+    joined is the row the csv module writes, whatever the text holds (quotes, commas, line
+    ends, carriage returns)."""
+    import csv
+    import io
+
+    from ipa_toolkit.coding_table import csv_column, csv_field
+
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(row)
+    assert ",".join(map(csv_field, row)) + "\n" == buffer.getvalue()
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows([[v] * 2 for v in row])
+    column = csv_column(tuple(row))
+    assert "".join(f"{c},{c}\n" for c in column) == buffer.getvalue()

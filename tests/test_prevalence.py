@@ -4,7 +4,7 @@ transcript are one passage, whoever coded them; ``--by-coder`` splits them per c
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ipa_toolkit.analysis.prevalence import merge_spans, prevalence
@@ -95,3 +95,31 @@ def test_cooccurrence_counts_every_overlapping_pair_of_two_themes(raw):
                 want[k1][k2] += 1
                 want[k2][k1] += 1
     assert overlap_counts(spans, 5) == want
+
+
+_LINEAGE = {1: [1], 2: [2, 1], 3: [3, 1], 4: [4, 2, 1], 5: [5], 6: [6, 5]}
+_ROW = st.tuples(st.integers(1, 4), st.sampled_from(list(_LINEAGE)), st.integers(-2, 30),
+                 st.integers(0, 8))
+
+
+@settings(deadline=None)  # the first example imports numpy
+@given(st.lists(_ROW, max_size=60),
+       st.dictionaries(st.sampled_from([2, 6, 9]), st.dictionaries(
+           st.sampled_from(["P1", "P2", "P9"]),
+           st.sets(st.tuples(st.integers(0, 4), st.integers(-3, 30), st.integers(0, 6))
+                   .map(lambda x: (x[0], x[1], x[1] + x[2])), max_size=4)), max_size=3))
+def test_counting_at_once_is_counting_row_by_row(rows, mapped):
+    """Large projects count passages with numpy (every span up its lineage, sorted and
+    joined at once); the passages are those the row-by-row count makes, for any spans:
+    identical, overlapping, touching, empty, PET markers with negative offsets, and spans
+    ending before they start."""
+    from ipa_toolkit.analysis.prevalence import passages_at_once, passages_by_row
+
+    owner = {1: "P1", 2: "P1", 3: "P2", 4: "P3"}
+    coded = [(k, t, theme, 0, 0, start, start + length, "q", "RA", "", "", "ok", 0, "")
+             for k, (t, theme, start, length) in enumerate(rows)]
+    assert passages_at_once(coded, owner, _LINEAGE, mapped) == \
+        passages_by_row(coded, owner, _LINEAGE, mapped)
+    coded.append((99, 1, 4, 0, 0, 9, 5, "q", "RA", "", "", "ok", 0, ""))  # ends before start
+    assert passages_at_once(coded, owner, _LINEAGE, mapped) == \
+        passages_by_row(coded, owner, _LINEAGE, mapped)

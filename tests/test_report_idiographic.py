@@ -66,6 +66,30 @@ def test_convergence_counts_pets_and_codings_and_names_the_silent(study):
     assert study.check().text().count("P7 contributes to no theme") == 0
 
 
+def test_convergence_shows_an_exemplar_else_the_earliest_passage_first_coded(study, tmp_path):
+    """A contributor's extract over the whole group theme: a PET's statement first (P7),
+    then an exemplar, else the passage starting earliest, of two such the one coded first;
+    the draft quotes a sub-theme's so chosen."""
+    study.tag("P2", "1.2", lines="3-4")
+    later = study.tag("P2", "1.1", lines="4")
+    study.tag("P2", "1.2", lines="1-2")
+    study.tag("P2", "1.1", lines="1")
+
+    def shown(who: str) -> str:
+        df = tables.convergence(study)
+        return df[df.iloc[:, 0].str.startswith("1. ")].set_index("Participant").loc[who,
+                                                                                    "Citation"]
+
+    assert shown("P2") == "(P2, 1-2)" and shown("P7").startswith("(P7, 2")
+    study.set_exemplar(later.id)
+    assert shown("P2") == "(P2, 4)"
+    sub = tables._evidence(study)[study.codebook.resolve("1.1").id]["P2"]
+    assert sub[0] == [] and sub[1][3] == ("P2", 4, 4)
+    text = study.draft(tmp_path / "results.md").read_text(encoding="utf-8")
+    assert "“Another world” (one of four participants): Unreality.\n\n> P2: Then the " \
+        "waiting started. Months of it. (P2, 4)\n" in text
+
+
 def test_report_has_an_appendix_per_case_read_back_from_word(study, tmp_path):
     files = study.report(tmp_path / "report")
     d = docx.Document(str(files[0]))

@@ -84,6 +84,19 @@ def test_excel_cells_read_back(sample, tmp_path):
     assert ws.freeze_panes == "A3"
 
 
+def test_excel_long_text_columns_wrap_in_every_row(sample, tmp_path):
+    """A column of long extracts wraps, top-aligned, in each data row and the note (one
+    cell's style copied to the others); short columns do not."""
+    path = sample.write_table("quotes", tmp_path / "q.xlsx", number=4)
+    ws = openpyxl.load_workbook(path).active
+    header = [c.value for c in ws[2]]
+    extract = [c for c in ws[chr(ord("A") + header.index("Extract"))]][2:]
+    assert len(extract) > 10 and any(len(str(c.value)) > 60 for c in extract)
+    assert all(c.alignment.wrap_text and c.alignment.vertical == "top" for c in extract)
+    assert not any(c.alignment.wrap_text for c in ws["A"][2:])
+    assert [c.font.b for c in ws[2]] == [True] * len(header)
+
+
 def test_text_formats(sample):
     md = sample.write_table("themes", fmt="md", number=2)
     assert md.startswith("**Table 2.** *Superordinate and subordinate themes.*")

@@ -115,11 +115,10 @@ def _extracts(evidence: dict, who: list[str], project, per_theme: int | None = N
     per_theme = per_theme or int(project.setting("quotes_per_theme"))
     out = []
     for person in who:
-        items = sorted(evidence.get(person, []), key=lambda x: (x[0], x[4]))
-        first = next((x for x in items if str(x[2]).split()), None)
+        labels, first = evidence.get(person, ((), None))
         if first is None:
             continue
-        label = next((x[1] for x in items if x[1]), "")
+        label = labels[0] if labels else ""
         quote, cite = _shown(project, first)
         out.append(("quote", f"{quote} {cite}" + (f" [{label}]" if label else "")))
         if len(out) >= per_theme:

@@ -27,9 +27,10 @@ class Store(ABC):
     @abstractmethod
     def close(self) -> None: ...
 
-    def reopen(self) -> Store | None:
-        """The same project on a connection of its own, e.g. in a forked child, which must
-        not use this one; None when this store cannot be opened again."""
+    def reopener(self) -> Callable[[], Store] | None:
+        """How a forked child opens this project on a connection of its own (one must not
+        cross a fork); None when it cannot, or would not see what this connection sees (a
+        transaction is open)."""
         return None
 
     # who is writing, and who may (a shared server store enforces roles; a file does not)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
@@ -139,7 +139,6 @@ class PostgresStore(SQLStore):
                                     "password in ~/.pgpass") from None
         self.path = f"{self.dbname}/{schema}"
         self._pid = os.getpid()  # the process whose connection this is (see _mine)
-        self._seen: tuple = (0, 0)  # the last version() this process read
         self._depth = 0
         self._ops = 0  # statements run inside transactions: our own writes move version()
         self._login = ""
@@ -195,10 +194,7 @@ class PostgresStore(SQLStore):
         both processes would interleave on it, so the child is refused one."""
         if os.getpid() != self._pid:
             raise ProjectError("a database connection cannot be used in a forked process",
-                               hint="open the project again there (Store.reopen)")
-
-    def reopen(self) -> PostgresStore:
-        return PostgresStore(self.conninfo, self.schema)
+                               hint="open the project again there (Store.reopener)")
 
     def _run(self, sql: str, params: Sequence[Any] = ()) -> Any:
         """One statement (or a list, without parameters) with ``?`` placeholders, on either
@@ -215,11 +211,14 @@ class PostgresStore(SQLStore):
         except self._errors as exc:
             raise self._translate(exc) from None
 
+    def _in_transaction(self) -> bool:
+        return self._db.in_transaction if self._light else \
+            self._db.info.transaction_status != 0
+
     @contextmanager
     def _tx(self) -> Iterator[None]:
         """A transaction (a savepoint when one is open) for the store's own housekeeping."""
-        nested = self._db.in_transaction if self._light else \
-            self._db.info.transaction_status != 0
+        nested = self._in_transaction()
         name = f"ipa_{id(self)}_{self._ops}"
         self._run(f"SAVEPOINT {name}" if nested else "BEGIN")
         try:
@@ -419,13 +418,16 @@ class PostgresStore(SQLStore):
         for table in tables():
             self._x(f"VACUUM FULL {self._ident(table)}")
 
+    def reopener(self) -> Callable[[], PostgresStore] | None:
+        if self._depth or self._in_transaction():
+            return None
+        conninfo, schema = self.conninfo, self.schema
+        return lambda: PostgresStore(conninfo, schema)
+
     def version(self) -> tuple:
         """(the shared counter, statements run in this connection's open transaction): the
         counter moves once per other client's commit, the second part with our own writes."""
-        if os.getpid() != self._pid:  # a forked child: what its parent last read (see _mine)
-            return self._seen
-        self._seen = (self._q("SELECT n FROM ipa_changes").fetchone()[0], self._ops)
-        return self._seen
+        return (self._q("SELECT n FROM ipa_changes").fetchone()[0], self._ops)
 
     # -- the dialect ----------------------------------------------------------------------
     def _translate(self, exc: Exception) -> Exception:
