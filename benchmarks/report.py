@@ -1,14 +1,15 @@
 """Time ``ipa report`` on the bundled sample and on synthetic projects of growing size.
 
 Usage: python benchmarks/report.py [--participants 500] [--codings 25000,50000,100000]
-                                   [--figures png|all]
+                                   [--figures png|all] [--repeat 5] [--sample-only]
 
-Prints, for the sample (median of 3) and each synthetic size, the wall and CPU time and the
-peak resident memory of an ``ipa report`` process (Word report, every table in 6 formats,
-3 figures as PNG, or PNG, SVG and PDF with ``--figures all``; the figures, the table
-files and codings.csv are made in forked children, whose CPU time is counted and whose
-peak memory is reported when one is the largest), the cost per coding, and the time of
-each table and chart built alone, so the growth in codings can be read off (it should be
+Prints, for the sample (median of 5, beside the bare import of pandas, matplotlib,
+python-docx and openpyxl, run in turn with it) and each synthetic size, the wall and CPU
+time and the peak resident memory of an ``ipa report`` process (Word report, every table in
+6 formats, 3 figures as PNG, or PNG, SVG and PDF with ``--figures all``; the figures, the
+table files and codings.csv are made in forked children, whose CPU time is counted and
+whose peak memory is reported when one is the largest), the cost per coding, and the time
+of each table and chart built alone, so the growth in codings can be read off (it should be
 linear). Wall time swings with the load of a shared machine; the CPU time does less.
 """
 
@@ -90,12 +91,24 @@ def run_report(ipa: Path, project: Path, figures: str) -> tuple[float, float, fl
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
+def bare_import() -> tuple[float, float]:
+    """Wall and CPU seconds of a process that only imports pandas, matplotlib, python-docx
+    and openpyxl: the floor issue #10 measured the sample's report against (3.1x it)."""
+    t = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-c",
+                             "import pandas, matplotlib, docx, openpyxl"])
+    _, status, usage = os.wait4(proc.pid, 0)
+    return time.perf_counter() - t, usage.ru_utime + usage.ru_stime
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--participants", type=int, default=500)
     ap.add_argument("--codings", default="25000,50000,100000")
     ap.add_argument("--words", type=int, default=2000)
     ap.add_argument("--figures", default="png", help="png (the default) or all")
+    ap.add_argument("--repeat", type=int, default=5, help="runs of the sample's report")
+    ap.add_argument("--sample-only", action="store_true", help="time the sample only")
     a = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="ipa-report-bench-"))
     ipa = Path(sys.executable).with_name("ipa")
@@ -108,9 +121,18 @@ def main() -> None:
                         str(ROOT / "transcripts_sample/codings.csv"), "--comments",
                         str(ROOT / "transcripts_sample")], check=True,
                        stdout=subprocess.DEVNULL)
-        wall, cpu, rss = sorted(run_report(ipa, sample, a.figures) for _ in range(3))[1]
+        runs, bare = [], []
+        for _ in range(a.repeat):  # interleaved, so both see the same load
+            runs.append(run_report(ipa, sample, a.figures))
+            bare.append(bare_import())
+        wall, cpu, rss = sorted(runs)[len(runs) // 2]
+        floor, floor_cpu = sorted(bare)[len(bare) // 2]
         print(f"sample (10 participants): ipa report {wall:.2f} s wall, {cpu:.2f} s CPU, "
-              f"peak RSS {rss:.0f} MiB (median of 3, start-up included)", flush=True)
+              f"peak RSS {rss:.0f} MiB (median of {a.repeat}, start-up included); the bare "
+              f"import of pandas, matplotlib, python-docx and openpyxl {floor:.2f} s wall, "
+              f"{floor_cpu:.2f} s CPU: the report is {wall / floor:.2f}x it", flush=True)
+        if a.sample_only:
+            return
         per_coding = {}
         for n in [int(x) for x in a.codings.split(",")]:
             t = time.perf_counter()

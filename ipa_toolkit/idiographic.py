@@ -421,12 +421,19 @@ PET_PATH_SEP = ">"  # 'Mourning > Guilt': the sub-theme Guilt of the PET Mournin
 
 def pet_path(pet: Pet, pets: Sequence[Pet]) -> str:
     """'Mourning a living man > Guilt': a PET named by its labels from the top (how Word
-    comments and coding sheets name a sub-theme)."""
+    comments and coding sheets name a sub-theme). Written '> Guilt > ...' when a sub-theme
+    of the participant shares the top label: read back, a bare first label falls back to
+    such a sub-theme when no PET at the top has it yet, so an import would file the
+    statement there."""
     by_id = {p.id: p for p in pets}
     chain = [pet]
     while chain[-1].parent_id is not None and chain[-1].parent_id in by_id:
         chain.append(by_id[chain[-1].parent_id])
-    return f" {PET_PATH_SEP} ".join(p.label for p in reversed(chain))
+    top = chain[-1].label.casefold()
+    anchored = any(p.parent_id is not None and p.participant_id == pet.participant_id
+                   and p.label.casefold() == top for p in pets)
+    path = f" {PET_PATH_SEP} ".join(p.label for p in reversed(chain))
+    return f"{PET_PATH_SEP} {path}" if anchored else path
 
 
 def left_out(project: Project, participant: str | None = None) -> list[str]:
@@ -472,7 +479,8 @@ def find_pet(project: Project, participant: str, text: str) -> tuple[Pet | None,
     who = project.participant(participant)
     if _PET_REF.match(text):
         return Idiographic(project).pet(text, who.code), []
-    labels = [" ".join(x.split()) for x in text.split(PET_PATH_SEP)]
+    at_top = text.startswith(PET_PATH_SEP)  # '> Guilt': the PET at the top, never a sub-theme
+    labels = [" ".join(x.split()) for x in text.removeprefix(PET_PATH_SEP).split(PET_PATH_SEP)]
     if not all(labels):
         raise InputError(f"PET '{text}' has an empty label",
                          hint=f"write a sub-theme as 'PET label {PET_PATH_SEP} sub-theme label'")
@@ -480,7 +488,8 @@ def find_pet(project: Project, participant: str, text: str) -> tuple[Pet | None,
     found: Pet | None = None
     for i, label in enumerate(labels):
         same = [p for p in mine if p.label.casefold() == label.casefold()
-                and (found is None or p.parent_id == found.id)]
+                and (found is None or p.parent_id == found.id)
+                and not (at_top and found is None and p.parent_id is not None)]
         # the first label: a PET at the top first, else a sub-theme of that label
         same.sort(key=lambda p: (p.parent_id is not None, natural_key(p.number)))
         nxt = same[0] if same else None

@@ -546,3 +546,53 @@ def test_help_in_a_team_folder_speaks_the_projects_terms(team, pg, tmp_path):
     assert "Superordinate themes (case)" in run(tmp_path / "member", "pet", "--help").output
     link = json.loads((tmp_path / "member" / DATABASE_FILE).read_text(encoding="utf-8"))
     assert link["settings"] == {"terms": "2009"} and "password" not in json.dumps(link)
+
+
+def test_a_report_forks_its_jobs_on_either_store_with_connections_of_their_own(sample,
+                                                                             tmp_path):
+    """A report's children open the project on a connection of their own (a SQLite file or
+    a PostgreSQL schema; the parent's must not cross a fork), and write what the parent
+    would: before, a team project drew its figures and wrote codings.csv one after the
+    other in the parent. Nothing forks inside a transaction (the child would not see it)
+    or beside another thread (a child can hang on a lock that thread held)."""
+    import os
+    import threading
+
+    from ipa_toolkit.report import children
+
+    out = tmp_path / "made.txt"
+
+    def task(project):
+        out.write_text(f"{os.getpid()} {project.summary()['codings']}", encoding="utf-8")
+
+    job = children.start(sample, task, [out])
+    child = job.pid
+    assert child is not None and child != os.getpid()
+    children.finish(sample, job)
+    assert out.read_text(encoding="utf-8") == f"{child} {sample.summary()['codings']}"
+    with sample.store.transaction():
+        job = children.start(sample, task, [out])
+        assert job.pid is None
+        children.finish(sample, job)
+    assert out.read_text(encoding="utf-8").startswith(f"{os.getpid()} ")
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        job = children.start(sample, task, [out])
+        assert job.pid is None
+    finally:
+        release.set()
+        other.join()
+    children.finish(sample, job)
+    assert out.read_text(encoding="utf-8").startswith(f"{os.getpid()} ")
+    sample.store.version()  # the parent's connection is still good after its children left
+
+
+def test_a_team_projects_report_is_the_same_forked_or_not(sample, tmp_path, monkeypatch):
+    forked = sample.report(tmp_path / "forked")
+    monkeypatch.setenv("IPA_NO_FORK", "1")
+    here = sample.report(tmp_path / "here")
+    assert [p.name for p in forked] == [p.name for p in here]
+    for a, b in zip(forked, here, strict=True):
+        assert a.read_bytes() == b.read_bytes(), a.name

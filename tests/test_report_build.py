@@ -159,23 +159,6 @@ def test_forked_rendering_writes_what_rendering_here_writes(sample, tmp_path, mo
     assert png in embedded
 
 
-def test_a_report_job_runs_in_a_child_on_the_project_opened_again(sample, tmp_path):
-    import os
-
-    from ipa_toolkit.report import children
-
-    out = tmp_path / "made.txt"
-
-    def task(project):
-        out.write_text(f"{os.getpid()} {project.summary()['codings']}", encoding="utf-8")
-
-    job = children.start(sample, task, [out])
-    child = job.pid
-    assert child is not None and child != os.getpid()
-    children.finish(sample, job)
-    assert out.read_text(encoding="utf-8") == f"{child} {sample.summary()['codings']}"
-
-
 def test_a_report_job_whose_child_fails_is_done_by_the_parent(sample, tmp_path):
     """A child that fails is not the end: the parent does the job when it collects it,
     so the same file comes out and an error, if any, shows there."""

@@ -135,3 +135,43 @@ def test_long_labels_wrap_then_end_in_an_ellipsis():
     text = _wrap("A very long theme label " * 6, 20)
     assert text.count("\n") == 1 and text.endswith("…")
     assert all(len(line) <= 20 for line in text.split("\n"))
+
+
+@pytest.mark.parametrize("name", ["prevalence", "recurrence"])
+def test_png_is_drawn_once_with_the_pixels_savefig_gives(sample, tmp_path, name):
+    """The PNG is painted on the figure's own canvas in one draw and written as RGB: the same
+    pixels matplotlib's savefig writes (as RGBA, after a second draw), 300 dpi recorded."""
+    import io
+
+    from PIL import Image
+
+    from ipa_toolkit.report import charts
+
+    fig = charts.chart(sample, name)
+    charts.save(fig, tmp_path / "ours.png", close=False)
+    theirs = io.BytesIO()
+    charts.chart(sample, name).savefig(theirs, format="png", dpi=charts.DPI)
+    ours, ref = Image.open(tmp_path / "ours.png"), Image.open(theirs)
+    assert ours.mode == "RGB" and ref.mode == "RGBA"
+    assert ours.info["dpi"] == pytest.approx((300, 300), abs=0.01)
+    assert ours.tobytes() == ref.convert("RGB").tobytes()
+    assert fig.dpi == 100  # the figure is left as it was
+
+
+def test_png_of_a_see_through_figure_or_another_canvas(sample, tmp_path):
+    """A figure that is not opaque keeps its alpha; one on a canvas other than Agg is saved
+    by matplotlib itself, still as a PNG."""
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
+    from PIL import Image
+
+    from ipa_toolkit.report import charts
+
+    fig = charts.chart(sample, "stacked")
+    fig.patch.set_alpha(0)
+    charts.save(fig, tmp_path / "clear.png", close=False)
+    clear = Image.open(tmp_path / "clear.png")
+    assert clear.mode == "RGBA" and clear.getextrema()[3][0] == 0
+    fig = charts.chart(sample, "stacked")
+    FigureCanvasSVG(fig)
+    charts.save(fig, tmp_path / "svg-canvas.png")
+    assert Image.open(tmp_path / "svg-canvas.png").format == "PNG"

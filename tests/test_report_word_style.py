@@ -179,3 +179,35 @@ def test_report_figures_take_ids_one_two_three_and_keep_their_images(report):
     parts = {report.part.related_parts[r].blob for r in blips}
     assert len(blips) == 3 and len(parts) == 3
     assert all(b.startswith(b"\x89PNG") for b in parts)
+
+
+def test_documents_carry_no_unused_table_styles_but_keep_paragraph_styles(tmp_path,
+                                                                         _sample_built):
+    """Every document starts from the trimmed template: none of the default template's 130
+    table styles, its Word 2010 copy of them or its thumbnail of an empty page (a megabyte
+    parsed, written and compressed per file), but all paragraph styles, for restyling."""
+    import zipfile
+
+    from ipa_toolkit.project import Project
+
+    p = Project.open(_sample_built)
+    try:
+        p.write_table("themes", tmp_path / "t.docx")
+        p.export_transcript("P3", tmp_path / "p3.docx", three_column=True)
+    finally:
+        p.close()
+    grid = docx.Document(str(tmp_path / "p3.docx")).tables[0].style
+    assert grid is not None and grid.name == "Table Grid"
+    for name in ("t.docx", "p3.docx"):
+        path = tmp_path / name
+        names = zipfile.ZipFile(path).namelist()
+        assert "word/stylesWithEffects.xml" not in names
+        assert not any("thumbnail" in n for n in names)
+        d = docx.Document(str(path))
+        table_styles = {s.style_id for s in d.styles if s.type == 3}  # WD_STYLE_TYPE.TABLE
+        assert table_styles <= {"TableNormal", "TableGrid"}
+        paragraph_styles = {s.name for s in d.styles if s.type == 1}
+        assert {"Normal", "Title", "Heading 1", "Quote", "List Bullet", "Caption"} <= \
+            paragraph_styles
+        assert d.styles["Heading 1"].font.name == "Times New Roman"
+        assert path.stat().st_size < 20_000

@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from ipa_toolkit.errors import ValidationReport
@@ -133,6 +133,7 @@ _item = st.tuples(st.integers(1, 7), st.integers(0, 2), _label,
 @settings(max_examples=12, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(items=st.lists(_item, min_size=1, max_size=6))
+@example(items=[(1, 0, "0", ["1"], "", ""), (1, 0, "0", ["0", "1"], "", "")])
 def test_round_trip_of_random_statements_and_pets(base, tmp_path_factory, items):
     """Random statements on random passages, filed under random PET paths (sub-PETs
     included) mapped to random GETs: export, import into a copy, the same state."""

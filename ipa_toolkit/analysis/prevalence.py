@@ -72,14 +72,16 @@ def prevalence(project: Project, *, coder: str | None = None) -> Prevalence:
     return result
 
 
-def carry(source: Project, target: Project) -> None:
+def carry(source: Project, target: Project, version: tuple | None) -> None:
     """``target``, the same project opened again (in a child a report forks), takes the
-    passage counts and the coding rows ``source`` already read."""
+    passage counts and the coding rows ``source`` already read, if read at ``version``
+    (``source``'s, asked before the fork: the child must not use the parent's
+    connection)."""
     from ..coding_table import SHARED
 
     for key in (("prevalence", None), SHARED):
         cached = source._cache.get(key)
-        if cached is not None and cached[0] == source.store.version():
+        if cached is not None and cached[0] == version:
             target._cache[key] = (target.store.version(), cached[1])
 
 

@@ -115,12 +115,12 @@ def _tables_and_word(project: Project, at, tables_dir: Path, raw: bool, started:
             name = safe_name(name, taken, max_len=100)
         files += [(df, tables_dir / f"{name}{suffix}", number) for suffix in TABLE_FORMATS]
     written = [path for _, path, _ in files]
-    from docx.shared import Pt  # (imported before the fork: the child writes Word too)
+    from docx.shared import Pt
 
+    d = new_document()  # before the fork: the child starts its documents from the same template
     started.append(children.start(project, lambda p: [write_table(*f) for f in files],
                                   written, reads_project=False))
 
-    d = new_document()
     cb = project.codebook
     d.add_heading(cb.name or "Study report", level=1)
     s = project.summary()

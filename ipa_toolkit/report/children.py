@@ -42,8 +42,9 @@ def start(project: Project, task: Task, made: Sequence[Path], *,
     ``prepare`` runs first, in the child only (what a parent doing the job must not do)."""
     job = Job(task, list(made))
     reopen = _reopener(project) if reads_project else (lambda: project)
-    if reopen is None or not hasattr(os, "fork") or os.environ.get("IPA_NO_FORK"):
+    if reopen is None or not _may_fork():
         return job
+    version = project.store.version() if reads_project else None  # asked here, not there
     for stream in (sys.stdout, sys.stderr):  # or the child would repeat buffered output
         stream.flush()
     pid = os.fork()
@@ -64,9 +65,11 @@ def start(project: Project, task: Task, made: Sequence[Path], *,
         if child is not project:
             from ..analysis.prevalence import carry
 
-            carry(project, child)  # the passage counts the parent already made
+            carry(project, child, version)  # the passage counts the parent already made
         task(child)
         code = 0
+        if child is not project:
+            child.store.close()  # a server sees its client leave, not a dropped socket
     finally:
         os._exit(code)
 
@@ -96,13 +99,22 @@ def stop(jobs: Sequence[Job]) -> None:
         job.pid = None
 
 
-def _reopener(project: Project) -> Callable[[], Project] | None:
-    """How a child opens this project afresh: a new connection to the same SQLite file.
-    None for other stores, or while a transaction is open (the child would not see it)."""
-    from ..store.sqlite import SQLiteStore
+def _may_fork() -> bool:
+    """Fork only a process with one thread: a child of a threaded process (a notebook's
+    kernel, a web server) inherits locks held by threads that do not exist in it, and can
+    hang on them. Elsewhere (no fork, IPA_NO_FORK) the parent does every job itself."""
+    import threading
 
-    store = project.store
-    if not isinstance(store, SQLiteStore) or store._db.in_transaction:
+    return hasattr(os, "fork") and not os.environ.get("IPA_NO_FORK") and \
+        threading.active_count() == 1
+
+
+def _reopener(project: Project) -> Callable[[], Project] | None:
+    """How a child opens this project afresh: a connection of its own to the same SQLite
+    file or PostgreSQL schema. None when the store cannot, or while a transaction is open
+    (the child would not see it)."""
+    opener = project.store.reopener()
+    if opener is None:
         return None
-    cls, folder, path = type(project), project.folder, store.path
-    return lambda: cls(folder, SQLiteStore(path))
+    cls, folder = type(project), project.folder
+    return lambda: cls(folder, opener())

@@ -27,6 +27,12 @@ class Store(ABC):
     @abstractmethod
     def close(self) -> None: ...
 
+    def reopener(self) -> Callable[[], Store] | None:
+        """How a forked child opens this project on a connection of its own (one must not
+        cross a fork); None when it cannot, or would not see what this connection sees (a
+        transaction is open)."""
+        return None
+
     # who is writing, and who may (a shared server store enforces roles; a file does not)
     def login(self) -> str | None:
         """The database login when the store has one: the coder name of what it writes."""

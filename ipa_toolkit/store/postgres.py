@@ -15,7 +15,7 @@ with a ``sqlstate``, which is what ``_translate`` reads.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
@@ -197,11 +197,14 @@ class PostgresStore(SQLStore):
         except self._errors as exc:
             raise self._translate(exc) from None
 
+    def _in_transaction(self) -> bool:
+        return self._db.in_transaction if self._light else \
+            self._db.info.transaction_status != 0
+
     @contextmanager
     def _tx(self) -> Iterator[None]:
         """A transaction (a savepoint when one is open) for the store's own housekeeping."""
-        nested = self._db.in_transaction if self._light else \
-            self._db.info.transaction_status != 0
+        nested = self._in_transaction()
         name = f"ipa_{id(self)}_{self._ops}"
         self._run(f"SAVEPOINT {name}" if nested else "BEGIN")
         try:
@@ -399,6 +402,12 @@ class PostgresStore(SQLStore):
         (the server's write-ahead log and backups are its administrator's to purge)."""
         for table in tables():
             self._x(f"VACUUM FULL {self._ident(table)}")
+
+    def reopener(self) -> Callable[[], PostgresStore] | None:
+        if self._depth or self._in_transaction():
+            return None
+        conninfo, schema = self.conninfo, self.schema
+        return lambda: PostgresStore(conninfo, schema)
 
     def version(self) -> tuple:
         """(the shared counter, statements run in this connection's open transaction): the

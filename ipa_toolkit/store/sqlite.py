@@ -20,7 +20,7 @@ import os
 import sqlite3
 import sys
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -134,6 +134,12 @@ class SQLiteStore(SQLStore):
         self._x("PRAGMA secure_delete = ON")
         self._x("VACUUM")
         self._x("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def reopener(self) -> Callable[[], SQLiteStore] | None:
+        if self._db.in_transaction:
+            return None
+        path = self.path
+        return lambda: SQLiteStore(path)
 
     def version(self) -> tuple:
         return (self._db.total_changes,
