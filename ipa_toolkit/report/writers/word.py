@@ -359,6 +359,7 @@ def _rows_xml(cols: list[str], rows: list[tuple[str, list[str]]],
     out = ["<w:tr><w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>",
            *(cell(0, ci, c, bold=True, align="left" if ci == 0 else "center", extra=rule)
              for ci, c in enumerate(cols)), "</w:tr>"]
+    seen: dict[tuple, str] = {}
     for i, (kind, cells) in enumerate(rows, start=1):
         out.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
         if kind == "group":
@@ -368,10 +369,15 @@ def _rows_xml(cols: list[str], rows: list[tuple[str, list[str]]],
         else:
             for ci, text in enumerate(cells):
                 at = (i, ci)
-                out.append(cell(i, ci, "" if at in covered else text,
-                                align="center" if numeric[ci] and ci else None,
-                                extra='<w:vMerge w:val="restart"/>' if at in restart
-                                else "<w:vMerge/>" if at in covered else ""))
+                text = "" if at in covered else text
+                extra = ('<w:vMerge w:val="restart"/>' if at in restart
+                         else "<w:vMerge/>" if at in covered else "")
+                key = (keep and i < last_row, ci, text, extra)  # all a cell's markup hangs on
+                made = seen.get(key)
+                if made is None:  # (ticks, blanks and merged cells repeat: written once)
+                    made = seen[key] = cell(i, ci, text, extra=extra,
+                                            align="center" if numeric[ci] and ci else None)
+                out.append(made)
         out.append("</w:tr>")
     return "".join(out)
 
