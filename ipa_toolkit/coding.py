@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .errors import CodingError
 from .ingest.lines import line_span_for_chars
@@ -25,8 +25,11 @@ DEFAULT_FUZZY_THRESHOLD = 85.0
 _LONG_SPACE_RUN = re.compile(r"\s{2,}")
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
+    """A passage: character offsets into the text and its first and last line. A named
+    tuple, not a frozen dataclass: building a dataclass at import costs every command
+    (``ipa tag``) more than all of its anchoring."""
+
     start: int
     end: int
     start_line: int
@@ -174,13 +177,19 @@ def _keep_end_punctuation(text: str, end: int, quote: str) -> int:
     return end
 
 
-def span_for_lines(lines: Sequence[Line], first: int, last: int, source: str = "") -> Span:
-    if not lines:
+def span_for_lines(lines: Sequence[Line], first: int, last: int, source: str = "", *,
+                   total: int | None = None) -> Span:
+    """The passage of lines ``first``-``last``. ``lines`` are all of the transcript's lines;
+    or, when ``total`` (how many it has) is given, only those from ``first`` to ``last``,
+    as the store reads them for a command that codes one passage."""
+    n = len(lines) if total is None else total
+    if not n:
         raise CodingError("the transcript has no lines", path=source or None)
-    n = len(lines)
     if first < 1 or last < first or last > n:
         raise CodingError(f"line range {first}-{last} is outside the transcript (lines 1-{n})",
                           path=source or None)
+    if total is not None:
+        return Span(lines[0].start, lines[-1].end, first, last)
     return Span(lines[first - 1].start, lines[last - 1].end, first, last)
 
 
@@ -278,8 +287,7 @@ def anchor_quote(text: str, lines: Sequence[Line], quote: str, *, source: str = 
     raise CodingError("quote not found in the transcript", path=source or None, hint=hint)
 
 
-@dataclass(frozen=True)
-class Reanchor:
+class Reanchor(NamedTuple):
     """Where an existing coding lands in an edited transcript."""
 
     span: Span | None

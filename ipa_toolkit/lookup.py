@@ -8,12 +8,24 @@ for every transcript on every row made a 100k-row coding sheet take many minutes
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 from .coding import NormalisedText, Span, anchor_quote
 from .errors import InputError
 from .model import Line, Transcript, natural_key
 from .store import Store
+
+
+def find_transcript(store: Store, ref: str, name: str | None = None) -> Transcript:
+    """``TranscriptLookup(store).find(ref, name)`` for one command: it reads every
+    transcript's name and participant, and then the whole record of just the one found
+    (with 500 transcripts, reading every record was most of an ``ipa tag``)."""
+    key = str(name or ref).strip().casefold()
+    keys = store.transcript_keys()
+    hits = [i for i, n, _ in keys if n.casefold() == key] or \
+        [i for i, _, who in keys if who.casefold() == key]
+    if len(hits) == 1:
+        return store.transcripts(ids=hits)[0]
+    return TranscriptLookup(store).find(ref, name)  # none, or several: its messages
 
 
 class TranscriptLookup:
@@ -51,14 +63,15 @@ class TranscriptLookup:
                          hint=f"known: {known or 'none yet'}")
 
 
-@dataclass
 class TranscriptText:
     """One transcript's text and lines, with the folded text quotes are searched in."""
 
-    text: str
-    lines: list[Line]
-    starts: list[int] = field(default_factory=list)
-    _norm: NormalisedText | None = None
+    __slots__ = ("_norm", "lines", "starts", "text")
+
+    def __init__(self, text: str, lines: list[Line], starts: list[int] | None = None):
+        self.text, self.lines = text, lines
+        self.starts = [] if starts is None else starts
+        self._norm: NormalisedText | None = None
 
     @property
     def norm(self) -> NormalisedText:

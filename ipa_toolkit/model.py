@@ -1,5 +1,8 @@
 """Plain frozen dataclasses: what the store returns and the analysis reads.
 
+Each has a docstring: a dataclass without one has its signature worked out at import
+(``inspect.signature``) to serve as one, a cost every command paid.
+
 The records a coding command does not need (notes, memos and log entries in ``records``;
 experiential statements and PETs in ``case_records``) are handed out from here on first use, so that
 ``ipa tag`` does not pay for building their classes; ``from ipa_toolkit.model import Note``
@@ -32,6 +35,8 @@ def now() -> str:
 
 @dataclass(frozen=True)
 class Participant:
+    """A participant: the ID that every export carries, with their attributes."""
+
     id: int
     code: str
     attributes: dict[str, str] = field(default_factory=dict)
@@ -40,6 +45,8 @@ class Participant:
 
 @dataclass(frozen=True)
 class Transcript:
+    """An ingested transcript of one participant, with its line count."""
+
     id: int
     name: str
     participant: str
@@ -81,6 +88,8 @@ def make_line(number: int, start: int, end: int, text: str, speaker: str | None 
 
 @dataclass(frozen=True)
 class Theme:
+    """A theme of the codebook (a GET or one of its sub-themes when ``parent_id`` is set)."""
+
     id: int
     number: str
     label: str
@@ -97,6 +106,8 @@ class Theme:
 
 @dataclass(frozen=True)
 class Coding:
+    """A passage of a transcript coded to a theme by one coder."""
+
     id: int
     transcript_id: int
     theme_id: int

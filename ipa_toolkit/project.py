@@ -284,9 +284,9 @@ class Project:
 
     def transcript(self, ref: str, name: str | None = None) -> Transcript:
         """Find a transcript by its name or by its participant's ID (when that is unique)."""
-        from .lookup import TranscriptLookup
+        from .lookup import find_transcript
 
-        return TranscriptLookup(self.store).find(ref, name)
+        return find_transcript(self.store, ref, name)
 
     def lines(self, ref: str, first: int | None = None, last: int | None = None,
               *, transcript: str | None = None) -> list[Line]:
@@ -554,16 +554,16 @@ class Project:
               ) -> anchoring.Span:
         if sum(x is not None for x in (lines, quote, chars)) != 1:
             raise CodingError("give either --lines or --quote")
+        if lines is not None:  # read just those lines, not the thousands of a long interview
+            first, last = anchoring.parse_line_range(lines) if isinstance(lines, str) else lines
+            return anchoring.span_for_lines(self.store.lines(t.id, first, last), first, last,
+                                            t.name, total=t.n_lines)
         all_lines = self.store.lines(t.id)
         if chars is not None:  # a selection in the browser: offsets into the stored text
             return anchoring.span_for_selection(self.store.transcript_text(t.id), all_lines,
                                                 *chars, source=t.name)
-        if quote is not None:
-            return anchoring.anchor_quote(self.store.transcript_text(t.id), all_lines, quote,
-                                          source=t.name, occurrence=occurrence)
-        if isinstance(lines, str):
-            lines = anchoring.parse_line_range(lines)
-        return anchoring.span_for_lines(all_lines, lines[0], lines[1], t.name)
+        return anchoring.anchor_quote(self.store.transcript_text(t.id), all_lines, quote,
+                                      source=t.name, occurrence=occurrence)
 
     def tag(self, ref: str, theme: str, *, lines: tuple[int, int] | str | None = None,
             quote: str | None = None, note: str = "", coder: str | None = None,

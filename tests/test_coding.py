@@ -60,6 +60,32 @@ def test_line_ranges():
         span_for_lines(LINES, 2, len(LINES) + 1)
 
 
+def test_a_line_range_from_just_its_lines_is_the_same_passage():
+    """``ipa tag --lines`` reads only the lines it codes (``total`` = the transcript's
+    count): every range gives the span the whole transcript gives, and a range past the end
+    is refused the same way."""
+    n = len(LINES)
+    for first in range(1, n + 1):
+        for last in range(first, n + 1):
+            assert span_for_lines(LINES[first - 1:last], first, last, total=n) == \
+                span_for_lines(LINES, first, last)
+    for first, last in ((n, n + 1), (0, 1), (3, 2)):
+        with pytest.raises(CodingError, match="outside"):
+            span_for_lines(LINES[max(first, 1) - 1:last], first, last, total=n)
+    with pytest.raises(CodingError, match="no lines"):
+        span_for_lines([], 1, 1, total=0)
+
+
+def test_tag_by_lines_codes_the_whole_lines_up_to_the_last(small):
+    t = small.transcript("P7")
+    lines = small.lines("P7")
+    c = small.tag("P7", "1.1", lines=f"{t.n_lines - 1}-{t.n_lines}", coder="ab")
+    assert (c.start, c.end) == (lines[-2].start, lines[-1].end)
+    assert c.quote == small.text("P7")[lines[-2].start:lines[-1].end]
+    with pytest.raises(CodingError, match=f"lines 1-{t.n_lines}"):
+        small.tag("P7", "1.1", lines=f"{t.n_lines}-{t.n_lines + 1}", coder="ab")
+
+
 def test_reanchor_exact_then_fuzzy_then_orphan():
     quote = "People like us don't have police in the kitchen."
     old = anchor_quote(TEXT, LINES, quote)

@@ -305,3 +305,25 @@ def test_participant_ids_differing_only_in_case_are_duplicates(small, tmp_path):
     assert dump(small.folder) == before
     sheet.write_text("ID,Age\nP2,40\n", encoding="utf-8")
     assert small.import_participants(sheet) == {"new": 0, "updated": 1}
+
+
+def test_one_transcript_is_found_as_the_whole_lookup_finds_it(small, tmp_path):
+    """A command finds its transcript from names and participants only, then reads that
+    one record (``find_transcript``); it must find what ``TranscriptLookup`` finds, and
+    fail with its messages."""
+    from ipa_toolkit.lookup import TranscriptLookup, find_transcript
+
+    second = tmp_path / "P2_second.txt"
+    second.write_text("Interviewer: Again?\nP2: Again.\n", encoding="utf-8")
+    small.ingest(second)  # P2 now has two transcripts
+    whole = TranscriptLookup(small.store)
+    refs = [t.name for t in whole.all] + [t.name.upper() for t in whole.all] + ["p7", " P7 "]
+    for ref in refs:
+        assert find_transcript(small.store, ref) == whole.find(ref)
+    assert find_transcript(small.store, "P2", "p2_second") == whole.find("P2", "p2_second")
+    assert small.store.transcripts(ids=[]) == []
+    assert small.store.transcripts(ids=[t.id for t in whole.all]) == whole.all
+    for ref, said in (("P2", "P2 has 2 transcripts"), ("P99", "unknown participant"),
+                      ("P10", "participant P10 has no transcript yet")):
+        with pytest.raises(InputError, match=said):
+            find_transcript(small.store, ref)

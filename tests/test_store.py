@@ -265,3 +265,43 @@ def test_has_work_by_sees_every_kind_of_work(small):
     assert store.has_work_by("MK")
     small.tag("P7", "1.1", lines="3", coder="AL")
     assert store.has_work_by("AL") and store.count_codings() == 1
+
+
+def test_a_forked_child_is_refused_its_parents_connection(small, backend):
+    """A forked child (a report's jobs) reads through ``reopener``; on PostgreSQL the
+    connection it shares with its parent is refused to it (both would write to one socket),
+    and its close() leaves the parent's session as it was."""
+    import os
+
+    small.tag("P7", "1.1", lines="2", coder="ab")
+    seen = small.store.version()
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: report through the pipe, never return into pytest
+        code = 1
+        try:
+            again = small.store.reopener()()
+            answers = [str(len(again.codings()))]
+            again.close()
+            if backend == "postgres":
+                for use in (small.store.codings, small.store.version, small.store.bulk):
+                    try:
+                        use()
+                        answers.append("used")
+                    except ProjectError as exc:
+                        answers.append("refused" if "forked" in str(exc) else str(exc))
+                small.store.close()  # must not end the parent's session
+            os.write(write, " ".join(answers).encode())
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write)
+    _, status = os.waitpid(pid, 0)
+    with os.fdopen(read) as answer:
+        words = answer.read().split()
+    assert status == 0
+    assert words == ["1", *(["refused"] * 3 if backend == "postgres" else [])]
+    # the parent's connection still works after the child's close
+    assert len(small.store.codings()) == 1 and small.store.version() == seen
+    small.tag("P7", "1.2", lines="3", coder="ab")
+    assert len(small.store.codings()) == 2

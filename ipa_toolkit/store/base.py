@@ -86,7 +86,12 @@ class Store(ABC):
 
     # transcripts and lines
     @abstractmethod
-    def transcripts(self) -> list[Transcript]: ...
+    def transcripts(self, ids: Sequence[int] | None = None) -> list[Transcript]:
+        """Every transcript (or those of ``ids``), in id order."""
+    @abstractmethod
+    def transcript_keys(self) -> list[tuple[int, str, str]]:
+        """(id, name, participant) of every transcript: what finding one needs, without
+        reading the rest of each row."""
     @abstractmethod
     def add_transcript(self, *, name: str, participant_id: int, source: str, format: str,
                        sha256: str, width: int, text: str, lines: Sequence[Line],

@@ -14,6 +14,7 @@ with a ``sqlstate``, which is what ``_translate`` reads.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -137,6 +138,7 @@ class PostgresStore(SQLStore):
                                hint="check the address, that the server runs, and the "
                                     "password in ~/.pgpass") from None
         self.path = f"{self.dbname}/{schema}"
+        self._pid = os.getpid()  # the process whose connection this is (see _mine)
         self._depth = 0
         self._ops = 0  # statements run inside transactions: our own writes move version()
         self._login = ""
@@ -163,14 +165,18 @@ class PostgresStore(SQLStore):
         """A psycopg connection (imported only now: it is slow to import)."""
         import psycopg
 
+        from .pgcursor import WholeResultCursor
+
         self._errors = (*self._errors, psycopg.Error)
-        db = psycopg.connect(self.conninfo, autocommit=True, connect_timeout=15)
+        db = psycopg.connect(self.conninfo, autocommit=True, connect_timeout=15,
+                             cursor_factory=WholeResultCursor)
         self.dbname = db.info.dbname
         return db
 
     def bulk(self) -> None:
         """Move to psycopg before reading or copying whole tables (it builds rows in C);
         stays put inside a transaction, or when psycopg is not installed."""
+        self._mine()
         if not self._light or self._depth or self._db.in_transaction:
             return
         try:
@@ -183,9 +189,17 @@ class PostgresStore(SQLStore):
         self._db.close()
         self._db, self._light = db, False
 
+    def _mine(self) -> None:
+        """A forked child shares its parent's connection (the socket): a statement sent from
+        both processes would interleave on it, so the child is refused one."""
+        if os.getpid() != self._pid:
+            raise ProjectError("a database connection cannot be used in a forked process",
+                               hint="open the project again there (Store.reopener)")
+
     def _run(self, sql: str, params: Sequence[Any] = ()) -> Any:
         """One statement (or a list, without parameters) with ``?`` placeholders, on either
         connection; errors are the driver's."""
+        self._mine()
         if self._light:
             return self._db.execute(_numbered(sql) if params else sql, params)
         return self._db.execute(_dialect(sql) if params else sql, params or None)
@@ -392,7 +406,8 @@ class PostgresStore(SQLStore):
             pass  # the connection is gone, and with it the transaction
 
     def close(self) -> None:
-        self._db.close()
+        if os.getpid() == self._pid:  # a forked child's close would end the parent's session
+            self._db.close()
 
     def secure_delete(self) -> None:
         """Nothing to switch on: ``vacuum`` rewrites the tables once anonymisation is done."""
@@ -435,6 +450,7 @@ class PostgresStore(SQLStore):
         return exc
 
     def _x(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        self._mine()
         self._ops += self._depth > 0
         try:
             if self._light:
@@ -444,6 +460,7 @@ class PostgresStore(SQLStore):
             raise self._translate(exc) from None
 
     def _many(self, sql: str, rows: Iterable[Sequence[Any]]) -> int:
+        self._mine()
         self._ops += 1
         try:
             if self._light:

@@ -268,15 +268,25 @@ class SQLStore(AuditLog, IdiographicSQL, Store):
                         "DO UPDATE SET value = excluded.value", (pid, name, str(value)))
 
     # -- transcripts ----------------------------------------------------------------------
-    def transcripts(self) -> list[Transcript]:
+    def transcripts(self, ids: Sequence[int] | None = None) -> list[Transcript]:
         # lines are numbered 1..n, so the last number is the count: one index probe per
         # transcript instead of counting every line of every transcript on each call
+        where = "" if ids is None else \
+            f"WHERE t.id IN ({', '.join('?' * len(ids))}) " if ids else "WHERE 0 = 1 "
         rows = self._x(
             "SELECT t.id, t.name, p.code, t.source, t.format, t.sha256, t.width, "
             "COALESCE((SELECT MAX(l.number) FROM lines l WHERE l.transcript_id = t.id), 0), "
             "t.ingested, t.guid "
-            "FROM transcripts t JOIN participants p ON p.id = t.participant_id ORDER BY t.id")
+            f"FROM transcripts t JOIN participants p ON p.id = t.participant_id {where}"
+            "ORDER BY t.id", tuple(ids or ()))
         return [Transcript(*r) for r in rows]
+
+    def transcript_keys(self) -> list[tuple[int, str, str]]:
+        # name and participant come before the text in a row: SQLite reads them without
+        # walking the text's overflow pages, which a whole row's later columns need
+        return [tuple(r) for r in self._x(
+            "SELECT t.id, t.name, p.code FROM transcripts t "
+            "JOIN participants p ON p.id = t.participant_id ORDER BY t.id")]
 
     def _insert_lines(self, transcript_id: int, lines: Sequence[Line]) -> None:
         self._many(
