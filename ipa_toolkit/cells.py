@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 _TRIGGER = re.compile(r"'*[=+\-@\t\r]")
 _ESCAPED = re.compile(r"'+[=+\-@\t\r]")
-_LEADS = frozenset("'=+-@\t\r")  # what a cell that _TRIGGER matches can start with
+LEADS = frozenset("'=+-@\t\r")  # what a cell that _TRIGGER matches can start with
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 
 
@@ -32,7 +32,7 @@ def neutralise(value: Any) -> Any:
     Text already starting with quotes before a trigger gets one more, so ``restore`` can
     always tell an added quote from one the data had.
     """
-    if (isinstance(value, str) and value[:1] in _LEADS and _TRIGGER.match(value)
+    if (isinstance(value, str) and value[:1] in LEADS and _TRIGGER.match(value)
             and not _NUMBER.fullmatch(value)):
         return "'" + value
     return value
@@ -51,7 +51,7 @@ def neutralise_frame(df: pd.DataFrame, raw: bool = False) -> pd.DataFrame:
     out = df.copy(deep=False)
     for i in range(df.shape[1]):  # only columns holding a cell to change are rebuilt
         values = df.iloc[:, i].tolist()
-        if any(isinstance(v, str) and v[:1] in _LEADS for v in values):
+        if any(isinstance(v, str) and v[:1] in LEADS for v in values):
             out.isetitem(i, [neutralise(v) for v in values])
     out.columns = [neutralise(c) for c in df.columns]
     out.attrs = dict(df.attrs)

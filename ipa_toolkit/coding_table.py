@@ -52,6 +52,24 @@ def rows(project: Project, *, theme: str | None = None, participant: str | None 
          coder: str | None = None, status: str | None = None,
          speaker: str | None = None) -> list[tuple]:
     """The table's rows in ``COLUMNS`` order; ``theme`` includes the theme's sub-themes."""
+    tinfo, theme_info, ordered = _ordered(project, theme=theme, participant=participant,
+                                          coder=coder, status=status, speaker=speaker)
+    out = []
+    for r in ordered:
+        t = tinfo[r[1]]
+        num, label, path = theme_info[r[2]]
+        out.append((r[0], t.participant, t.name, r[3], r[4], r[7], num, label, path, r[8],
+                    r[9], r[10], r[11], bool(r[12]), r[5], r[6]))
+    return out
+
+
+def _ordered(project: Project, *, theme: str | None = None, participant: str | None = None,
+             coder: str | None = None, status: str | None = None, speaker: str | None = None
+             ) -> tuple[dict, dict[int, tuple[str, str, str]], list[tuple]]:
+    """The transcripts by id, (number, label, path) by theme id, and the codings' raw rows
+    (``iter_coding_rows``) in reading order."""
+    from operator import itemgetter
+
     cb = project.codebook
     store = project.store
     tinfo = {t.id: t for t in store.transcripts()}
@@ -76,14 +94,8 @@ def rows(project: Project, *, theme: str | None = None, participant: str | None 
         if roles is not None and speaker not in roles[r[1]][r[3] - 1:r[4]]:
             continue
         keyed.append(((t_rank[r[1]], r[3], th_rank[r[2]], r[5], r[6], r[8], r[0]), r))
-    keyed.sort(key=lambda x: x[0])
-    out = []
-    for _, r in keyed:
-        t = tinfo[r[1]]
-        num, label, path = theme_info[r[2]]
-        out.append((r[0], t.participant, t.name, r[3], r[4], r[7], num, label, path, r[8],
-                    r[9], r[10], r[11], bool(r[12]), r[5], r[6]))
-    return out
+    keyed.sort(key=itemgetter(0))
+    return tinfo, theme_info, [r for _, r in keyed]
 
 
 def _roles(project: Project) -> dict[int, list[str | None]]:
@@ -103,12 +115,24 @@ def write_csv(project: Project, path: Path, *, raw: bool = False,
 
     keep = [i for i, c in enumerate(COLUMNS) if c not in leave_out]
     text = set() if raw else {i for i in keep if COLUMNS[i] in TEXT}
-    table = rows(project)
-    count = len(table)
-    columns = list(zip(*table, strict=True)) if table else [()] * len(COLUMNS)
-    del table
+    tinfo, theme_info, ordered = _ordered(project)
+    count = len(ordered)
+    columns = list(zip(*ordered, strict=True)) if ordered else [()] * 14
+    del ordered
     header = ",".join(csv_field(COLUMNS[i] if raw else neutralise(COLUMNS[i])) for i in keep)
-    cells = [csv_column(columns[i], neutralise if i in text else None) for i in keep]
+    cells = []
+    for i in keep:
+        change = neutralise if i in text else None
+        name = COLUMNS[i]
+        if name in _RAW:
+            cells.append(csv_column(columns[_RAW[name]], change, repeats=name != "quote"))
+        elif name == "exemplar":
+            cells.append(csv_column(tuple(map(bool, columns[12]))))
+        else:  # written out from the transcript (participant, name) or the theme, once each
+            key, value = _LOOKUP[name]
+            done = {k: csv_field(change(v) if change else v)
+                    for k in set(columns[key]) for v in [value(tinfo, theme_info, k)]}
+            cells.append(list(map(done.__getitem__, columns[key])))
     del columns
     if len(keep) == 1:  # the csv module quotes a row's only cell when it is empty
         cells = [['""' if c == "" else c for c in cells[0]]]
@@ -120,16 +144,52 @@ def write_csv(project: Project, path: Path, *, raw: bool = False,
     return Path(path)
 
 
-def csv_column(values: tuple, change=None) -> list[str]:
+# the CSV's columns read from the raw row (its index there) or looked up by one of its ids
+_RAW = {"id": 0, "start_line": 3, "end_line": 4, "quote": 7, "coder": 8, "note": 9,
+        "created": 10, "status": 11, "start_char": 5, "end_char": 6}
+_LOOKUP = {"participant": (1, lambda tinfo, themes, k: tinfo[k].participant),
+           "transcript": (1, lambda tinfo, themes, k: tinfo[k].name),
+           "theme_number": (2, lambda tinfo, themes, k: themes[k][0]),
+           "theme_label": (2, lambda tinfo, themes, k: themes[k][1]),
+           "theme_path": (2, lambda tinfo, themes, k: themes[k][2])}
+
+
+def csv_column(values: tuple, change=None, *, repeats: bool = True) -> list[str]:
     """A column's cells as the csv module writes them (``csv_field``), each value passed
-    through ``change`` first; each distinct value is written once."""
+    through ``change`` first (``cells.neutralise`` or None); each distinct value is written
+    once, unless the column ``repeats`` few (the quotes: each written as it comes)."""
+    from .cells import neutralise
+
     kinds = set(map(type, values))
     if kinds <= {int} or kinds <= {bool}:  # never quoted (bool and 1 are equal keys)
         return list(map(str, values))
-    if kinds <= {str, type(None)}:
+    if kinds <= {str, type(None)} and repeats:
         done = {v: csv_field(change(v) if change else v) for v in set(values)}
         return list(map(done.__getitem__, values))
+    if kinds <= {str, type(None)} and change in (None, neutralise):
+        return _text_cells(values, change is not None)
     return [csv_field(change(v) if change else v) for v in values]
+
+
+def _text_cells(values: tuple, neutral: bool) -> list[str]:
+    """``csv_field`` (after ``neutralise`` when ``neutral``) of text or None, inline: two
+    calls per quote were most of codings.csv's time for its longest column."""
+    from .cells import LEADS, neutralise
+
+    out = []
+    for v in values:
+        if v is None:
+            out.append("")
+            continue
+        if neutral and v[:1] in LEADS:
+            v = neutralise(v)
+        if "\r" in v:
+            out.append(csv_field(v))
+        elif "," in v or '"' in v or "\n" in v:
+            out.append('"' + v.replace('"', '""') + '"')
+        else:
+            out.append(v)
+    return out
 
 
 def csv_field(value: object) -> str:

@@ -181,3 +181,9 @@ def test_csv_fields_are_what_the_csv_module_writes(row):
     csv.writer(buffer, lineterminator="\n").writerows([[v] * 2 for v in row])
     column = csv_column(tuple(row))
     assert "".join(f"{c},{c}\n" for c in column) == buffer.getvalue()
+    text = tuple(v for v in row if v is None or isinstance(v, str))
+    for repeats in (True, False):  # a column of text, neutralised: looked up or as it comes
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\n").writerows([[neutralise(v), ""] for v in text])
+        column = csv_column(text, neutralise, repeats=repeats)
+        assert "".join(f"{c},\n" for c in column) == buffer.getvalue()

@@ -123,3 +123,23 @@ def test_counting_at_once_is_counting_row_by_row(rows, mapped):
     coded.append((99, 1, 4, 0, 0, 9, 5, "q", "RA", "", "", "ok", 0, ""))  # ends before start
     assert passages_at_once(coded, owner, _LINEAGE, mapped) == \
         passages_by_row(coded, owner, _LINEAGE, mapped)
+
+
+def test_counting_at_once_on_the_sample_with_a_pet(sample):
+    """On a real project (the sample, with a PET mapped to a theme), numpy's count gives
+    the passages the row-by-row count gives (a large project counts that way)."""
+    from ipa_toolkit.analysis.prevalence import passages_at_once, passages_by_row
+    from ipa_toolkit.idiographic import Idiographic
+
+    made = sample.add_statement("P3", "a statement", lines="3-4")
+    sample.idio.add_pet("P3", "A PET", statements=str(made.id))
+    sample.idio.map("P3:1", "1.1")
+    cb = sample.codebook
+    rows = [r for r in sample.store.iter_coding_rows() if r[11] != "orphaned"]
+    owner = {t.id: t.participant for t in sample.store.transcripts()}
+    lineage = {t.id: [t.id, *(a.id for a in cb.ancestors(t))] for t in cb.themes}
+    mapped = Idiographic(sample).mapped_spans()
+    assert mapped and len(rows) > 50
+    counted = passages_at_once(rows, owner, lineage, mapped)
+    assert counted == passages_by_row(rows, owner, lineage, mapped)
+    assert counted == prevalence(sample).passages

@@ -5,6 +5,8 @@ from __future__ import annotations
 import docx
 import pytest
 from docx.oxml.ns import qn
+from hypothesis import given
+from hypothesis import strategies as st
 
 from .conftest import Cli
 
@@ -152,6 +154,31 @@ def test_standalone_table_is_numbered_only_when_asked(sample, tmp_path):
     md = ipa("table", "recurrence", "--format", "md").stdout
     assert md.startswith("*Recurrence of themes across participants.*")
     assert "*Note.* ✓ = present" in md
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab <>&\t\n\r✓é'\""))))
+def test_a_run_of_text_is_the_run_python_docx_adds(text):
+    """Captions, notes and headings are added as python-docx's add_run(text) writes them
+    (tabs, line breaks, kept spaces, escaping), without its XPath per run."""
+    from ipa_toolkit.report.writers.word import _text_run
+
+    d = docx.Document()
+    mine, theirs = d.add_paragraph(), d.add_paragraph()
+    _text_run(mine, text).italic = True
+    theirs.add_run(text).italic = True
+    assert mine._p.xml == theirs._p.xml
+
+
+def test_report_figures_take_ids_one_two_three_and_keep_their_images(report):
+    """The figures' drawings carry the ids python-docx gives pictures (the next free one,
+    counted once), each a distinct image of the report."""
+    body = report.element.body
+    ids = [int(x) for x in body.xpath("//wp:docPr/@id")]
+    assert ids == [1, 2, 3]
+    blips = body.xpath("//a:blip/@r:embed")
+    parts = {report.part.related_parts[r].blob for r in blips}
+    assert len(blips) == 3 and len(parts) == 3
+    assert all(b.startswith(b"\x89PNG") for b in parts)
 
 
 def test_documents_carry_no_unused_table_styles_but_keep_paragraph_styles(tmp_path,

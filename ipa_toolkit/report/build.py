@@ -160,18 +160,20 @@ def _word_figures(report: tuple, jobs, titles: list[str]) -> None:
     from docx.text.paragraph import Paragraph
 
     from .stamp import stable_zip
+    from .writers.word import add_picture
 
     d, marker, path = report
     # written in place of the marker: the appendices after it stay where they are (moving
     # them out and back re-parented every node of their tables: 11 s at 500 participants)
     here = Paragraph(marker, d._body)
+    first = d.part.next_id  # searched once: each picture takes the next (word.add_picture)
     for number, ((_, paths), title) in enumerate(zip(jobs, titles, strict=True), start=1):
         p = here.insert_paragraph_before()
         p.add_run(f"Figure {number}.").bold = True
         p.add_run(" ")
         p.add_run(title + ".").italic = True
         p.paragraph_format.keep_with_next = True
-        here.insert_paragraph_before().add_run().add_picture(str(paths[0]), width=Cm(16))
+        add_picture(here.insert_paragraph_before(), str(paths[0]), Cm(16), first + number - 1)
         here.insert_paragraph_before()
     marker.getparent().remove(marker)
     import io

@@ -13,8 +13,13 @@ _SPECIAL = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": 
             "^": r"\textasciicircum{}", "✓": r"$\checkmark$", "“": "``", "”": "''"}
 
 
+_TABLE = str.maketrans(_SPECIAL)
+
+
 def escape(text: str) -> str:
-    return "".join(_SPECIAL.get(ch, ch) for ch in text)
+    """LaTeX's special characters escaped (one translate: a step per character in Python
+    was most of a large table's .tex)."""
+    return text.translate(_TABLE)
 
 
 def render(df, number=1) -> str:

@@ -223,7 +223,7 @@ def _runs(para, text: str, size, *, bold: bool = False, italic: bool = False) ->
     """Add ``text`` with statistical symbols (M, SD, n, N, p) in italics and ticks in a
     font that has the glyph."""
     for part, ital in _pieces(text, italic):
-        run = para.add_run(part)
+        run = _text_run(para, part)
         run.font.size = size
         run.bold = bold
         run.italic = ital
@@ -235,7 +235,7 @@ def _runs(para, text: str, size, *, bold: bool = False, italic: bool = False) ->
 def add_note(d, note: str, size) -> None:
     """APA general note: "Note." in italics, the text roman."""
     n = d.add_paragraph()
-    n.add_run("Note.").italic = True
+    _text_run(n, "Note.").italic = True
     for run in n.runs:
         run.font.size = size
     _runs(n, " " + note.removeprefix("Note.").strip(), size)
@@ -256,14 +256,14 @@ def add_table(d, df, number=1, *, landscape: bool | None = None, last: bool = Fa
     landscape = _landscape(cols, rows) if landscape is None else landscape
     if landscape:
         _orient(d, True, new=len(d.paragraphs) > 0 or len(d.tables) > 0)
-    if heading:
-        d.add_heading(heading, level=2)
+    if heading:  # d.add_heading, without python-docx's XPath per run of text
+        _text_run(d.add_paragraph(style="Heading 2"), heading)
     label, title = caption(df, number)
     p = d.add_paragraph()
     if label:
-        p.add_run(label).bold = True
-        p.add_run(" ")
-    p.add_run(title).italic = True
+        _text_run(p, label).bold = True
+        _text_run(p, " ")
+    _text_run(p, title).italic = True
     p.paragraph_format.keep_with_next = True
     size = Pt(BODY_PT)
     t = d.add_table(rows=0, cols=len(cols))
@@ -296,6 +296,31 @@ def add_table(d, df, number=1, *, landscape: bool | None = None, last: bool = Fa
 
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _text_run(para, text: str):
+    """``para.add_run(text)``: the same run, without the XPath python-docx evaluates to
+    empty it first. An XPath costs in proportion to the whole document, so after a
+    2,000-row appendix each run of a caption or note took 0.1-0.5 ms."""
+    run = para.add_run()
+    if text:
+        from docx.oxml import parse_xml
+
+        run._r.extend(list(parse_xml(f'<w:r xmlns:w="{_W}">{_content_xml(text)}</w:r>')))
+    return run
+
+
+def add_picture(paragraph, path: str, width, shape_id: int) -> None:
+    """``paragraph.add_run().add_picture(path, width=width)`` with the drawing's id given:
+    python-docx finds the next free id by an XPath over the whole document, per picture
+    (0.1 s each once the report holds its appendices). A document without other pictures
+    takes ids 1, 2, 3 ... (what that search gives)."""
+    from docx.oxml.shape import CT_Inline
+
+    rid, image = paragraph.part.get_or_add_image(path)
+    cx, cy = image.scaled_dimensions(width, None)
+    inline = CT_Inline.new_pic_inline(shape_id, rid, image.filename, cx, cy)
+    paragraph.add_run()._r.add_drawing(inline)
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _BREAKS = re.compile(r"(\t|\r|\n)")
 
@@ -334,6 +359,7 @@ def _rows_xml(cols: list[str], rows: list[tuple[str, list[str]]],
     out = ["<w:tr><w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>",
            *(cell(0, ci, c, bold=True, align="left" if ci == 0 else "center", extra=rule)
              for ci, c in enumerate(cols)), "</w:tr>"]
+    seen: dict[tuple, str] = {}
     for i, (kind, cells) in enumerate(rows, start=1):
         out.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
         if kind == "group":
@@ -343,10 +369,15 @@ def _rows_xml(cols: list[str], rows: list[tuple[str, list[str]]],
         else:
             for ci, text in enumerate(cells):
                 at = (i, ci)
-                out.append(cell(i, ci, "" if at in covered else text,
-                                align="center" if numeric[ci] and ci else None,
-                                extra='<w:vMerge w:val="restart"/>' if at in restart
-                                else "<w:vMerge/>" if at in covered else ""))
+                text = "" if at in covered else text
+                extra = ('<w:vMerge w:val="restart"/>' if at in restart
+                         else "<w:vMerge/>" if at in covered else "")
+                key = (keep and i < last_row, ci, text, extra)  # all a cell's markup hangs on
+                made = seen.get(key)
+                if made is None:  # (ticks, blanks and merged cells repeat: written once)
+                    made = seen[key] = cell(i, ci, text, extra=extra,
+                                            align="center" if numeric[ci] and ci else None)
+                out.append(made)
         out.append("</w:tr>")
     return "".join(out)
 
