@@ -11,8 +11,20 @@ from collections.abc import Sequence
 
 from .coding import NormalisedText, Span, anchor_quote
 from .errors import InputError
-from .model import Line, Transcript, natural_key
+from .model import Line, Participant, Transcript, natural_key
 from .store import Store
+
+
+def find_participant(store: Store, code: str) -> Participant:
+    """A participant by ID (P1 and p1 are one): found among every (id, code), then just
+    that one read with its attributes, not all 500 of a large study."""
+    key = str(code).strip().casefold()
+    keys = store.participant_keys()
+    hit = next((i for i, c in keys if c.casefold() == key), None)
+    if hit is not None:
+        return store.participants(ids=[hit])[0]
+    known = ", ".join(sorted((c for _, c in keys), key=natural_key)[:12]) or "none yet"
+    raise InputError(f"unknown participant '{code}'", hint=f"known: {known}")
 
 
 def find_transcript(store: Store, ref: str, name: str | None = None) -> Transcript:

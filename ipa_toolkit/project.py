@@ -220,11 +220,9 @@ class Project:
         return sorted(self.store.participants(), key=lambda p: natural_key(p.code))
 
     def participant(self, code: str) -> Participant:
-        for p in self.store.participants():
-            if p.code.casefold() == str(code).strip().casefold():
-                return p
-        known = ", ".join(p.code for p in self.participant_list()[:12]) or "none yet"
-        raise InputError(f"unknown participant '{code}'", hint=f"known: {known}")
+        from .lookup import find_participant
+
+        return find_participant(self.store, code)
 
     def participants(self) -> pd.DataFrame:
         """One row per participant (natural order), attribute columns in import order."""

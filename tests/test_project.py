@@ -347,3 +347,18 @@ def test_tag_by_lines_reads_its_lines_and_one_transcript_record(small, backend):
     records = [s for s in seen if "t.source" in s]
     assert len(records) == 1 and f"WHERE t.id IN ({t.id})" in records[0]
     assert (c.start_line, c.end_line) == (2, t.n_lines)
+
+
+def test_one_participant_is_read_with_its_attributes(small):
+    """``Project.participant`` finds the ID among every (id, code) and reads that one
+    participant's record: the same record, attributes in order, as reading them all."""
+    small.set_attribute("P2", "Age", "33")
+    every = small.store.participants()
+    for p in every:
+        for ref in (p.code, p.code.lower(), f" {p.code.upper()} "):
+            assert small.participant(ref) == p
+    assert small.store.participants(ids=[]) == []
+    assert small.store.participants(ids=[p.id for p in every]) == every
+    with pytest.raises(InputError, match=r"unknown participant 'P99'") as info:
+        small.participant("P99")
+    assert "known: P1, P2, P7, P10" in str(info.value.format())

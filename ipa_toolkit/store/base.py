@@ -77,7 +77,11 @@ class Store(ABC):
 
     # participants
     @abstractmethod
-    def participants(self) -> list[Participant]: ...
+    def participants(self, ids: Sequence[int] | None = None) -> list[Participant]:
+        """Every participant (or those of ``ids``), in id order, with their attributes."""
+    @abstractmethod
+    def participant_keys(self) -> list[tuple[int, str]]:
+        """(id, code) of every participant: what finding one needs."""
     @abstractmethod
     def attribute_names(self) -> list[str]: ...
     @abstractmethod

@@ -214,18 +214,27 @@ class SQLStore(AuditLog, IdiographicSQL, Store):
     def attribute_names(self) -> list[str]:
         return [r[0] for r in self._x("SELECT name FROM attributes ORDER BY position")]
 
-    def participants(self) -> list[Participant]:
+    def participants(self, ids: Sequence[int] | None = None) -> list[Participant]:
         order = {n: i for i, n in enumerate(self.attribute_names())}
+        marks = None if ids is None else ", ".join("?" * len(ids)) or "NULL"
         attrs: dict[int, dict[str, str]] = {}
         for pid, name, value in self._x(
-                "SELECT participant_id, name, value FROM participant_attributes"):
+                "SELECT participant_id, name, value FROM participant_attributes" +
+                ("" if marks is None else f" WHERE participant_id IN ({marks})"),
+                tuple(ids or ())):
             attrs.setdefault(pid, {})[name] = value
         out = []
-        for pid, code, guid in self._x("SELECT id, code, guid FROM participants ORDER BY id"):
+        for pid, code, guid in self._x(
+                "SELECT id, code, guid FROM participants " +
+                ("" if marks is None else f"WHERE id IN ({marks}) ") + "ORDER BY id",
+                tuple(ids or ())):
             a = attrs.get(pid, {})
             out.append(Participant(pid, code, dict(sorted(a.items(), key=lambda kv: order[kv[0]])),
                                    guid))
         return out
+
+    def participant_keys(self) -> list[tuple[int, str]]:
+        return [tuple(r) for r in self._x("SELECT id, code FROM participants ORDER BY id")]
 
     def _participant_snapshot(self, pid: int) -> dict | None:
         row = self._x("SELECT id, code, guid FROM participants WHERE id = ?", (pid,)).fetchone()
