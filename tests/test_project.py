@@ -327,3 +327,23 @@ def test_one_transcript_is_found_as_the_whole_lookup_finds_it(small, tmp_path):
                       ("P10", "participant P10 has no transcript yet")):
         with pytest.raises(InputError, match=said):
             find_transcript(small.store, ref)
+
+
+def test_tag_by_lines_reads_its_lines_and_one_transcript_record(small, backend):
+    """``ipa tag --lines`` is typed all session long: it reads the lines it codes, not
+    the whole interview, and one transcript's record, not every one's (whose later columns
+    sit behind the text). Read through SQLite's statement trace."""
+    if backend != "sqlite":
+        pytest.skip("the statement trace is SQLite's")
+    t = small.transcript("P7")
+    seen: list[str] = []
+    small.store._db.set_trace_callback(seen.append)
+    c = small.tag("P7", "1.1", lines=f"2-{t.n_lines}", coder="ab")
+    small.store._db.set_trace_callback(None)
+    lines = [s for s in seen if "FROM lines WHERE" in s and "MAX(" not in s]
+    assert lines == [f"SELECT number, start_char, end_char, speaker, role, timestamp FROM lines "
+                     f"WHERE transcript_id = {t.id} AND number BETWEEN 2 AND {t.n_lines} "
+                     "ORDER BY number"]
+    records = [s for s in seen if "t.source" in s]
+    assert len(records) == 1 and f"WHERE t.id IN ({t.id})" in records[0]
+    assert (c.start_line, c.end_line) == (2, t.n_lines)
