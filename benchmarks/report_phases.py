@@ -18,13 +18,9 @@ from __future__ import annotations
 import argparse
 import gc
 import io
-import sys
 import tempfile
 import time
 from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 
 def rss_mib() -> int:
@@ -42,6 +38,7 @@ def phases(project: Path, out: Path, repeat: int) -> tuple[dict[str, float], dic
     """{step: least CPU seconds over ``repeat`` runs}, {step: resident MiB after it}."""
     from ipa_toolkit.analysis.prevalence import prevalence
     from ipa_toolkit.coding_table import sharing, write_csv
+    from ipa_toolkit.progress import bulk
     from ipa_toolkit.project import Project
     from ipa_toolkit.report.build import TABLE_FORMATS, paper_tables
     from ipa_toolkit.report.idiographic import appendix_tables
@@ -63,7 +60,7 @@ def phases(project: Path, out: Path, repeat: int) -> tuple[dict[str, float], dic
     for _ in range(repeat):
         total: dict[str, float] = {}
         p = Project.open(project)
-        with dated(p):
+        with bulk(), dated(p):  # as the report: no cyclic collection while it writes
             started = time.process_time()
             with sharing(p):
                 total["read the codings"] = time.process_time() - started

@@ -283,10 +283,14 @@ def add_table(d, df, number=1, *, landscape: bool | None = None, last: bool = Fa
     body = _rows_xml(cols, rows, spans(df, rows), [Cm(w).twips for w in widths],
                      half_points=int(size.pt * 2))
     tbl = t._tbl
-    for tr in parse_xml(f'<w:tbl xmlns:w="{_W}">{body}</w:tbl>'):
-        row = tbl.makeelement(tr.tag)  # moving a wide row whole is slow in lxml; its
-        tbl.append(row)  # cells one by one are not
-        row.extend(list(tr))
+    parsed = parse_xml(f'<w:tbl xmlns:w="{_W}">{body}</w:tbl>')
+    if len(cols) <= 20:  # narrow rows move whole (a third faster at 2,000 rows)
+        tbl.extend(list(parsed))
+    else:
+        for tr in parsed:
+            row = tbl.makeelement(tr.tag)  # moving a wide row whole is slow in lxml; its
+            tbl.append(row)  # cells one by one are not
+            row.extend(list(tr))
     if df.attrs.get("note"):
         add_note(d, df.attrs["note"], size)
     if landscape and not last:
