@@ -36,6 +36,7 @@ class SheetStatements:
         self.project = project
         self.todo: list[tuple[Statement, str, tuple[str, ...]]] = []
         self._checked: dict[tuple[str, str], InputError | None] = {}
+        self._pets: dict = {}  # each participant's PETs, read once (idiographic.pets_of)
 
     def row(self, t: Transcript, tt: TranscriptText, span: Span, text: str, pet: str,
             note: str, coder: str, stamp: str, gets: str = "") -> None:
@@ -64,10 +65,11 @@ class SheetStatements:
         if pet:
             key = (t.participant, pet)
             if key not in self._checked:
-                from .idiographic import find_pet
+                from .idiographic import find_pet, pets_of
 
                 try:
-                    find_pet(self.project, t.participant, pet)
+                    find_pet(self.project, t.participant, pet,
+                             pets_of(self.project, self._pets, t.participant))
                     self._checked[key] = None
                 except InputError as exc:
                     self._checked[key] = exc

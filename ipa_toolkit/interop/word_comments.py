@@ -219,6 +219,7 @@ def collect(project: Project, files: list[Path], *, coder: str | None = None) ->
     cb = project.codebook
     result = CommentImport()
     transcripts = TranscriptLookup(project.store)  # once per command, not per file
+    pets: dict = {}  # each participant's PETs, read once (idiographic.pets_of)
     for f in files:
         t = _transcript_for(transcripts, f)
         text = project.store.transcript_text(t.id)
@@ -238,7 +239,7 @@ def collect(project: Project, files: list[Path], *, coder: str | None = None) ->
                 result.unknown.append(f"{f}, line {first}: comment \"{a.text}\" names no "
                                       "known theme")
             elif parsed.statement is not None:
-                problem = _statement_problem(project, t.participant, parsed)
+                problem = _statement_problem(project, t.participant, parsed, pets)
                 if problem:
                     result.unknown.append(f"{f}, line {first}: comment \"{a.text}\" "
                                           f"{problem}")
@@ -257,11 +258,12 @@ def collect(project: Project, files: list[Path], *, coder: str | None = None) ->
     return result
 
 
-def _statement_problem(project: Project, participant: str, parsed: Parsed) -> str:
+def _statement_problem(project: Project, participant: str, parsed: Parsed,
+                       pets: dict | None = None) -> str:
     """Why an 'S: text / PET: ... / GET: ...' comment cannot be filed ('' when it can):
     an unknown GET, a GET without a PET, or a PET reference that is not this
     participant's."""
-    from ..idiographic import find_pet
+    from ..idiographic import find_pet, pets_of
 
     missing = [g for g in parsed.gets if project.codebook.by_number(g) is None]
     if missing:
@@ -270,7 +272,8 @@ def _statement_problem(project: Project, participant: str, parsed: Parsed) -> st
         return "maps to a GET without naming its PET"
     if parsed.pet:
         try:
-            find_pet(project, participant, parsed.pet)
+            find_pet(project, participant, parsed.pet,
+                     None if pets is None else pets_of(project, pets, participant))
         except InputError as exc:
             return f"names a PET that cannot be used: {exc.message}"
     return ""
@@ -433,6 +436,7 @@ def _read_three_column(project: Project, path: Path, t: Transcript, text: str, l
         old = lines[a - 1].start if 1 <= a <= len(lines) else 0
         return reanchor(norm[0], lines, quote, old, threshold, text).span
 
+    pets: dict = {}  # the participant's PETs, read once (idiographic.pets_of)
     for k, row in enumerate(cells):
         for cell in (row[0], row[2]):
             for entry in _cell_entries(cell):
@@ -451,7 +455,7 @@ def _read_three_column(project: Project, path: Path, t: Transcript, text: str, l
                 parsed = parse_comment(body, cb, ours=True)
                 lines_of = (span.start_line, span.end_line)
                 if parsed.statement is not None:
-                    problem = _statement_problem(project, t.participant, parsed)
+                    problem = _statement_problem(project, t.participant, parsed, pets)
                     if problem or not parsed.statement:
                         result.unknown.append(f"{where} {problem or 'is an empty statement'}")
                         continue
