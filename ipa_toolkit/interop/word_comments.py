@@ -259,7 +259,7 @@ def collect(project: Project, files: list[Path], *, coder: str | None = None) ->
 
 
 def _statement_problem(project: Project, participant: str, parsed: Parsed,
-                       pets: dict | None = None) -> str:
+                       pets: dict) -> str:
     """Why an 'S: text / PET: ... / GET: ...' comment cannot be filed ('' when it can):
     an unknown GET, a GET without a PET, or a PET reference that is not this
     participant's."""
@@ -272,8 +272,7 @@ def _statement_problem(project: Project, participant: str, parsed: Parsed,
         return "maps to a GET without naming its PET"
     if parsed.pet:
         try:
-            find_pet(project, participant, parsed.pet,
-                     None if pets is None else pets_of(project, pets, participant))
+            find_pet(project, participant, parsed.pet, pets_of(project, pets, participant))
         except InputError as exc:
             return f"names a PET that cannot be used: {exc.message}"
     return ""
