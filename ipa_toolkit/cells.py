@@ -6,7 +6,8 @@ Participants' words and attribute values reach spreadsheets. A cell such as
 - CSV cells that begin with ``= + - @``, a tab or a carriage return get a leading single
   quote (the OWASP rule); numbers, and text that is just a number such as ``-2``, stay as
   they are. ``raw`` output (``--raw`` on the command line) skips this.
-- ``.xlsx`` cells holding text are stored as text, never as formulas (no quote needed).
+- ``.xlsx`` cells holding text are stored as text, never as formulas or links (no quote
+  needed): workbooks are made with ``XLSX_OPTIONS`` and filled through ``write_cell``.
 
 One place for the rule, used by every writer. ``restore`` undoes ``neutralise`` exactly,
 for files we read back (plain-files export).
@@ -14,6 +15,8 @@ for files we read back (plain-files export).
 
 from __future__ import annotations
 
+import datetime as dt
+import numbers
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -58,14 +61,75 @@ def neutralise_frame(df: pd.DataFrame, raw: bool = False) -> pd.DataFrame:
     return out
 
 
-def text_not_formulas(workbook: Any) -> Any:
-    """Every cell openpyxl took for a formula (text starting with ``=``) stored as text.
+# XlsxWriter turns text starting with "=" into a formula and "http://..." into a link
+# unless told not to; numbers stay numbers only when they are numbers.
+XLSX_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False,
+                "strings_to_numbers": False, "remove_timezone": True,
+                "default_date_format": "yyyy-mm-dd h:mm:ss"}
+CELL_LIMIT = 32_767  # Excel's most characters (UTF-16 units) in a cell
+CUT_MARK = " [\u2026]"  # ends a cell cut to CELL_LIMIT (" […]")
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\r\ufffe\uffff\ud800-\udfff]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
-    We never write formulas, so any formula cell is data that must stay inert.
+
+def xlsx_text(text: str) -> str:
+    """Text as an .xlsx cell can hold it, so writing never fails on odd input.
+
+    Line ends become ``\\n`` (XML readers did that to ``\\r`` anyway); the characters XML 1.0
+    cannot carry (other C0 controls, U+FFFE, U+FFFF, lone surrogates) become U+FFFD, so a
+    reader sees that something stood there. Excel's own ``_x0001_`` escape is not used:
+    openpyxl, which reads our sheets back, would return it as those seven characters.
     """
-    for ws in workbook.worksheets:
-        for row in ws.iter_rows():
-            for cell in row:
-                if cell.data_type == "f":
-                    cell.data_type = "s"
-    return workbook
+    if _NOT_XML.search(text) is None:
+        return text
+    return _CONTROL.sub("\ufffd", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def utf16_len(text: str) -> int:
+    """Length as Excel counts it (characters beyond U+FFFF count twice)."""
+    return len(text) if text.isascii() else len(text.encode("utf-16-le", "surrogatepass")) // 2
+
+
+def cut_to_cell(text: str) -> str:
+    """``text`` cut to fit a cell, ending with ``CUT_MARK`` (unchanged when it fits)."""
+    if len(text) <= CELL_LIMIT // 2 or utf16_len(text) <= CELL_LIMIT:
+        return text
+    room = 2 * (CELL_LIMIT - len(CUT_MARK))
+    head = text.encode("utf-16-le", "surrogatepass")[:room]
+    return head.decode("utf-16-le", "ignore") + CUT_MARK  # never half a surrogate pair
+
+
+def write_cell(ws: Any, row: int, col: int, value: Any, style: Any = None) -> bool:
+    """One value into an XlsxWriter worksheet as what it is: numbers and booleans as such,
+    empty for None/NaN/NA and "", dates as dates, anything else as text (``xlsx_text``, cut to
+    ``CELL_LIMIT``). Never a formula or a link. True when the text had to be cut."""
+    kind = type(value)
+    if value is None or kind.__name__ in ("NAType", "NaTType") or (kind is str and not value):
+        if style is not None:
+            ws.write_blank(row, col, None, style)
+        return False
+    if kind is bool or kind.__name__ == "bool_":
+        ws.write_boolean(row, col, bool(value), style)
+        return False
+    if isinstance(value, numbers.Real):
+        try:
+            number = float(value)
+        except OverflowError:  # an integer past what Excel can hold: its digits as text
+            number = _INF
+        if number != number:  # NaN: an empty cell
+            if style is not None:
+                ws.write_blank(row, col, None, style)
+            return False
+        if number not in (_INF, -_INF):
+            ws.write_number(row, col, value if kind is int else number, style)
+            return False
+    elif isinstance(value, dt.date):  # a date column is never wrapped: its own format
+        ws.write_datetime(row, col, value, style)
+        return False
+    text = xlsx_text(str(value))
+    cut = cut_to_cell(text)
+    ws.write_string(row, col, cut, style)
+    return cut is not text
+
+
+_INF = float("inf")

@@ -168,16 +168,21 @@ def _write(path: Path, rows: list[list[str]]) -> None:
         w.writerows([neutralise(v) for v in row] for row in rows)
         path.write_text(buf.getvalue(), encoding="utf-8", newline="")
         return
-    from openpyxl import Workbook
+    from .cells import CELL_LIMIT, utf16_len, write_cell, xlsx_text
+    from .report.stamp import new_xlsx, save_xlsx
 
-    from .cells import text_not_formulas
-    from .report.stamp import save_xlsx
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "codings"
-    ws.append(list(SHEET_COLUMNS))
-    for row in rows:
-        ws.append(row)
-    text_not_formulas(wb)  # .xlsx text is stored as text, never as a formula
+    for n, row in enumerate(rows, start=2):  # a cut quote would not import again: refuse
+        for name, value in zip(SHEET_COLUMNS, row, strict=True):
+            if (isinstance(value, str) and len(value) > CELL_LIMIT // 2
+                    and utf16_len(xlsx_text(value)) > CELL_LIMIT):
+                raise InputError(f"row {n}: the {name} holds {len(value):,} characters, more "
+                                 f"than an Excel cell's {CELL_LIMIT:,}", path=str(path),
+                                 hint="export the coding sheet as .csv, which holds any length")
+    wb = new_xlsx()  # .xlsx text is stored as text, never as a formula
+    ws = wb.add_worksheet("codings")
+    for col, name in enumerate(SHEET_COLUMNS):
+        ws.write_string(0, col, name)
+    for r, row in enumerate(rows, start=1):
+        for col, value in enumerate(row):
+            write_cell(ws, r, col, value)
     save_xlsx(wb, path)

@@ -209,3 +209,31 @@ def test_a_transcript_only_one_coder_coded_is_compared(two_coders, tmp_path):
     everything = p.agreement("A", "B", all_transcripts=True)
     assert everything.transcripts == ("P1", "P2", "P3")
     assert everything.table.set_index("theme_number").loc["1.1"].units == n1 + n2 + n3
+
+
+def test_agreement_workbook_holds_the_tables_typed_and_dated(two_coders, tmp_path):
+    """Every sheet is its table: a header row, numbers as numbers (NaN and "" empty), text
+    as text; the same result gives the same bytes."""
+    from ipa_toolkit.report.agreement import write_agreement
+
+    p = two_coders
+    _code(p, "1.1", 4, 24, "A")
+    _code(p, "1.1", 14, 34, "B")
+    _code(p, "1.2", 50, 60, "A")
+    r = p.agreement("A", "B")
+    assert r.by_transcript is not None
+    path = write_agreement(r, tmp_path / "a.xlsx")
+    wb = openpyxl.load_workbook(path)
+    frames = {"agreement": r.table, "disagreements": r.disagreements,
+              "by transcript": r.by_transcript}
+    assert wb.sheetnames == list(frames)
+    for name, df in frames.items():
+        rows = [[c.value for c in row] for row in wb[name].iter_rows()]
+        assert rows[0] == [str(c) for c in df.columns]
+        want = [[None if v == "" or (isinstance(v, float) and v != v) else v for v in row]
+                for row in df.to_numpy(dtype=object).tolist()]
+        assert [row[:len(df.columns)] for row in rows[1:]] == want, name
+    assert wb["agreement"]["A2"].data_type == "s"
+    assert wb.properties.creator == "ipa-toolkit"
+    again = write_agreement(r, tmp_path / "b.xlsx")
+    assert path.read_bytes() == again.read_bytes()

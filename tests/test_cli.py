@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -145,6 +146,29 @@ def test_python_dash_m_and_version(tmp_path):
     r = subprocess.run([sys.executable, "-m", "ipa_toolkit", "--version"], capture_output=True,
                        text=True)
     assert r.returncode == 0 and "ipa, version" in r.stdout
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="counts threads in /proc")
+def test_the_command_starts_no_blas_threads_unless_asked(tmp_path):
+    """numpy's OpenBLAS would start a spinning thread per core in ``ipa`` and in each child
+    a report forks; a user's own OPENBLAS_NUM_THREADS still wins."""
+    code = ("import os, sys\n"
+            "from ipa_toolkit.cli import run\n"
+            "sys.argv = ['ipa', '--version']\n"
+            "try:\n    run()\nexcept SystemExit:\n    pass\n"
+            "import numpy\n"
+            "numpy.ones((64, 64)) @ numpy.ones((64, 64))\n"
+            "print(os.environ['OPENBLAS_NUM_THREADS'], len(os.listdir('/proc/self/task')))\n")
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+
+    def threads(**extra) -> list[str]:
+        return subprocess.run([sys.executable, "-c", code], cwd=tmp_path, text=True,
+                              capture_output=True, check=True,
+                              env={**env, **extra}).stdout.split()[-2:]
+
+    assert threads() == ["1", "1"]
+    asked = threads(OPENBLAS_NUM_THREADS="2")
+    assert asked[0] == "2" and int(asked[1]) >= 2
 
 
 def test_theme_delete_removes_an_uncoded_theme_and_refuses_a_coded_one(cli, small):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import os
 
 import click
 
@@ -295,6 +296,10 @@ PROCESS = {"one_command": False}  # True under ``run``: the process ends after i
 
 def run() -> None:  # pragma: no cover - console-script entry
     PROCESS["one_command"] = True
+    # numpy's OpenBLAS starts a thread per core when numpy is imported, and they spin
+    # waiting for work: 0.1 s of CPU per process (a report and each of its forked
+    # children) in commands that do no linear algebra. One thread, unless the user says.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     try:
         main(prog_name="ipa")
     finally:

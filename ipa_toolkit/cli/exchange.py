@@ -107,14 +107,17 @@ def agreement_(ctx, coders, theme_ref, unit, overlap, out, show_dis, by_transcri
     """
     from ..display import render
 
-    r = _project(ctx).agreement(coders[0], coders[1], theme=theme_ref, unit=unit,
-                                overlap=overlap, all_transcripts=all_transcripts)
+    project = _project(ctx)
+    r = project.agreement(coders[0], coders[1], theme=theme_ref, unit=unit,
+                          overlap=overlap, all_transcripts=all_transcripts)
     click.echo(f"compared {len(r.transcripts)} transcript(s): " + ", ".join(r.transcripts),
                err=bool(out))
     if out:
         from ..report.agreement import write_agreement
+        from ..report.stamp import dated
 
-        click.echo(f"wrote {write_agreement(r, out, raw=raw)}")
+        with dated(project):  # an .xlsx is dated by the project, not the clock
+            click.echo(f"wrote {write_agreement(r, out, raw=raw)}")
         return
     click.echo(render(r.table, "table", wide=("theme_label",), width=40), nl=False)
     if by_transcript:

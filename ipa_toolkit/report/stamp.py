@@ -80,7 +80,7 @@ def write_zip(path: Path, entries: list[tuple[str, bytes, int]]) -> None:
     path = Path(path)
     if not path.parent.is_dir():  # say so of the folder, not of our temporary file
         raise FileNotFoundError(2, "No such folder", str(path.parent))
-    when = max(document_time(), dt.datetime(1980, 1, 1)).timetuple()[:6]
+    when = _zip_time().timetuple()[:6]
     tmp = path.with_name(path.name + ".tmp")
     with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as out:
         for name, data, attr in entries:
@@ -89,6 +89,36 @@ def write_zip(path: Path, entries: list[tuple[str, bytes, int]]) -> None:
             fixed.external_attr = attr
             out.writestr(fixed, data)
     os.replace(tmp, path)
+
+
+def _zip_time() -> dt.datetime:
+    return max(document_time(), dt.datetime(1980, 1, 1))  # zip times start in 1980
+
+
+def redated_zip(data: bytes) -> bytes:
+    """A zip written in memory with every entry dated ``document_time()``: the date fields
+    of its headers set in place, its compressed data left as it is (``stable_zip`` would
+    inflate and deflate every part again, a third of the cost of a small workbook)."""
+    import io
+    import struct
+
+    when = _zip_time()
+    stamp = struct.pack("<HH", when.hour << 11 | when.minute << 5 | when.second // 2,
+                        (when.year - 1980) << 9 | when.month << 5 | when.day)
+    out = bytearray(data)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        infos, at = z.infolist(), z.start_dir
+    for info in infos:  # the local header: signature, versions, flags, method, time, date
+        if out[info.header_offset:info.header_offset + 4] != b"PK\x03\x04":
+            raise zipfile.BadZipFile(f"no local header for {info.filename}")
+        out[info.header_offset + 10:info.header_offset + 14] = stamp
+    for info in infos:  # the central directory's record of each, in the same order
+        if out[at:at + 4] != b"PK\x01\x02":
+            raise zipfile.BadZipFile(f"no central directory record for {info.filename}")
+        out[at + 12:at + 16] = stamp
+        name, extra, comment = struct.unpack("<HHH", out[at + 28:at + 34])
+        at += 46 + name + extra + comment
+    return bytes(out)
 
 
 def save_docx(document, path: Path) -> None:
@@ -101,15 +131,28 @@ def save_docx(document, path: Path) -> None:
     stable_zip(path, buffer.getvalue())
 
 
-def save_xlsx(workbook, path: Path) -> None:
-    """An openpyxl workbook saved dated ``document_time()``: its properties too, which
-    ``Workbook.save`` would stamp with the clock."""
+def new_xlsx():
+    """An XlsxWriter workbook built in memory, by "ipa-toolkit", dated ``document_time()``;
+    its text cells stay text (``cells.XLSX_OPTIONS``: no formulas, links or numbers made
+    of text). Fill it with ``cells.write_cell`` and save it with ``save_xlsx``."""
     import io
 
-    from openpyxl.writer.excel import ExcelWriter
+    import xlsxwriter
 
-    workbook.properties.created = workbook.properties.modified = document_time()
-    buffer = io.BytesIO()  # stored, not compressed: stable_zip compresses it once
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
-        ExcelWriter(workbook, archive).save()
-    stable_zip(path, buffer.getvalue())
+    from ..cells import XLSX_OPTIONS
+
+    workbook = xlsxwriter.Workbook(io.BytesIO(), {**XLSX_OPTIONS, "in_memory": True})
+    workbook.set_properties({"author": "ipa-toolkit", "created": document_time()})
+    return workbook
+
+
+def save_xlsx(workbook, path: Path) -> None:
+    """A ``new_xlsx`` workbook closed and written to ``path``, every zip entry dated
+    ``document_time()`` (XlsxWriter dates them 1980-01-01)."""
+    path = Path(path)
+    if not path.parent.is_dir():  # say so of the folder, not of our temporary file
+        raise FileNotFoundError(2, "No such folder", str(path.parent))
+    workbook.close()
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(redated_zip(workbook.filename.getvalue()))
+    os.replace(tmp, path)
