@@ -213,3 +213,43 @@ def test_a_figure_not_known_opaque_is_looked_at(sample, tmp_path, change):
     charts.save(fig, tmp_path / "see-through.png")
     image = Image.open(tmp_path / "see-through.png")
     assert image.mode == "RGBA" and image.getextrema()[3][0] < 255
+
+
+def test_lean_import_draws_the_same_bytes_and_set_still_works(sample, tmp_path):
+    """The report's drawing child imports matplotlib without the signature and docstring
+    of each artist's ``set()``: the figures it writes are byte for byte those of a normal
+    import, in every format, and ``set()`` with aliases still works."""
+    import subprocess
+    import sys
+
+    script = """
+import sys
+from pathlib import Path
+from ipa_toolkit.project import Project
+from ipa_toolkit.report import charts
+if sys.argv[1] == "lean":
+    charts.lean_import()
+import matplotlib.artist
+import matplotlib.lines
+line = matplotlib.lines.Line2D([0], [0])
+line.set(lw=3, color="red")
+assert line.get_linewidth() == 3
+lean = not matplotlib.lines.Line2D.set.__doc__
+assert lean == (sys.argv[1] == "lean"), lean
+out = Path(sys.argv[2])
+with Project.open(sys.argv[3]) as p:
+    for name in charts.NAMES:
+        fig = charts.chart(p, name)
+        for suffix in (".png", ".svg", ".pdf"):
+            charts.save(fig, out / (name + suffix), close=False)
+"""
+    runs = {}
+    for mode in ("lean", "full"):
+        out = tmp_path / mode
+        out.mkdir()
+        done = subprocess.run([sys.executable, "-c", script, mode, str(out),
+                               str(sample.folder)], capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        runs[mode] = {p.name: p.read_bytes() for p in sorted(out.iterdir())}
+    assert len(runs["lean"]) == 9
+    assert runs["lean"] == runs["full"]
