@@ -175,3 +175,41 @@ def test_png_of_a_see_through_figure_or_another_canvas(sample, tmp_path):
     FigureCanvasSVG(fig)
     charts.save(fig, tmp_path / "svg-canvas.png")
     assert Image.open(tmp_path / "svg-canvas.png").format == "PNG"
+
+
+@pytest.mark.parametrize("name", ["prevalence", "stacked", "recurrence"])
+def test_a_figure_known_opaque_is_opaque_in_every_pixel(sample, name):
+    """The PNG writer skips the scan of the alpha channel for a figure it knows is opaque:
+    Agg must then really leave every pixel opaque, text and images blended on top."""
+    import io
+
+    from PIL import Image
+
+    from ipa_toolkit.report import charts
+
+    fig = charts.chart(sample, name)
+    assert charts._opaque(fig)
+    drawn = io.BytesIO()
+    fig.savefig(drawn, format="png", dpi=charts.DPI)
+    assert Image.open(drawn).getextrema()[3] == (255, 255)
+
+
+@pytest.mark.parametrize("change", ["half", "hidden", "filtered"])
+def test_a_figure_not_known_opaque_is_looked_at(sample, tmp_path, change):
+    """A see-through face, a hidden patch or a patch drawn through a filter: not known
+    opaque, so the pixels decide, and those that are not opaque keep their alpha."""
+    from PIL import Image
+
+    from ipa_toolkit.report import charts
+
+    fig = charts.chart(sample, "recurrence")
+    if change == "half":
+        fig.patch.set_facecolor((1, 1, 1, 0.5))
+    elif change == "hidden":
+        fig.patch.set_visible(False)
+    else:
+        fig.patch.set_agg_filter(lambda pixels, dpi: (pixels * 0.5, 0, 0))
+    assert not charts._opaque(fig)
+    charts.save(fig, tmp_path / "see-through.png")
+    image = Image.open(tmp_path / "see-through.png")
+    assert image.mode == "RGBA" and image.getextrema()[3][0] < 255

@@ -384,13 +384,31 @@ def _png(fig: Figure, path, dpi: int) -> bool:
     fig.dpi = dpi
     try:
         canvas.draw()
-        image = Image.frombuffer("RGBA", canvas.get_width_height(physical=True),
-                                 canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
-        if image.getextrema()[3][0] == 255:
-            image = image.convert("RGB")
+        size, pixels = canvas.get_width_height(physical=True), canvas.buffer_rgba()
+        if _opaque(fig) or Image.frombuffer("RGBA", size, pixels, "raw", "RGBA", 0,
+                                            1).getextrema()[3][0] == 255:
+            # read straight into RGB, the alpha byte skipped: no RGBA image to convert
+            image = Image.frombytes("RGB", size, pixels, "raw", "RGBX")
         else:
-            image = image.copy()  # the canvas buffer is reused by the next draw
+            image = Image.frombytes("RGBA", size, pixels)  # a copy: the next draw reuses it
     finally:
         fig.dpi = before
     image.save(path, "png", dpi=(dpi, dpi), compress_level=PNG_LEVEL)
     return True
+
+
+def _opaque(fig: Figure) -> bool:
+    """Whether every pixel of ``fig`` drawn on Agg is opaque, known without looking at them.
+
+    Agg starts from a transparent canvas, and the figure's patch, when shown, is painted
+    first over all of it; with an opaque face colour (and nothing to alter it) it leaves
+    every pixel's alpha at 255. Agg's blending then keeps it there: the result's alpha is
+    ``a + d - a * d / 255`` (in integers), which is 255 whenever ``d`` is. So only a hidden
+    figure or patch, a face colour that is not opaque, or a patch drawn through a filter,
+    a clip, a sketch or path effects needs the pixels scanned.
+    """
+    patch = fig.patch
+    return (fig.get_visible() and patch.get_visible() and patch.get_facecolor()[3] == 1
+            and patch.get_agg_filter() is None and patch.get_clip_path() is None
+            and patch.get_clip_box() is None
+            and not patch.get_path_effects() and patch.get_sketch_params() is None)
