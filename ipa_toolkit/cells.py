@@ -16,6 +16,7 @@ for files we read back (plain-files export).
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import numbers
 import re
 from typing import TYPE_CHECKING, Any
@@ -104,14 +105,17 @@ def write_cell(ws: Any, row: int, col: int, value: Any, style: Any = None) -> bo
     empty for None/NaN/NA and "", dates as dates, anything else as text (``xlsx_text``, cut to
     ``CELL_LIMIT``). Never a formula or a link. True when the text had to be cut."""
     kind = type(value)
-    if value is None or kind.__name__ in ("NAType", "NaTType") or (kind is str and not value):
+    if kind is str and value:  # most cells: straight to text
+        return _write_text(ws, row, col, value, style)
+    if (value is None or kind.__name__ in ("NAType", "NaTType")
+            or (isinstance(value, str) and not value)):
         if style is not None:
             ws.write_blank(row, col, None, style)
         return False
     if kind is bool or kind.__name__ == "bool_":
         ws.write_boolean(row, col, bool(value), style)
         return False
-    if isinstance(value, numbers.Real):
+    if isinstance(value, numbers.Real | decimal.Decimal):
         try:
             number = float(value)
         except OverflowError:  # an integer past what Excel can hold: its digits as text
@@ -126,7 +130,11 @@ def write_cell(ws: Any, row: int, col: int, value: Any, style: Any = None) -> bo
     elif isinstance(value, dt.date):  # a date column is never wrapped: its own format
         ws.write_datetime(row, col, value, style)
         return False
-    text = xlsx_text(str(value))
+    return _write_text(ws, row, col, str(value), style)
+
+
+def _write_text(ws: Any, row: int, col: int, value: str, style: Any) -> bool:
+    text = xlsx_text(value)
     cut = cut_to_cell(text)
     ws.write_string(row, col, cut, style)
     return cut is not text

@@ -259,3 +259,37 @@ def test_an_import_reads_each_participants_pets_once(small, tmp_path):
     assert sum(len(texts) for _, texts, _ in tree) == 42
     numbers = sorted((p.number for p in small.store.pets()), key=natural_key)
     assert numbers[:4] == ["1", "1.1", "1.2", "1.3"] and numbers[-1] == "7.3"
+
+
+def test_an_xlsx_export_edited_in_a_spreadsheet_imports_with_the_edits(small, tmp_path):
+    """Export as .xlsx, edit it as a colleague would (a note changed, a row added, saved
+    by another program: openpyxl here), import into a fresh project: the edits are there,
+    the rest as exported; formula-like text stays text throughout."""
+    import openpyxl
+
+    from ipa_toolkit.statement_sheet import SHEET_COLUMNS, export_codings
+
+    small.tag("P7", "1.1", lines=(2, 3), coder="RA", note="=first")
+    small.tag("P2", "2.1", lines=(2, 2), coder="RA", note="multi\r\nline")
+    out = export_codings(small, tmp_path / "sheet.xlsx")
+    wb = openpyxl.load_workbook(out)
+    ws = wb.active
+    header = [c.value for c in ws[1]]
+    assert header == list(SHEET_COLUMNS)
+    col = {name: i + 1 for i, name in enumerate(header)}
+    first = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, col["note"]).value == "=first")
+    assert ws.cell(first, col["note"]).data_type == "s"
+    ws.cell(first, col["note"], "edited by hand")
+    ws.append({col["participant"]: "P7", col["lines"]: "5", col["theme"]: "1.2",
+               col["coder"]: "RB", col["note"]: "@added"})
+    wb.save(out)
+    fresh = Project.create(tmp_path / "fresh", codebook=DATA / "codebook_small.yaml",
+                           participants=DATA / "participants.csv",
+                           transcripts=[DATA / "P7_interview.docx", DATA / "P2_cp1252.txt"])
+    fresh.import_codings(out)
+    notes = sorted(fresh.codings().note)
+    assert notes == ["@added", "edited by hand", "multi\nline"]
+    added = fresh.codings().set_index("note").loc["@added"]
+    assert (added.participant, added.theme_number, added.start_line, added.coder) == \
+        ("P7", "1.2", 5, "RB")
+    fresh.close()

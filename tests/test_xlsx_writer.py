@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zipfile
+from decimal import Decimal
 
 import openpyxl
 import pandas as pd
@@ -46,11 +47,11 @@ def test_values_keep_their_types(tmp_path):
 
 def test_unusual_values_are_written_not_refused(tmp_path):
     """Infinity and integers past a double as their digits (Excel has no such numbers),
-    dates as dates, pandas' missing values as empty cells."""
+    dates as dates, pandas' missing values as empty cells, decimals as numbers."""
     when = dt.datetime(2024, 5, 6, 7, 8, 9)
-    df = frame([[float("inf"), 10**400, when, pd.NA, pd.NaT]], list("abcde"))
+    df = frame([[float("inf"), 10**400, when, pd.NA, pd.NaT, Decimal("2.5")]], list("abcdef"))
     ws = read(write_table(df, tmp_path / "t.xlsx"))
-    assert [c.value for c in ws[3]] == ["inf", str(10**400), when, None, None]
+    assert [c.value for c in ws[3]] == ["inf", str(10**400), when, None, None, 2.5]
     assert ws["C3"].is_date
 
 
