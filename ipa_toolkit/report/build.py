@@ -159,7 +159,7 @@ def _word_figures(report: tuple, jobs, titles: list[str]) -> None:
     from docx.shared import Cm
     from docx.text.paragraph import Paragraph
 
-    from .stamp import stable_zip
+    from .stamp import save_docx
     from .writers.word import add_picture
 
     d, marker, path = report
@@ -176,8 +176,4 @@ def _word_figures(report: tuple, jobs, titles: list[str]) -> None:
         add_picture(here.insert_paragraph_before(), str(paths[0]), Cm(16), first + number - 1)
         here.insert_paragraph_before()
     marker.getparent().remove(marker)
-    import io
-
-    buffer = io.BytesIO()
-    d.save(buffer)
-    stable_zip(path, buffer.getvalue())
+    save_docx(d, path)

@@ -123,12 +123,23 @@ def redated_zip(data: bytes) -> bytes:
 
 def save_docx(document, path: Path) -> None:
     """A python-docx document saved with every zip entry dated ``document_time()`` (its
-    own save dates them by the clock)."""
+    own save dates them by the clock; the rest of what it writes does not change)."""
     import io
 
     buffer = io.BytesIO()
     document.save(buffer)
-    stable_zip(path, buffer.getvalue())
+    write_redated(path, buffer.getvalue())
+
+
+def write_redated(path: Path, data: bytes) -> None:
+    """``data``, a zip written in memory, put at ``path`` with its entries dated
+    ``document_time()`` (``redated_zip``), through a temporary file moved over it."""
+    path = Path(path)
+    if not path.parent.is_dir():  # say so of the folder, not of our temporary file
+        raise FileNotFoundError(2, "No such folder", str(path.parent))
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(redated_zip(data))
+    os.replace(tmp, path)
 
 
 def new_xlsx():
@@ -153,6 +164,4 @@ def save_xlsx(workbook, path: Path) -> None:
     if not path.parent.is_dir():  # say so of the folder, not of our temporary file
         raise FileNotFoundError(2, "No such folder", str(path.parent))
     workbook.close()
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(redated_zip(workbook.filename.getvalue()))
-    os.replace(tmp, path)
+    write_redated(path, workbook.filename.getvalue())
