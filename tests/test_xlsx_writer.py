@@ -108,6 +108,12 @@ def test_a_note_that_looks_like_an_escape_keeps_its_words(tmp_path):
     assert ws["A5"].value == "Note. see _x0041_ here"
 
 
+def test_a_note_too_long_for_rich_text_is_written_plain_and_cut_visibly(tmp_path):
+    df = frame([[1]], ["a"], note="long " * 8_000)
+    ws = read(write_table(df, tmp_path / "t.xlsx"))
+    assert ws["A5"].value.startswith("Note. long long") and ws["A5"].value.endswith(CUT_MARK)
+
+
 def test_the_same_table_gives_the_same_bytes_at_any_hour(tmp_path):
     import time_machine
 

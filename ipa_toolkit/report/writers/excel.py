@@ -34,7 +34,7 @@ def sheet_name(name: str | None) -> str:
 
 
 def write(df, path: Path, number=1) -> None:
-    from ...cells import write_cell, xlsx_text
+    from ...cells import CELL_LIMIT, write_cell, xlsx_text
     from ..stamp import new_xlsx, save_xlsx
 
     label, title = caption(df, number)
@@ -62,8 +62,10 @@ def write(df, path: Path, number=1) -> None:
         last += 2  # after a blank row
         text = xlsx_text(" " + note)
         style = wrap if 0 in wide else None
-        if _ESCAPE_LIKE.search(text):  # XlsxWriter escapes a rich string's _xHHHH_ twice:
-            write_cell(ws, last, 0, "Note." + text, style)  # plain text keeps the words
+        # XlsxWriter escapes a rich string's _xHHHH_ twice and drops one over the cell
+        # limit: such a note is plain text, its words kept (or cut visibly)
+        if _ESCAPE_LIKE.search(text) or len(text) > CELL_LIMIT // 2:
+            write_cell(ws, last, 0, "Note." + text, style)
         else:
             italic = wb.add_format({"italic": True})
             if style is None:
