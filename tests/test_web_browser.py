@@ -149,8 +149,9 @@ def test_stripe_panel_retheme_exemplar_remove(page, sample: Project):
     panel = page.locator("#coding-panel")
     assert panel.is_visible() and page.locator("#cp-cite").inner_text() == "(P3, 30-31)"
     assert page.locator("#L30").get_attribute("class").endswith("hl")
-    page.locator("#cp-copy").click()
-    assert "(P3, 30-31)" in page.locator("#status").inner_text()
+    page.locator("#cp-copy").click()  # the status line follows the clipboard's promise
+    wait_js(page, "() => document.getElementById('status').textContent"
+                  ".includes('(P3, 30-31)')")
     page.locator("#cp-exemplar").check()
     wait_js(page, "id => document.querySelector(`.stripe[data-id='${id}']`)"
                   ".textContent.includes('★')", cid)
