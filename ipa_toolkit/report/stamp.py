@@ -62,32 +62,29 @@ def document_time() -> dt.datetime:
     return _PROJECT_TIME.get() or FALLBACK
 
 
-def stable_zip(path: Path, data: bytes | None = None) -> None:
-    """Rewrite a zip so every entry carries ``document_time()`` (zip times start in 1980);
-    ``data``, when given, is the archive as written in memory (it is never put on disk
-    unstamped, and need not have been compressed)."""
-    import io
-
-    path = Path(path)
-    with zipfile.ZipFile(io.BytesIO(data) if data is not None else path) as z:
-        entries = [(info.filename, z.read(info), info.external_attr) for info in z.infolist()]
-    write_zip(path, entries)
-
-
 def write_zip(path: Path, entries: list[tuple[str, bytes, int]]) -> None:
     """A zip of (name, data, external attributes), every entry dated ``document_time()``,
     written next to ``path`` and moved over it."""
-    path = Path(path)
-    if not path.parent.is_dir():  # say so of the folder, not of our temporary file
-        raise FileNotFoundError(2, "No such folder", str(path.parent))
+    import io
+
     when = _zip_time().timetuple()[:6]
-    tmp = path.with_name(path.name + ".tmp")
-    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as out:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
         for name, data, attr in entries:
             fixed = zipfile.ZipInfo(name, date_time=when)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = attr
             out.writestr(fixed, data)
+    _put(path, buffer.getvalue())
+
+
+def _put(path: Path, data: bytes) -> None:
+    """``data`` written next to ``path`` and moved over it (never a half-written file)."""
+    path = Path(path)
+    if not path.parent.is_dir():  # say so of the folder, not of our temporary file
+        raise FileNotFoundError(2, "No such folder", str(path.parent))
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
     os.replace(tmp, path)
 
 
@@ -97,8 +94,8 @@ def _zip_time() -> dt.datetime:
 
 def redated_zip(data: bytes) -> bytes:
     """A zip written in memory with every entry dated ``document_time()``: the date fields
-    of its headers set in place, its compressed data left as it is (``stable_zip`` would
-    inflate and deflate every part again, a third of the cost of a small workbook)."""
+    of its headers set in place, its compressed data left as it is (``write_zip`` would
+    deflate every part again, a third of the cost of a small workbook)."""
     import io
     import struct
 
@@ -134,12 +131,7 @@ def save_docx(document, path: Path) -> None:
 def write_redated(path: Path, data: bytes) -> None:
     """``data``, a zip written in memory, put at ``path`` with its entries dated
     ``document_time()`` (``redated_zip``), through a temporary file moved over it."""
-    path = Path(path)
-    if not path.parent.is_dir():  # say so of the folder, not of our temporary file
-        raise FileNotFoundError(2, "No such folder", str(path.parent))
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(redated_zip(data))
-    os.replace(tmp, path)
+    _put(path, redated_zip(data))
 
 
 def new_xlsx():
@@ -160,8 +152,5 @@ def new_xlsx():
 def save_xlsx(workbook, path: Path) -> None:
     """A ``new_xlsx`` workbook closed and written to ``path``, every zip entry dated
     ``document_time()`` (XlsxWriter dates them 1980-01-01)."""
-    path = Path(path)
-    if not path.parent.is_dir():  # say so of the folder, not of our temporary file
-        raise FileNotFoundError(2, "No such folder", str(path.parent))
     workbook.close()
     write_redated(path, workbook.filename.getvalue())
