@@ -37,14 +37,14 @@ def rss_mib() -> int:
 def phases(project: Path, out: Path, repeat: int) -> tuple[dict[str, float], dict[str, int]]:
     """{step: least CPU seconds over ``repeat`` runs}, {step: resident MiB after it}."""
     from ipa_toolkit.analysis.prevalence import prevalence
-    from ipa_toolkit.coding_table import sharing, write_csv
+    from ipa_toolkit.coding.table import sharing, write_csv
     from ipa_toolkit.progress import bulk
     from ipa_toolkit.project import Project
     from ipa_toolkit.report.build import TABLE_FORMATS, paper_tables
     from ipa_toolkit.report.idiographic import appendix_tables
-    from ipa_toolkit.report.stamp import dated
     from ipa_toolkit.report.writers import write_table
     from ipa_toolkit.report.writers.word import add_table, new_document
+    from ipa_toolkit.stamp import dated
 
     best: dict[str, float] = {}
     memory: dict[str, int] = {}

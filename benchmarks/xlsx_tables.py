@@ -37,7 +37,7 @@ variant, project, out, before_rev = sys.argv[1:5]
 from ipa_toolkit.project import Project
 from ipa_toolkit.report.build import paper_tables
 from ipa_toolkit.report.idiographic import appendix_tables
-from ipa_toolkit.report.stamp import dated
+from ipa_toolkit.stamp import dated
 import ipa_toolkit.report.writers.excel as excel
 if variant == "before":  # the openpyxl writer as it was, beside today's package
     import subprocess

@@ -1,12 +1,9 @@
 """Plain frozen dataclasses: what the store returns and the analysis reads.
 
-Each has a docstring: a dataclass without one has its signature worked out at import
-(``inspect.signature``) to serve as one, a cost every command paid.
-
-The records a coding command does not need (notes, memos and log entries in ``records``;
-experiential statements and PETs in ``case_records``) are handed out from here on first use, so that
-``ipa tag`` does not pay for building their classes; ``from ipa_toolkit.model import Note``
-works as before."""
+One module for every record: participants, transcripts, lines, themes and codings;
+exploratory notes, memos and audit-log entries; experiential statements and PETs. Each has
+a docstring: a dataclass without one has its signature worked out at import
+(``inspect.signature``) to serve as one, a cost every command paid."""
 
 from __future__ import annotations
 
@@ -126,19 +123,90 @@ class Coding:
 
 NOTE_KINDS = ("descriptive", "linguistic", "conceptual")
 
+@dataclass(frozen=True)
+class Note:
+    """An exploratory note on a passage (IPA step 2)."""
 
-_RECORDS = {"Note": "records", "Memo": "records", "LogEntry": "records",
-            "Statement": "case_records", "Pet": "case_records"}
+    id: int
+    transcript_id: int
+    start_line: int
+    end_line: int
+    start: int
+    end: int
+    kind: str
+    text: str
+    author: str
+    created: str
+    status: str = "ok"
+    guid: str = ""
 
 
-def __getattr__(name: str):
-    """``model.Note`` and the other records kept apart, imported when first asked for."""
-    if name in _RECORDS:
-        import importlib
+@dataclass(frozen=True)
+class Memo:
+    """A memo on a theme: the analyst's running reflection."""
 
-        return getattr(importlib.import_module(f"{__package__}.{_RECORDS[name]}"), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    id: int
+    theme_id: int
+    text: str
+    author: str
+    created: str
+    guid: str = ""
 
 
-def __dir__() -> list[str]:
-    return sorted([*globals(), *_RECORDS])
+@dataclass(frozen=True)
+class LogEntry:
+    """One row of the append-only audit log: who changed what, from what, to what."""
+
+    id: int
+    at: str
+    actor: str
+    command: str
+    op: str  # "insert", "update" or "delete"
+    entity: str  # "coding", "theme", "statement", "pet", "pet_statement", "pet_theme", ...
+    entity_id: int | None
+    participant: str
+    theme: str
+    before: dict | None
+    after: dict | None
+
+
+# -- the idiographic records: one case at a time (the logic is in method.idiographic) ----
+
+
+@dataclass(frozen=True)
+class Statement:
+    """An experiential statement (2009: emergent theme): the researcher's short phrase for
+    what a passage of one participant's transcript means, anchored to that passage."""
+
+    id: int
+    transcript_id: int
+    start_line: int
+    end_line: int
+    start: int
+    end: int
+    quote: str
+    text: str
+    note: str = ""
+    coder: str = ""
+    created: str = ""
+    status: str = "ok"
+    guid: str = ""
+
+
+@dataclass(frozen=True)
+class Pet:
+    """A personal experiential theme: a named cluster of one participant's statements.
+
+    ``number`` is per participant ("2", or "2.1" for a sub-theme), cited as ``P3:2``.
+    """
+
+    id: int
+    participant_id: int
+    number: str
+    label: str
+    parent_id: int | None = None
+    description: str = ""
+    position: int = 0
+    coder: str = ""
+    created: str = ""
+    guid: str = ""

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..project import Project
+    from .project import Project
 
 FALLBACK = dt.datetime(2000, 1, 1)
 _PROJECT_TIME: contextvars.ContextVar[dt.datetime | None] = contextvars.ContextVar(
@@ -142,7 +142,7 @@ def new_xlsx():
 
     import xlsxwriter
 
-    from ..cells import XLSX_OPTIONS
+    from .sheets.cells import XLSX_OPTIONS
 
     workbook = xlsxwriter.Workbook(io.BytesIO(), {**XLSX_OPTIONS, "in_memory": True})
     workbook.set_properties({"author": "ipa-toolkit", "created": document_time()})

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ipa_toolkit.cells import neutralise, restore
+from ipa_toolkit.sheets.cells import neutralise, restore
 
 from .conftest import Cli
 
@@ -152,8 +152,8 @@ def test_audit_trail_csv_files_are_inert(hostile, tmp_path):
 def test_report_codings_csv_is_the_codings_frame_as_csv(hostile, tmp_path, raw):
     """The report writes codings.csv straight from the rows (no DataFrame): the same bytes
     as the codings DataFrame written by pandas, formula-like cells neutralised unless raw."""
-    from ipa_toolkit.cells import neutralise_frame
-    from ipa_toolkit.coding_table import write_csv
+    from ipa_toolkit.coding.table import write_csv
+    from ipa_toolkit.sheets.cells import neutralise_frame
 
     hostile.tag("P7", "1.2", lines="1", note="=1+1 and \"quoted\", with a comma\nand a line")
     out = write_csv(hostile, tmp_path / "codings.csv", raw=raw)
@@ -172,7 +172,7 @@ def test_csv_fields_are_what_the_csv_module_writes(row):
     import csv
     import io
 
-    from ipa_toolkit.coding_table import csv_column, csv_field
+    from ipa_toolkit.coding.table import csv_column, csv_field
 
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerow(row)

@@ -104,15 +104,16 @@ def test_light_commands_do_not_import_heavy_libraries(small, backend):
         " 'psycopg')"
         " if m in sys.modules))\n"
         "print(sorted(m for m in sys.modules if m.startswith('ipa_toolkit.cli.')))\n"
-        "print(sorted(m for m in ('ipa_toolkit.records', 'ipa_toolkit.case_records',"
-        " 'ipa_toolkit.codebook_file', 'ipa_toolkit.ingest.pipeline', 'ipa_toolkit.terms',"
-        " 'hashlib', 'shutil') if m in sys.modules))\n"
+        "print(sorted(m for m in ('ipa_toolkit.codebook.file', 'ipa_toolkit.ingest.pipeline',"
+        " 'ipa_toolkit.terms', 'ipa_toolkit.method.idiographic', 'hashlib', 'shutil')"
+        " if m in sys.modules))\n"
         "print('sqlite3' in sys.modules)\n")
     small.close()
     out = _python(code, small.folder).strip().splitlines()
     assert out[:2] == ["coded #1: 1.1 Another world (P7, 2)", "[]"]
     # start-up is the coder's wait: tag loads its own commands' module and none of the
-    # others, and not the records, file formats or hashing that coding does not use
+    # others, and not the file formats, the idiographic layer or hashing that coding does
+    # not use
     assert out[2] == str(["ipa_toolkit.cli.app", "ipa_toolkit.cli.coding"])
     assert out[3] == "[]"
     assert out[4] == str(backend == "sqlite")  # a team project's command loads no sqlite3

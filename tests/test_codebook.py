@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ipa_toolkit.codebook import Codebook
-from ipa_toolkit.codebook_file import parse_codebook, read_codebook_file
+from ipa_toolkit.codebook.file import parse_codebook, read_codebook_file
+from ipa_toolkit.codebook.tree import Codebook
 from ipa_toolkit.errors import CodebookError, ThemeNotFound, ValidationReport
 from ipa_toolkit.model import Theme
 

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from ipa_toolkit.coding import (
+from ipa_toolkit.errors import CodingError
+from ipa_toolkit.ingest.anchor import (
     NormalisedText,
     anchor_quote,
     find_exact,
@@ -14,7 +15,6 @@ from ipa_toolkit.coding import (
     reanchor,
     span_for_lines,
 )
-from ipa_toolkit.errors import CodingError
 from ipa_toolkit.ingest.lines import number_lines
 
 PARAS = ["Interviewer: How did you feel when they came?",

@@ -11,12 +11,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ipa_toolkit.coding import _FOLD, NormalisedText
-from ipa_toolkit.coding_sheet import import_codings
 from ipa_toolkit.errors import InputError, ValidationReport
+from ipa_toolkit.ingest.anchor import _FOLD, NormalisedText
 from ipa_toolkit.ingest.lines import number_lines, wrap_spans
-from ipa_toolkit.lookup import TranscriptLookup
+from ipa_toolkit.participants.lookup import TranscriptLookup
 from ipa_toolkit.project import Project
+from ipa_toolkit.sheets.codings import import_codings
 
 CODEBOOK = Path(__file__).parent.parent / "codebooks" / "nop_study.yaml"
 WORDS = ("grief house police court letter waiting months family future plans shock nobody "
@@ -183,7 +183,7 @@ def test_a_sheet_of_exactly_the_row_limit_is_read_and_one_more_is_refused(tmp_pa
     the scale benchmark's)."""
     from ipa_toolkit.errors import InputError
     from ipa_toolkit.safety import MAX_ROWS
-    from ipa_toolkit.tabular import read_sheet
+    from ipa_toolkit.sheets.read import read_sheet
 
     path = tmp_path / "sheet.csv"
     path.write_text("participant,lines,theme\n" + "P1,1,1.1\n" * MAX_ROWS, encoding="utf-8")

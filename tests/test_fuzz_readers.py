@@ -11,11 +11,11 @@ import zipfile
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ipa_toolkit.codebook_file import parse_codebook
+from ipa_toolkit.codebook.file import parse_codebook
 from ipa_toolkit.errors import IpaError, ValidationReport
 from ipa_toolkit.ingest import read_document
 from ipa_toolkit.project import Project
-from ipa_toolkit.tabular import read_sheet
+from ipa_toolkit.sheets.read import read_sheet
 
 from .hostile.make import docx_bytes, qdpx_bytes, replaced, word_xml, xlsx_bytes
 

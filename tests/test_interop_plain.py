@@ -112,7 +112,7 @@ def test_a_coding_longer_than_the_csv_modules_field_limit_comes_back(tmp_path):
     back instead of failing as an internal error."""
     import random
 
-    from ipa_toolkit.statement_sheet import export_codings
+    from ipa_toolkit.sheets.statements import export_codings
 
     from .conftest import CODEBOOKS
 

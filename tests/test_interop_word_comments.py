@@ -240,7 +240,7 @@ def test_three_column_read_back_into_its_own_project_adds_nothing(sample, tmp_pa
 
 def _pet_tree(p: Project, who: str) -> list[tuple]:
     """(PET path, its statements' texts, GETs) of one participant, ids aside."""
-    from ipa_toolkit.idiographic import pet_path
+    from ipa_toolkit.method.idiographic import pet_path
 
     pets = p.store.pets(p.participant(who).id)
     texts = {s.id: s.text for s in p.store.statements()}
@@ -463,7 +463,7 @@ _words = st.lists(st.one_of(
 def test_a_statement_comment_as_exported_parses_back_to_the_same(cb, text, labels, gets):
     """Whatever a statement and its PET labels say (once the rules for new ones pass), the
     comment the export writes for them parses back to that statement, PET path and GETs."""
-    from ipa_toolkit.idiographic import PET_PATH_SEP, check_new_label, check_statement_text
+    from ipa_toolkit.method.idiographic import PET_PATH_SEP, check_new_label, check_statement_text
 
     text = " ".join(text.split())
     labels = [" ".join(x.split()) for x in labels]

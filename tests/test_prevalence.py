@@ -129,7 +129,7 @@ def test_counting_at_once_on_the_sample_with_a_pet(sample):
     """On a real project (the sample, with a PET mapped to a theme), numpy's count gives
     the passages the row-by-row count gives (a large project counts that way)."""
     from ipa_toolkit.analysis.prevalence import passages_at_once, passages_by_row
-    from ipa_toolkit.idiographic import Idiographic
+    from ipa_toolkit.method.idiographic import Idiographic
 
     made = sample.add_statement("P3", "a statement", lines="3-4")
     sample.idio.add_pet("P3", "A PET", statements=str(made.id))

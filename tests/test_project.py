@@ -311,7 +311,7 @@ def test_one_transcript_is_found_as_the_whole_lookup_finds_it(small, tmp_path):
     """A command finds its transcript from names and participants only, then reads that
     one record (``find_transcript``); it must find what ``TranscriptLookup`` finds, and
     fail with its messages."""
-    from ipa_toolkit.lookup import TranscriptLookup, find_transcript
+    from ipa_toolkit.participants.lookup import TranscriptLookup, find_transcript
 
     second = tmp_path / "P2_second.txt"
     second.write_text("Interviewer: Again?\nP2: Again.\n", encoding="utf-8")

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ipa_toolkit import safety
-from ipa_toolkit.codebook_file import parse_codebook
+from ipa_toolkit.codebook.file import parse_codebook
 from ipa_toolkit.errors import CodebookError, InputError
 from ipa_toolkit.ingest.text import decode
 

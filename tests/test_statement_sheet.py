@@ -149,7 +149,7 @@ def test_round_trip_of_random_statements_and_pets(base, tmp_path_factory, items)
     a.import_codings(_sheet(work / "in.csv", rows), coder="RA")
     a.idio  # noqa: B018
     out = work / "out.csv"
-    from ipa_toolkit.statement_sheet import export_codings
+    from ipa_toolkit.sheets.statements import export_codings
 
     export_codings(a, out)
     shutil.copytree(base, work / "b")
@@ -164,7 +164,7 @@ def test_formula_like_coders_notes_and_labels_round_trip_through_csv_and_xlsx(sm
                                                                               tmp_path):
     """Every cell of the sheet export is inert (a ' before = + - @ in CSV, text in XLSX) and
     every cell comes back as it was: coders too, which came back as '-RA before."""
-    from ipa_toolkit.statement_sheet import export_codings
+    from ipa_toolkit.sheets.statements import export_codings
 
     small.tag("P7", "1.1", lines=(2, 3), coder="-RA", note='=HYPERLINK("http://x","y")')
     small.tag("P2", "2.1", lines=(2, 2), coder="=cmd|' /C calc'!A0", note="@SUM(1)")
@@ -198,7 +198,7 @@ def test_pet_labels_that_look_like_the_syntax_round_trip_through_word_and_sheets
     ix.add_pet("P7", "Shame", parent="P7:1", statements=str(ids[2]))
     ix.add_pet("P7", "shame", parent="P7:2", statements=str(ids[3]))
     ix.map("P7:1.1", "1.2; 2.1")
-    from ipa_toolkit.statement_sheet import export_codings
+    from ipa_toolkit.sheets.statements import export_codings
 
     (tmp_path / "c").mkdir()
     (tmp_path / "t").mkdir()
@@ -267,7 +267,7 @@ def test_an_xlsx_export_edited_in_a_spreadsheet_imports_with_the_edits(small, tm
     the rest as exported; formula-like text stays text throughout."""
     import openpyxl
 
-    from ipa_toolkit.statement_sheet import SHEET_COLUMNS, export_codings
+    from ipa_toolkit.sheets.statements import SHEET_COLUMNS, export_codings
 
     small.tag("P7", "1.1", lines=(2, 3), coder="RA", note="=first")
     small.tag("P2", "2.1", lines=(2, 2), coder="RA", note="multi\r\nline")

@@ -28,7 +28,7 @@ def test_did_you_mean_catches_short_typos(sample):
 def test_the_login_name_is_announced_once(small, monkeypatch):
     """Said when nothing is stored under the login name yet (a store query, not a read of
     every coding: at 100,000 codings that read was most of an 'ipa tag')."""
-    from ipa_toolkit.identity import login_name
+    from ipa_toolkit.project.identity import login_name
 
     monkeypatch.delenv("IPA_CODER", raising=False)
     ipa = Cli(small.folder)

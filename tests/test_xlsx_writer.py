@@ -14,10 +14,10 @@ import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from ipa_toolkit.cells import CELL_LIMIT, CUT_MARK, xlsx_text
 from ipa_toolkit.errors import InputError
 from ipa_toolkit.report.writers import write_table
 from ipa_toolkit.report.writers.excel import CUT_NOTE, sheet_name
+from ipa_toolkit.sheets.cells import CELL_LIMIT, CUT_MARK, xlsx_text
 
 FORMULA_LIKE = ["=1+2", "+cmd|' /C calc'!A0", "@SUM(1)", "-2+3", '=HYPERLINK("http://x","y")',
                 "http://evil.example/a", "mailto:a@b.example", "12", "1e5", " 7", "TRUE",
@@ -184,7 +184,7 @@ def test_any_text_comes_back_as_the_same_plain_text(tmp_path_factory, texts, pre
 
 
 def test_coding_sheet_refuses_a_cell_excel_would_cut(tmp_path):
-    from ipa_toolkit.statement_sheet import SHEET_COLUMNS, _write
+    from ipa_toolkit.sheets.statements import SHEET_COLUMNS, _write
 
     row = ["P1", "P1", "1-400", "", "1.1", "q" * (CELL_LIMIT + 1), "RA", "", "", "", "", ""]
     assert len(row) == len(SHEET_COLUMNS)
@@ -206,7 +206,7 @@ def test_redating_a_zip_keeps_every_part_and_dates_each(tmp_path, monkeypatch):
     SOURCE_DATE_EPOCH in both headers, every part's bytes as they were (CRCs check)."""
     import io
 
-    from ipa_toolkit.report.stamp import redated_zip
+    from ipa_toolkit.stamp import redated_zip
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14T22:13:20Z
     buffer = io.BytesIO()

@@ -19,7 +19,7 @@ from pathlib import Path
 import docx
 from docx.shared import Pt
 
-from ipa_toolkit.codebook import read_codebook_file
+from ipa_toolkit.codebook.tree import read_codebook_file
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "tools" / "sample_sources"

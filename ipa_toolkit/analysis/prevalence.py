@@ -17,8 +17,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..codebook import Codebook
-from ..coding_table import raw_rows
+from ..codebook.tree import Codebook
+from ..coding.table import raw_rows
 from ..errors import InputError
 from ..model import Theme, natural_key
 
@@ -77,7 +77,7 @@ def carry(source: Project, target: Project, version: tuple | None) -> None:
     passage counts and the coding rows ``source`` already read, if read at ``version``
     (``source``'s, asked before the fork: the child must not use the parent's
     connection)."""
-    from ..coding_table import SHARED
+    from ..coding.table import SHARED
 
     for key in (("prevalence", None), SHARED):
         cached = source._cache.get(key)
@@ -93,7 +93,7 @@ def _count(project: Project, coder: str | None) -> Prevalence:
     rows = raw_rows(project)
     mapped = {}
     if coder is None:  # evidence through PETs mapped to GETs counts like a coding
-        from ..idiographic import Idiographic
+        from ..method.idiographic import Idiographic
 
         mapped = Idiographic(project).mapped_spans()
     rows = [row for row in rows if row[11] != "orphaned" and (coder is None or row[8] == coder)]

@@ -170,7 +170,7 @@ def _notices():
     """Library notices (e.g. which coder name is used) as one 'note:' line each, once."""
     import warnings
 
-    from ..identity import CoderNotice
+    from ..project.identity import CoderNotice
 
     said: set[str] = set()
     with warnings.catch_warnings():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..display import FORMATS
+from ..project.display import FORMATS
 from .app import _project, main, raw_option
 
 
@@ -102,7 +102,7 @@ def codings(ctx, theme_ref, participant, coder, status, speaker, fmt, raw):
       ipa codings --status orphaned
       ipa codings --format csv > codings.csv
     """
-    from ..display import render
+    from ..project.display import render
 
     df = _project(ctx).codings(theme=theme_ref, participant=participant, coder=coder,
                                status=status, speaker=speaker)
@@ -209,7 +209,7 @@ def note(ctx, participant, text, lines, quote, kind, author, transcript):
 @click.pass_context
 def notes(ctx, participant, fmt, raw):
     """List exploratory notes."""
-    from ..display import render
+    from ..project.display import render
 
     click.echo(render(_project(ctx).notes(participant), fmt, wide=("note",), raw=raw), nl=False)
 
@@ -232,6 +232,6 @@ def memo(ctx, theme_ref, text, author):
 @click.pass_context
 def memos(ctx, theme_ref, fmt, raw):
     """List theme memos."""
-    from ..display import render
+    from ..project.display import render
 
     click.echo(render(_project(ctx).memos(theme_ref), fmt, wide=("memo",), raw=raw), nl=False)

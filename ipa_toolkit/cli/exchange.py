@@ -105,7 +105,7 @@ def agreement_(ctx, coders, theme_ref, unit, overlap, out, show_dis, by_transcri
       ipa agreement --coders RA RB --unit segment --out agreement.xlsx
       ipa agreement --coders RA RB --by-transcript --all-transcripts
     """
-    from ..display import render
+    from ..project.display import render
 
     project = _project(ctx)
     r = project.agreement(coders[0], coders[1], theme=theme_ref, unit=unit,
@@ -114,7 +114,7 @@ def agreement_(ctx, coders, theme_ref, unit, overlap, out, show_dis, by_transcri
                err=bool(out))
     if out:
         from ..report.agreement import write_agreement
-        from ..report.stamp import dated
+        from ..stamp import dated
 
         with dated(project):  # an .xlsx is dated by the project, not the clock
             click.echo(f"wrote {write_agreement(r, out, raw=raw)}")

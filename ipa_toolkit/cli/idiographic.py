@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import click
 
-from ..display import FORMATS
+from ..project.display import FORMATS
 from .app import _project, main
 
 
@@ -38,7 +38,7 @@ def _show(rows: list[dict], fmt: str, columns: list[str], widths: dict[str, int]
         return _plain(rows, columns, widths)
     import pandas as pd
 
-    from ..display import render
+    from ..project.display import render
 
     return render(pd.DataFrame(rows, columns=list(every or columns)), fmt)
 
@@ -110,7 +110,7 @@ def statements(ctx, participant, fmt):
       ipa statements P3
       ipa statements --format csv > statements.csv
     """
-    from ..idiographic import STATEMENT_COLUMNS
+    from ..method.idiographic import STATEMENT_COLUMNS
 
     rows = _project(ctx).idio.statement_rows(participant)
     click.echo(_show(rows, fmt, ["id", "participant", "start_line", "end_line", "text",
@@ -257,7 +257,7 @@ def pets(ctx, participant, fmt):
     Example:
       ipa pets P3
     """
-    from ..idiographic import PET_COLUMNS
+    from ..method.idiographic import PET_COLUMNS
 
     rows = _project(ctx).idio.pet_rows(participant)
     click.echo(_show(rows, fmt, ["pet", "label", "statements", "themes"], {"label": 50},
@@ -282,7 +282,7 @@ def log(ctx, theme_ref, participant, coder, since, until, entity, fmt):
       ipa log --participant P3
       ipa log --theme 1.2 --since 2026-01-01 --format csv > audit.csv
     """
-    from ..audit import LOG_COLUMNS, log_rows
+    from ..trail.read import LOG_COLUMNS, log_rows
 
     rows = log_rows(_project(ctx), theme=theme_ref, participant=participant, coder=coder,
                     since=since, until=until, entity=entity, worded=True)
@@ -338,7 +338,7 @@ def replay(ctx, out, source):
       ipa replay /tmp/rebuilt                       # this project's log
       ipa replay /tmp/rebuilt --from study-files/   # an export an auditor was sent
     """
-    from ..replay import replay as rebuild
+    from ..trail.replay import replay as rebuild
 
     project = None if source else _project(ctx)
     r = rebuild(project, out, source=source)
@@ -358,7 +358,7 @@ def export_codings(ctx, file):
     Example:
       ipa export-codings coding_sheet.xlsx
     """
-    from ..statement_sheet import export_codings as write
+    from ..sheets.statements import export_codings as write
 
     click.echo(f"wrote {write(_project(ctx), file)}")
     left_out_note(ctx)
@@ -367,7 +367,7 @@ def export_codings(ctx, file):
 def left_out_note(ctx, participant: str | None = None) -> None:
     """Say which PETs the file cannot carry (no statements): a researcher expects to
     find every PET, and would otherwise lose them without a word on the way back."""
-    from ..idiographic import left_out
+    from ..method.idiographic import left_out
     from ..terms import for_project
 
     refs = left_out(_project(ctx), participant)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..display import FORMATS
+from ..project.display import FORMATS
 from .app import _project, main, raw_option
 
 
@@ -25,7 +25,7 @@ def search(ctx, term, lemma, theme_ref, participant, speaker, fmt, raw):
       ipa search "police" --speaker participant
       ipa search grieve --lemma --theme 1
     """
-    from ..display import render
+    from ..project.display import render
 
     df = _project(ctx).search(term, lemma=lemma, theme=theme_ref, participant=participant,
                               speaker=speaker)
@@ -52,7 +52,7 @@ def anonymise_check(ctx, key, fmt, raw):
     that are not in the dictionary), e-mail addresses, phone numbers, UK postcodes, dates of
     birth, street addresses, and names from the key file.
     """
-    from ..display import render
+    from ..project.display import render
 
     df = _project(ctx).anonymise_check(key)
     click.echo(render(df, fmt, wide=("context",), raw=raw), nl=False)
@@ -97,7 +97,7 @@ def suggest(ctx, theme_ref, accept, coder, fmt, raw):
       ipa suggest --theme 1.2
       ipa suggest --theme 1.2 --accept 1,4
     """
-    from ..display import render
+    from ..project.display import render
 
     df = _project(ctx).suggest(theme_ref, accept=accept, coder=coder)
     if fmt == "table":

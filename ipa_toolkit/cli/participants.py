@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..display import FORMATS
+from ..project.display import FORMATS
 from .app import _project, main, raw_option
 
 
@@ -29,7 +29,7 @@ def participants_import(ctx, file, id_column):
 @click.pass_context
 def participants_list(ctx, fmt, raw):
     """List participants with their attributes."""
-    from ..display import render
+    from ..project.display import render
 
     click.echo(render(_project(ctx).participants(), fmt, raw=raw), nl=False)
 

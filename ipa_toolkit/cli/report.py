@@ -60,7 +60,7 @@ def table_(ctx, name, fmt, out, number, columns, summary, root, contributors, pa
         click.echo(f"wrote {path}")
         return
     if fmt in (None, "table"):
-        from ..display import render
+        from ..project.display import render
 
         df = _project(ctx).table(name, **options)
         click.echo(render(df, "table", wide=tuple(df.columns), width=60), nl=False)

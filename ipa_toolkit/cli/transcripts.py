@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..display import FORMATS
+from ..project.display import FORMATS
 from .app import _project, main, raw_option
 
 
@@ -47,7 +47,7 @@ def ingest(ctx, paths, participant, width, interviewers):
 @click.pass_context
 def transcripts(ctx, fmt, raw):
     """List ingested transcripts."""
-    from ..display import render
+    from ..project.display import render
 
     df = _project(ctx).transcripts()
     if fmt == "table":

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import CodebookError, ValidationReport
-from .model import DEFAULT_LEVELS
+from ..errors import CodebookError, ValidationReport
+from ..model import DEFAULT_LEVELS
 
 THEME_KEYS = {"number", "label", "description", "inclusion", "exclusion", "colour", "color",
               "keywords", "retired", "parent", "themes", "guid", "memos"}
@@ -47,7 +47,7 @@ def _loader():
     aliases would otherwise expand to billions of nodes)."""
     import yaml
 
-    from .safety import refuse_aliases
+    from ..safety import refuse_aliases
 
     class Loader(yaml.SafeLoader):
         """Keeps numbers such as 1.10 as text and remembers each mapping's line."""
@@ -203,7 +203,7 @@ def read_codebook_file(path: Path) -> CodebookSpec:
     path = Path(path)
     if not path.exists():
         raise CodebookError("file not found", path=str(path))
-    from .safety import MAX_CODEBOOK, read_limited
+    from ..safety import MAX_CODEBOOK, read_limited
 
     try:
         text = read_limited(path, MAX_CODEBOOK, "codebook").decode("utf-8-sig")

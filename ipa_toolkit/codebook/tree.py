@@ -2,7 +2,7 @@
 
 Holds tree queries (children, subtree, path, level names) and theme references ("1.2",
 "#7", a unique label prefix, "1.2 Mourning your life"). Reading the YAML format lives in
-``codebook_file``: coding a passage needs the tree, not the parser.
+``codebook.file``: coding a passage needs the tree, not the parser.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import ThemeNotFound
-from .model import DEFAULT_LEVELS, Theme, natural_key
+from ..errors import ThemeNotFound
+from ..model import DEFAULT_LEVELS, Theme, natural_key
 
 _NUMBER_TOKEN = re.compile(r"^\s*#?([A-Za-z]?\d+(?:\.\d+)*|[A-Z])\.?(?:\s+|$)")
 
@@ -199,7 +199,7 @@ class Codebook:
     def to_yaml(self, extra: dict[int, dict[str, Any]] | None = None) -> str:
         import yaml
 
-        from .codebook_file import _dumper
+        from .file import _dumper
 
         return yaml.dump(self.to_dict(extra), Dumper=_dumper(), sort_keys=False,
                          allow_unicode=True, width=88, default_flow_style=False)

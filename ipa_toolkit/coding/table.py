@@ -13,10 +13,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .model import natural_key
+from ..model import natural_key
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .project import Project
+    from ..project import Project
 
 SHARED = "coding rows"  # the project cache's key for rows read once (see ``sharing``)
 
@@ -111,7 +111,7 @@ def write_csv(project: Project, path: Path, *, raw: bool = False,
 
     Written column by column (``csv_column``): the csv module's writer, a call per cell,
     took a second at 100,000 codings; a column holds few distinct values but the quotes."""
-    from .cells import neutralise
+    from ..sheets.cells import neutralise
 
     keep = [i for i, c in enumerate(COLUMNS) if c not in leave_out]
     text = set() if raw else {i for i in keep if COLUMNS[i] in TEXT}
@@ -158,7 +158,7 @@ def csv_column(values: tuple, change=None, *, repeats: bool = True) -> list[str]
     """A column's cells as the csv module writes them (``csv_field``), each value passed
     through ``change`` first (``cells.neutralise`` or None); each distinct value is written
     once, unless the column ``repeats`` few (the quotes: each written as it comes)."""
-    from .cells import neutralise
+    from ..sheets.cells import neutralise
 
     kinds = set(map(type, values))
     if kinds <= {int} or kinds <= {bool}:  # never quoted (bool and 1 are equal keys)
@@ -174,7 +174,7 @@ def csv_column(values: tuple, change=None, *, repeats: bool = True) -> list[str]
 def _text_cells(values: tuple, neutral: bool) -> list[str]:
     """``csv_field`` (after ``neutralise`` when ``neutral``) of text or None, inline: two
     calls per quote were most of codings.csv's time for its longest column."""
-    from .cells import LEADS, neutralise
+    from ..sheets.cells import LEADS, neutralise
 
     out = []
     for v in values:

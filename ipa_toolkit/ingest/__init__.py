@@ -3,7 +3,8 @@
 Each module in this package that defines ``SUFFIXES`` and ``read(path) -> RawDocument`` is a
 reader: adding a format means adding one file. Readers import their heavy libraries inside
 ``read`` so that discovering them costs nothing. What a reader returns is in ``document``;
-``lines`` (line numbering, which every coding command needs) is importable without it.
+``lines`` (line numbering, which every coding command needs) and ``anchor`` (passages to
+spans and back) are importable without it; ``pipeline`` reads files into a project.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ def readers() -> dict[str, object]:
     """Map of suffix -> reader module."""
     from ..registry import by_suffix
 
-    return by_suffix(__name__, __path__, skip=("document", "lines", "pipeline"))
+    return by_suffix(__name__, __path__, skip=("anchor", "document", "lines", "pipeline"))
 
 
 def supported_suffixes() -> list[str]:

@@ -12,9 +12,9 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from .errors import CodingError
-from .ingest.lines import line_span_for_chars
-from .model import Line
+from ..errors import CodingError
+from ..model import Line
+from .lines import line_span_for_chars
 
 _FOLD = {ord("‘"): "'", ord("’"): "'", ord("‚"): "'", ord("‛"): "'", ord("“"): '"',
          ord("”"): '"', ord("„"): '"', ord("–"): "-", ord("—"): "-", ord("‐"): "-",

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .. import coding as anchoring
 from ..errors import InputError
 from ..model import Coding, Line, Participant, Transcript, natural_key, now
 from ..safety import inside
+from . import anchor as anchoring
 from . import read_document, supported_suffixes
 from .lines import number_lines
 
@@ -183,8 +183,6 @@ def participant_from_name(stem: str, path: Path) -> str:
 def replace_text(project: Project, old: Transcript, path: Path, fmt: str, sha: str,
                  width: int, text: str, lines: list[Line], res: IngestResult) -> None:
     """Swap in a changed transcript's text and re-anchor its codings, statements, notes."""
-    from ..idiographic import reanchor_statements
-
     store = project.store
     old_text = store.transcript_text(old.id)
     threshold = float(project.setting("fuzzy_threshold"))
@@ -218,3 +216,16 @@ def replace_text(project: Project, old: Transcript, path: Path, fmt: str, sha: s
             store.update_note(n.id, start_char=r.span.start, end_char=r.span.end,
                               start_line=r.span.start_line, end_line=r.span.end_line,
                               status=r.status)
+
+
+def reanchor_statements(store, transcript_id: int, norm, lines, text: str,
+                        threshold: float) -> None:
+    """After a re-ingest, find each statement's passage again by its quote (or orphan it)."""
+    for s in store.statements([transcript_id]):
+        r = anchoring.reanchor(norm, lines, s.quote, s.start, threshold, text)
+        if r.span is None:
+            store.update_statement(s.id, status="orphaned")
+        else:
+            store.update_statement(s.id, start_char=r.span.start, end_char=r.span.end,
+                                   start_line=r.span.start_line, end_line=r.span.end_line,
+                                   quote=text[r.span.start:r.span.end], status=r.status)

@@ -27,14 +27,10 @@ import io
 import json
 from pathlib import Path
 
-from ..case_records import Pet, Statement
-from ..cells import neutralise, restore
-from ..codebook_file import read_codebook_file
+from ..codebook.file import read_codebook_file
 from ..errors import InputError, ProjectError
 from ..ingest.lines import layout_from_lines, lines_from_layout
-from ..model import Coding, Line, natural_key
-from ..participant_table import import_participants
-from ..records import Memo, Note
+from ..model import Coding, Line, Memo, Note, Pet, Statement, natural_key
 from ..safety import (
     MAX_CODEBOOK,
     MAX_SHEET,
@@ -44,6 +40,8 @@ from ..safety import (
     read_limited,
     safe_name,
 )
+from ..sheets.cells import neutralise, restore
+from ..sheets.participants import import_participants
 
 SUFFIXES = ("",)
 MARKER = "ipa-project.yaml"
@@ -154,7 +152,7 @@ LOG_HEADER = ("id", "changed_at", "actor", "command", "op", "entity", "entity_id
 
 def _log_row(row: dict[str, str]) -> list[object]:
     """A log.csv row as the store takes it: empty snapshots are None, ids are numbers."""
-    from ..store.audit import log_id
+    from ..store.log import log_id
 
     out: list[object] = [row[k] for k in LOG_HEADER[1:]]
     out[5] = log_id(row["entity_id"])

@@ -20,10 +20,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..case_records import Statement
 from ..errors import InputError, ProjectError
-from ..model import NOTE_KINDS, Coding
-from ..records import Memo, Note
+from ..model import NOTE_KINDS, Coding, Memo, Note, Statement
 from ..safety import (
     MAX_QDE,
     MAX_TEXT_FILE,
@@ -355,7 +353,7 @@ def _dotted(codes: list[_Code]) -> list[_Code]:
 
 def _codebook_spec(codes: list[_Code], levels, name: str):
     """Codes -> a CodebookSpec: numbers from names like '1.2 Label', else by position."""
-    from ..codebook_file import CodebookSpec, ThemeSpec
+    from ..codebook.file import CodebookSpec, ThemeSpec
 
     numbers: dict[str, str] = {}
     used: set[str] = set()

@@ -15,8 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..case_records import Pet, Statement
-from ..model import natural_key
+from ..model import Pet, Statement, natural_key
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..project import Project

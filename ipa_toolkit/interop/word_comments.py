@@ -27,11 +27,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..codebook import Codebook, _fold
+from ..codebook.tree import Codebook, _fold
 from ..errors import InputError, ThemeNotFound
 from ..ingest.lines import line_span_for_chars, paragraph_offsets
-from ..lookup import TranscriptLookup
 from ..model import NOTE_KINDS, Theme, Transcript, natural_key
+from ..participants.lookup import TranscriptLookup
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..project import Project
@@ -211,10 +211,8 @@ class CommentImport:
 
 def collect(project: Project, files: list[Path], *, coder: str | None = None) -> CommentImport:
     """Parse every comment of every file into codings and notes (nothing is written)."""
-    from ..case_records import Statement
-    from ..model import Coding
+    from ..model import Coding, Note, Statement
     from ..project import now
-    from ..records import Note
 
     cb = project.codebook
     result = CommentImport()
@@ -263,7 +261,7 @@ def _statement_problem(project: Project, participant: str, parsed: Parsed,
     """Why an 'S: text / PET: ... / GET: ...' comment cannot be filed ('' when it can):
     an unknown GET, a GET without a PET, or a PET reference that is not this
     participant's."""
-    from ..idiographic import find_pet, pets_of
+    from ..method.idiographic import find_pet, pets_of
 
     missing = [g for g in parsed.gets if project.codebook.by_number(g) is None]
     if missing:
@@ -281,7 +279,7 @@ def _statement_problem(project: Project, participant: str, parsed: Parsed,
 def statement_comments(project: Project, statements) -> dict[int, list[str]]:
     """statement id -> its comment texts: 'S: text', or one 'S: text / PET: Mourning >
     Guilt / GET: 1.2' per PET it is in, so importing them back files it the same way."""
-    from ..idiographic import pet_path
+    from ..method.idiographic import pet_path
 
     store = project.store
     cb = project.codebook
@@ -310,7 +308,7 @@ def import_comments(project: Project, files: list[Path], *, skip_unknown: bool =
     transaction: every comment naming no known theme, and every three-column passage that
     cannot be anchored, is listed and nothing is imported (unknown themes may be skipped)."""
     from ..errors import ValidationReport
-    from ..idiographic import add_comment_statements
+    from ..method.idiographic import add_comment_statements
 
     for f in files:
         if not f.exists():
@@ -370,12 +368,10 @@ def _read_three_column(project: Project, path: Path, t: Transcript, text: str, l
     edited or reflowed) the passage is found in the transcript, exactly (nearest the old
     place) or approximately. An entry whose passage cannot be found is listed, by row.
     """
-    from ..case_records import Statement
-    from ..coding import NormalisedText, normalise_quote, reanchor, span_for_lines
+    from ..ingest.anchor import NormalisedText, normalise_quote, reanchor, span_for_lines
     from ..ingest.docx import walk_docx
-    from ..model import Coding
+    from ..model import Coding, Note, Statement
     from ..project import now
-    from ..records import Note
 
     walk_docx(path)  # the safe reader first: bounded zip members, no XML entities
     import docx
@@ -507,7 +503,7 @@ def export_transcript(project: Project, ref: str, path: Path, *, three_column: b
     ``three_column`` writes the IPA working layout instead: emergent themes | numbered
     transcript | exploratory notes (for reading and printing; comments are not added).
     """
-    from ..report.stamp import dated
+    from ..stamp import dated
 
     Path(path).parent.mkdir(parents=True, exist_ok=True)  # as 'ipa table --out' does
     with dated(project):  # the same project gives the same file, byte for byte
@@ -518,8 +514,8 @@ def _export_transcript(project: Project, ref: str, path: Path, three_column: boo
                        transcript: str | None) -> Path:
     from docx.shared import Pt
 
-    from ..report.stamp import save_docx
     from ..report.writers.word import new_document
+    from ..stamp import save_docx
 
     t = project.transcript(ref, transcript)
     text = project.store.transcript_text(t.id)

@@ -18,14 +18,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from .case_records import Pet, Statement
-from .errors import CodebookError, CodingError, InputError
-from .model import Participant, Theme, natural_key, now
+from ..errors import CodebookError, CodingError, InputError
+from ..model import Participant, Pet, Statement, Theme, natural_key, now
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-    from .project import Project
+    from ..project import Project
 
 _PET_REF = re.compile(r"^\s*([^:\s]+)\s*:\s*(\d+(?:\.\d+)*)\s*$")
 _MARKER = r"(?i)/\s*(PET|GET)\s*:"  # where a Word comment's parts begin (compiled on use)
@@ -412,21 +411,6 @@ class Idiographic:
                 got.add((0, -pid, -pid))
             out.setdefault(tid, {}).setdefault(codes[pet.participant_id], set()).update(got)
         return out
-
-
-def reanchor_statements(store, transcript_id: int, norm, lines, text: str,
-                        threshold: float) -> None:
-    """After a re-ingest, find each statement's passage again by its quote (or orphan it)."""
-    from . import coding as anchoring
-
-    for s in store.statements([transcript_id]):
-        r = anchoring.reanchor(norm, lines, s.quote, s.start, threshold, text)
-        if r.span is None:
-            store.update_statement(s.id, status="orphaned")
-        else:
-            store.update_statement(s.id, start_char=r.span.start, end_char=r.span.end,
-                                   start_line=r.span.start_line, end_line=r.span.end_line,
-                                   quote=text[r.span.start:r.span.end], status=r.status)
 
 
 PET_PATH_SEP = ">"  # 'Mourning > Guilt': the sub-theme Guilt of the PET Mourning

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import InputError, ValidationReport
 from ..ingest.lines import line_span_for_chars, number_lines
-from ..store.audit import map_strings
+from ..store.log import map_strings
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -62,7 +62,7 @@ class Hit:
 
 def load_key(path: str | Path) -> list[tuple[str, str]]:
     """(real name, pseudonym) pairs from a CSV/XLSX key; pseudonyms get [brackets]."""
-    from ..tabular import read_sheet
+    from ..sheets.read import read_sheet
 
     sheet = read_sheet(Path(path))
     real = sheet.column("name", "real name", "real", "original", "identifier", "word")

@@ -12,10 +12,10 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from .errors import InputError
+from ..errors import InputError
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .project import Project
+    from ..project import Project
 
 TYPES = ("number", "category", "text")
 _HEADER = re.compile(r"^(?P<name>.*\S)\s*:\s*(?P<kind>number|category|text)\s*$", re.I)

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .coding import NormalisedText, Span, anchor_quote
-from .errors import InputError
-from .model import Line, Participant, Transcript, natural_key
-from .store import Store
+from ..errors import InputError
+from ..ingest.anchor import NormalisedText, Span, anchor_quote
+from ..model import Line, Participant, Transcript, natural_key
+from ..store import Store
 
 
 def find_participant(store: Store, code: str) -> Participant:

@@ -14,37 +14,24 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import attributes, identity
-from . import coding as anchoring
-from . import store as stores
-from .codebook import Codebook, tree_text
+from .. import store as stores
+from ..codebook.tree import Codebook, tree_text
+from ..errors import CodebookError, CodingError, InputError, ProjectError
+from ..ingest import anchor as anchoring
+from ..ingest.lines import DEFAULT_INTERVIEWER_LABELS, DEFAULT_SPEAKER_PATTERN, DEFAULT_WIDTH
+from ..model import NOTE_KINDS, Coding, Line, Participant, Theme, Transcript, natural_key, now
+from ..participants import attributes
+from ..store import Store, is_project, open_as, open_store
+from . import identity
 from .display import coverage, margin_text
-from .errors import CodebookError, CodingError, InputError, ProjectError
-from .ingest.lines import (
-    DEFAULT_INTERVIEWER_LABELS,
-    DEFAULT_SPEAKER_PATTERN,
-    DEFAULT_WIDTH,
-)
-from .model import (
-    NOTE_KINDS,
-    Coding,
-    Line,
-    Participant,
-    Theme,
-    Transcript,
-    natural_key,
-    now,
-)
-from .store import Store, is_project, open_as, open_store
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-    from .case_records import Statement
-    from .codebook_file import CodebookSpec
-    from .idiographic import Idiographic
-    from .ingest.pipeline import IngestResult
-    from .records import Memo, Note
+    from ..codebook.file import CodebookSpec
+    from ..ingest.pipeline import IngestResult
+    from ..method.idiographic import Idiographic
+    from ..model import Memo, Note, Statement
 
 DEFAULTS: dict[str, Any] = {
     "wrap_width": DEFAULT_WIDTH,
@@ -171,7 +158,7 @@ class Project:
                              hint="known: " + ", ".join(sorted(DEFAULTS)))
         if value is None:
             return {key: self.settings()[key]}
-        from .safety import load_yaml  # no anchors or aliases: a value must not explode
+        from ..safety import load_yaml  # no anchors or aliases: a value must not explode
 
         if isinstance(DEFAULTS[key], str) or key in ("coder", "min_participants"):
             parsed = value if value.strip() else None  # text settings are taken as written
@@ -188,11 +175,11 @@ class Project:
                 not isinstance(parsed, int) or parsed < 1):
             raise InputError(f"{key} must be a whole number of at least 1")
         if key == "recurrence_rule":
-            from .analysis.prevalence import recurrence_threshold
+            from ..analysis.prevalence import recurrence_threshold
 
             recurrence_threshold(parsed, 10)
         if key == "terms":
-            from .terms import preset
+            from ..terms import preset
 
             parsed = str(parsed).strip().lower() if preset(parsed) else parsed
         if key == "wrap_width" and (not isinstance(parsed, int) or parsed < 10):
@@ -220,7 +207,7 @@ class Project:
         return sorted(self.store.participants(), key=lambda p: natural_key(p.code))
 
     def participant(self, code: str) -> Participant:
-        from .lookup import find_participant
+        from ..participants.lookup import find_participant
 
         return find_participant(self.store, code)
 
@@ -237,7 +224,7 @@ class Project:
                             ) -> dict[str, int]:
         """Add or update participants from a CSV/XLSX table: a named ID column (ID,
         Participant, ... or ``id_column``) plus attributes; P1 and p1 are one participant."""
-        from .participant_table import import_participants
+        from ..sheets.participants import import_participants
 
         return import_participants(self.store, path, id_column)
 
@@ -282,7 +269,7 @@ class Project:
 
     def transcript(self, ref: str, name: str | None = None) -> Transcript:
         """Find a transcript by its name or by its participant's ID (when that is unique)."""
-        from .lookup import find_transcript
+        from ..participants.lookup import find_transcript
 
         return find_transcript(self.store, ref, name)
 
@@ -307,7 +294,7 @@ class Project:
         ``interviewers`` (or the interviewer_labels setting) become "Interviewer" and the
         one other speaker becomes the participant's ID.
         """
-        from .ingest.pipeline import ingest
+        from ..ingest.pipeline import ingest
 
         return ingest(self, paths, participant=participant, width=width,
                       interviewers=interviewers)
@@ -357,7 +344,7 @@ class Project:
 
         Themes missing from the file are kept (they may hold codings) and counted.
         """
-        from .codebook_file import read_codebook_file
+        from ..codebook.file import read_codebook_file
 
         spec = read_codebook_file(Path(path))
         with self.store.transaction():
@@ -365,7 +352,7 @@ class Project:
         return counts
 
     def _apply_codebook(self, spec: CodebookSpec) -> dict[str, int]:
-        from .records import Memo
+        from ..model import Memo
 
         if list(spec.levels) != list(self.settings()["levels"]):
             self.store.set_setting("levels", list(spec.levels))
@@ -410,21 +397,21 @@ class Project:
         return {self.codebook.get(i).number: n for i, n in self._counts_by_id().items()}
 
     def _counts_by_id(self) -> dict[int, tuple[int, int]]:
-        from .analysis.prevalence import subtree_counts
+        from ..analysis.prevalence import subtree_counts
 
         return subtree_counts(self)
 
     def recurrence(self, rule: str | int | None = None, *, counts: bool = False
                    ) -> pd.DataFrame:
         """Themes x participants as booleans (or passage counts), totals as own columns."""
-        from .analysis.recurrence import recurrence_frame
+        from ..analysis.recurrence import recurrence_frame
 
         return recurrence_frame(self, rule, counts=counts)
 
     def codebook_tree(self, counts: bool = True, *, by_coder: bool = False) -> str:
         """The codebook as an indented tree, with passages and participants per theme
         (``by_coder``: each coder's own passages too)."""
-        from .analysis.prevalence import coder_tallies
+        from ..analysis.prevalence import coder_tallies
 
         return tree_text(self.codebook, self._counts_by_id() if counts else None,
                          len(self.store.participants()),
@@ -659,7 +646,7 @@ class Project:
         """All codings as a DataFrame; ``theme`` includes the theme's sub-themes."""
         import pandas as pd
 
-        from . import coding_table as table
+        from ..coding import table
 
         return pd.DataFrame.from_records(table.rows(
             self, theme=theme, participant=participant, coder=coder, status=status,
@@ -673,7 +660,7 @@ class Project:
     # -- coding sheets ------------------------------------------------------------------------
     def import_codings(self, path: str | Path, *, coder: str | None = None) -> dict[str, int]:
         """Bulk-code from a CSV/XLSX sheet; every bad row is reported and nothing is added."""
-        from .coding_sheet import import_codings
+        from ..sheets.codings import import_codings
 
         return import_codings(self, path, coder=coder)
 
@@ -686,8 +673,8 @@ class Project:
         Comments naming no known theme are listed and nothing is imported, unless
         ``skip_unknown``. ``ingest`` ingests the documents first, in the same transaction.
         """
-        from .ingest.pipeline import expand
-        from .interop.word_comments import import_comments
+        from ..ingest.pipeline import expand
+        from ..interop.word_comments import import_comments
 
         return import_comments(self, expand(paths, [".docx"], "Word documents"),
                                skip_unknown=skip_unknown, ingest=ingest, coder=coder)
@@ -695,7 +682,7 @@ class Project:
     def export_transcript(self, ref: str, path: str | Path, *, three_column: bool = False,
                           transcript: str | None = None) -> Path:
         """A coded transcript as .docx with every coding and note as a Word comment."""
-        from .interop.word_comments import export_transcript
+        from ..interop.word_comments import export_transcript
 
         path = Path(path)
         if path.suffix.lower() != ".docx":
@@ -707,14 +694,14 @@ class Project:
     def merge(self, other: str | Path, *, as_coder: str | None = None) -> dict[str, int]:
         """Bring in a co-coder's codings from another project on the same transcripts
         (matched by content hash; see ``interop.merge``). All or nothing."""
-        from .interop.merge import merge
+        from ..interop.merge import merge
 
         return merge(self, other, as_coder=as_coder)
 
     def agreement(self, coder_a: str, coder_b: str, **options: Any):
         """Percent agreement, kappa and alpha per theme, pooled and per transcript (see
         ``analysis.agreement.agreement`` for theme, unit, overlap, all_transcripts)."""
-        from .analysis.agreement import agreement
+        from ..analysis.agreement import agreement
 
         return agreement(self, coder_a, coder_b, **options)
 
@@ -722,21 +709,21 @@ class Project:
     def search(self, term: str, *, lemma: bool = False, theme: str | None = None,
                participant: str | None = None, speaker: str | None = None) -> pd.DataFrame:
         """Keyword in context with line citations (``lemma``: any inflection of the term)."""
-        from .nlp.search import search
+        from ..nlp.search import search
 
         return search(self, term, lemma=lemma, theme=theme, participant=participant,
                       speaker=speaker)
 
     def anonymise_check(self, key: str | Path | None = None) -> pd.DataFrame:
         """Suspected identifiers left in the transcripts (names, places, e-mail, phone...)."""
-        from .nlp.anonymise import check
+        from ..nlp.anonymise import check
 
         return check(self, key)
 
     def anonymise_apply(self, key: str | Path, *, log: str | Path | None = None
                         ) -> dict[str, int]:
         """Replace the key's names with [pseudonyms] in every text the project holds."""
-        from .nlp.anonymise import apply
+        from ..nlp.anonymise import apply
 
         done = apply(self, key, log)
         self._changed()  # the cached codebook still holds the names
@@ -745,7 +732,7 @@ class Project:
     def suggest(self, theme: str | None = None, *, accept: Sequence[int] | str | None = None,
                 coder: str | None = None) -> pd.DataFrame:
         """Uncoded passages that use a theme's keywords; ``accept`` tags the chosen ones."""
-        from .nlp.suggest import suggest
+        from ..nlp.suggest import suggest
 
         return suggest(self, theme, accept=accept, coder=coder)
 
@@ -764,7 +751,7 @@ class Project:
             raise InputError("the note is empty")
         t = self.transcript(ref, transcript)
         span = self._span(t, lines, quote)
-        from .records import Note
+        from ..model import Note
 
         n = Note(0, t.id, span.start_line, span.end_line, span.start, span.end, kind,
                  text.strip(), self.coder(author), now())
@@ -793,7 +780,7 @@ class Project:
         if not text.strip():
             raise InputError("the memo is empty")
         th = self.theme(theme)
-        from .records import Memo
+        from ..model import Memo
 
         m = Memo(0, th.id, text.strip(), self.coder(author), now())
         with self.store.transaction():
@@ -816,7 +803,7 @@ class Project:
     @property
     def idio(self) -> Idiographic:
         """Statements, PETs and their mapping to GETs: ``project.idio.add_pet(...)``."""
-        from .idiographic import Idiographic
+        from ..method.idiographic import Idiographic
 
         return Idiographic(self)
 
@@ -834,19 +821,19 @@ class Project:
 
     def log(self, **filters: Any) -> pd.DataFrame:
         """The audit log (theme, participant, coder, since, until, entity filters)."""
-        from .audit import log_frame
+        from ..trail.read import log_frame
 
         return log_frame(self, **filters)
 
     def audit(self, out: str | Path) -> list[Path]:
         """A bundle an auditor follows from each GET down to statements and lines."""
-        from .report.audit import write_audit
+        from ..report.bundle import write_audit
 
         return write_audit(self, Path(out))
 
     def draft(self, out: str | Path) -> Path:
         """The skeleton of a results section (.docx or .md), in codebook order."""
-        from .report.draft import write_draft
+        from ..report.draft import write_draft
 
         return write_draft(self, Path(out))
 
@@ -863,14 +850,14 @@ class Project:
 
     def export(self, path: str | Path) -> Path:
         """Write the whole project out; the format follows the path (a folder: plain files)."""
-        from .interop import writer_for
+        from ..interop import writer_for
 
         return writer_for(Path(path))(self, Path(path))
 
     def import_from(self, path: str | Path, *, participants: dict | None = None) -> dict:
         """Read a whole exported project into this (empty) one (``participants``: .qdpx
         source name -> participant ID, for sources no case links to)."""
-        from .interop import reader_for
+        from ..interop import reader_for
 
         return reader_for(Path(path))(self, Path(path), participants=participants)
 
@@ -897,7 +884,7 @@ class Project:
     # -- reports ------------------------------------------------------------------------------
     def table(self, name: str, **options: Any) -> pd.DataFrame:
         """A report table by name (see ``ipa_toolkit.tables``) as a DataFrame."""
-        from .report.tables import table
+        from ..report.tables import table
 
         return table(self, name, **options)
 
@@ -906,8 +893,8 @@ class Project:
                     ) -> str | Path:
         """Write a table to ``path`` (format from its suffix), or return csv/md/tex/html text;
         ``raw`` keeps CSV cells that look like formulas as they are."""
-        from .report.stamp import dated
-        from .report.writers import write_table, writer
+        from ..report.writers import write_table, writer
+        from ..stamp import dated
 
         df = self.table(name, **options)
         df.attrs["raw"] = raw
@@ -921,7 +908,7 @@ class Project:
 
     def chart(self, name: str, path: str | Path | None = None, **options: Any):
         """A chart by name as a matplotlib Figure; saved (PNG/SVG/PDF) when ``path`` is given."""
-        from .report.charts import chart, save
+        from ..report.charts import chart, save
 
         fig = chart(self, name, **options)
         if path is not None:
@@ -930,13 +917,13 @@ class Project:
 
     def check(self, **options: Any):
         """The IPA quality lint (see ``ipa check``); ``.ok`` is False when a check fails."""
-        from .analysis.check import check
+        from ..analysis.check import check
 
         return check(self, **options)
 
     def report(self, out: str | Path, *, raw: bool = False, figures: Any = None) -> list[Path]:
         """Write the Word report, every table, chart (PNG; figures="all" adds SVG, PDF)."""
-        from .report import write_report
+        from ..report import write_report
 
         return write_report(self, Path(out), raw=raw, figures=figures)
 
@@ -944,8 +931,8 @@ class Project:
         """A project in Jupyter: what it holds and its codebook with counts."""
         from html import escape
 
-        from .report.tables import codebook
-        from .report.writers.html import render
+        from ..report.tables import codebook
+        from ..report.writers.html import render
 
         s = self.summary()
         head = (f"<p><b>ipa project</b> {escape(str(self.folder))}: "

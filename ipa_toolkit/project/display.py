@@ -10,8 +10,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
     import pandas as pd
 
-    from .codebook import Codebook
-    from .model import Coding, Line, Transcript
+    from ..codebook.tree import Codebook
+    from ..model import Coding, Line, Transcript
 
 FORMATS = ("table", "csv", "json")
 
@@ -28,7 +28,7 @@ def render(df: pd.DataFrame, fmt: str = "table", *, wide: tuple[str, ...] = (),
     CSV is meant for spreadsheets: formula-like text gets a leading quote unless ``raw``.
     """
     if fmt == "csv":
-        from .cells import neutralise_frame
+        from ..sheets.cells import neutralise_frame
 
         return neutralise_frame(df, raw).to_csv(index=False, lineterminator="\n")
     if fmt == "json":
@@ -58,7 +58,7 @@ def coverage(cb: Codebook, codings: Iterable[Coding], first: int, last: int
 def margin_text(t: Transcript, rows: Sequence[Line], cover: dict[int, set[str]], first: int,
                 last: int, *, speaker: str | None = None, margin: bool = True) -> str:
     """Line-numbered transcript text with a right margin of theme numbers (``ipa show``)."""
-    from .model import natural_key
+    from ..model import natural_key
 
     timed = any(ln.timestamp for ln in rows)
     num_w = len(str(last))

@@ -12,7 +12,7 @@ import warnings
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .project import Project
+    from . import Project
 
 
 class CoderNotice(UserWarning):

@@ -10,10 +10,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import store as stores
+from .. import store as stores
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .project import Project
+    from . import Project
 
 
 def create(cls: type[Project], folder: Path, *, replace_existing: bool,

@@ -11,12 +11,12 @@ def write_agreement(result, path: str | Path, *, raw: bool = False) -> Path:
     """``.xlsx``: sheets 'agreement', 'disagreements' and 'by transcript'; ``.csv``: the
     table, and the disagreements beside it as NAME_disagreements.csv (formula-like text
     neutralised unless ``raw``; in .xlsx text is always text)."""
-    from ..cells import neutralise_frame
+    from ..sheets.cells import neutralise_frame
 
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
-        from .stamp import new_xlsx, save_xlsx
+        from ..stamp import new_xlsx, save_xlsx
 
         wb = new_xlsx()
         _sheet(wb, "agreement", result.table)
@@ -35,7 +35,7 @@ def write_agreement(result, path: str | Path, *, raw: bool = False) -> Path:
 
 def _sheet(wb, name: str, df) -> None:
     """``df`` as a sheet: a header row, then the values as they are typed (text as text)."""
-    from ..cells import write_cell
+    from ..sheets.cells import write_cell
 
     ws = wb.add_worksheet(name)
     for col, label in enumerate(df.columns):

@@ -44,8 +44,8 @@ def write_report(project: Project, out: Path, *, raw: bool = False,
     from ..errors import InputError
     from ..progress import bulk
     from ..safety import inside
+    from ..stamp import dated
     from .figures import formats
-    from .stamp import dated
 
     figure_formats = formats(figures)
     if not project.codebook.themes:
@@ -68,7 +68,7 @@ def write_report(project: Project, out: Path, *, raw: bool = False,
             for number, name in enumerate(NAMES, start=1)]
 
     from ..analysis.prevalence import prevalence
-    from ..coding_table import sharing, write_csv
+    from ..coding.table import sharing, write_csv
 
     codings = at("codings.csv")
     started: list[children.Job] = []
@@ -159,7 +159,7 @@ def _word_figures(report: tuple, jobs, titles: list[str]) -> None:
     from docx.shared import Cm
     from docx.text.paragraph import Paragraph
 
-    from .stamp import save_docx
+    from ..stamp import save_docx
     from .writers.word import add_picture
 
     d, marker, path = report

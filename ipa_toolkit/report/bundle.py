@@ -15,8 +15,8 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..cells import neutralise, neutralise_frame
 from ..model import natural_key
+from ..sheets.cells import neutralise, neutralise_frame
 from ..terms import for_project
 from .idiographic import case_index
 

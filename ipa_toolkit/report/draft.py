@@ -138,7 +138,7 @@ def write_draft(project: Project, path: Path) -> Path:
         path.write_text("\n\n".join(marks[k] + text(v) for k, v in items) + "\n",
                         encoding="utf-8")
         return path
-    from .stamp import dated
+    from ..stamp import dated
 
     with dated(project):  # the same project gives the same file, byte for byte
         _write_docx(items, path)
@@ -148,7 +148,7 @@ def write_draft(project: Project, path: Path) -> Path:
 def _write_docx(items: list[tuple[str, str]], path: Path) -> None:
     from docx.shared import Cm
 
-    from .stamp import save_docx
+    from ..stamp import save_docx
     from .writers.word import new_document
 
     d = new_document()

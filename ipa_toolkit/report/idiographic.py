@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..analysis.prevalence import leaves_with_groups, prevalence
-from ..coding_table import raw_rows
+from ..coding.table import raw_rows
 from ..model import natural_key
 from ..terms import for_project
 

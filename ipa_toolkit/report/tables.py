@@ -11,7 +11,6 @@ from __future__ import annotations
 import statistics
 from typing import TYPE_CHECKING, Any
 
-from .. import attributes
 from ..analysis.prevalence import by_coder as prevalence_by_coder
 from ..analysis.prevalence import (
     group_depth,
@@ -22,6 +21,7 @@ from ..analysis.prevalence import (
 )
 from ..errors import InputError
 from ..model import Theme, natural_key
+from ..participants import attributes
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -283,7 +283,7 @@ def _quote_pick(project: Project, per_theme: int = 3) -> dict[int, list[tuple[st
     exemplars: dict[int, list[tuple]] = {}
     firsts: dict[int, dict[str, tuple]] = {}
     where: dict[int, tuple[int, int, int]] = {}
-    from ..coding_table import raw_rows
+    from ..coding.table import raw_rows
 
     for r in raw_rows(project):
         if r[11] == "orphaned":

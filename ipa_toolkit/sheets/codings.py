@@ -1,7 +1,7 @@
 """Coding sheets: bulk-code from a CSV/XLSX sheet of participant, quote or lines, theme.
 
 Optional ``statement`` and ``pet`` columns make experiential statements on the row's
-passage and file them under PETs (see ``statement_sheet``).
+passage and file them under PETs (see ``sheets.statements``).
 
 Every row is checked before anything is written; a sheet with bad rows is refused with
 each bad row listed. Transcripts, texts and themes are looked up through per-command
@@ -13,15 +13,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import coding as anchoring
+from ..errors import CodebookError, CodingError, InputError, ValidationReport
+from ..ingest import anchor as anchoring
+from ..model import Coding, Theme
+from ..participants.lookup import Texts, TranscriptLookup
 from .cells import restore
-from .errors import CodebookError, CodingError, InputError, ValidationReport
-from .lookup import Texts, TranscriptLookup
-from .model import Coding, Theme
-from .statement_sheet import GET_ALIASES, PET_ALIASES, STATEMENT_ALIASES, SheetStatements
+from .statements import GET_ALIASES, PET_ALIASES, STATEMENT_ALIASES, SheetStatements
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .project import Project
+    from ..project import Project
 
 _TRUE = ("1", "yes", "y", "true", "x")
 
@@ -29,7 +29,7 @@ _TRUE = ("1", "yes", "y", "true", "x")
 def import_codings(project: Project, path: str | Path, *,
                    coder: str | None = None) -> dict[str, int]:
     """Bulk-code from a CSV/XLSX sheet; every bad row is reported and nothing is added."""
-    from .progress import bulk
+    from ..progress import bulk
 
     with bulk():
         return _import_codings(project, path, coder=coder)
@@ -37,8 +37,8 @@ def import_codings(project: Project, path: str | Path, *,
 
 def _import_codings(project: Project, path: str | Path, *,
                     coder: str | None) -> dict[str, int]:
-    from .model import now
-    from .tabular import read_sheet
+    from ..model import now
+    from .read import read_sheet
 
     sheet = read_sheet(Path(path))
     col = {
@@ -84,7 +84,7 @@ def _import_codings(project: Project, path: str | Path, *,
             fallback.append(project.coder())
         return fallback[0]
 
-    from .progress import progress
+    from ..progress import progress
 
     for rownum, row in progress(sheet.rows, "reading the coding sheet", minimum=200):
         # every cell this row needs, read once (a function call per cell showed at 100k rows);

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from . import attributes
-from .errors import InputError, ValidationReport
-from .store.base import Store
+from ..errors import InputError, ValidationReport
+from ..participants import attributes
+from ..store.base import Store
 
 ID_ALIASES = ("id", "participant", "participant id", "participant code", "code", "pseudonym")
 
@@ -39,7 +39,7 @@ def import_participants(store: Store, path: str | Path, id_column: str | None = 
     ``unquote`` takes off the quote our own CSV exports put before formula-like text.
     """
     from .cells import restore
-    from .tabular import read_sheet
+    from .read import read_sheet
 
     path = Path(path)
     sheet = read_sheet(path)

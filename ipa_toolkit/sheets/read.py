@@ -7,8 +7,8 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import InputError
-from .safety import (
+from ..errors import InputError
+from ..safety import (
     MAX_SHEET,
     MAX_TRANSCRIPT,
     check_office,
@@ -44,7 +44,7 @@ def _cell(value: object) -> str:
 
 
 def _read_csv(path: Path) -> list[list[str]]:
-    from .ingest.text import decode
+    from ..ingest.text import decode
 
     text, _ = decode(read_limited(path, MAX_SHEET, "table"), str(path))
     sample = text[:4096]

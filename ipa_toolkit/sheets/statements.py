@@ -12,14 +12,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import InputError
+from ..errors import InputError
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .case_records import Statement
-    from .coding import Span
-    from .lookup import TranscriptText
-    from .model import Transcript
-    from .project import Project
+    from ..ingest.anchor import Span
+    from ..model import Statement, Transcript
+    from ..participants.lookup import TranscriptText
+    from ..project import Project
 
 STATEMENT_ALIASES = ("statement", "experiential statement", "emergent theme")
 PET_ALIASES = ("pet", "personal experiential theme", "case theme", "pet label")
@@ -43,12 +42,12 @@ class SheetStatements:
         """Check one row's statement, PET and GETs; an InputError says what is wrong."""
         import re
 
-        from .model import Statement
+        from ..model import Statement
 
         text = " ".join(text.split())
         pet = " ".join(pet.split())
         if text:
-            from .idiographic import check_statement_text
+            from ..method.idiographic import check_statement_text
 
             check_statement_text(text)
         if pet and not text:
@@ -65,7 +64,7 @@ class SheetStatements:
         if pet:
             key = (t.participant, pet)
             if key not in self._checked:
-                from .idiographic import find_pet, pets_of
+                from ..method.idiographic import find_pet, pets_of
 
                 try:
                     find_pet(self.project, t.participant, pet,
@@ -81,7 +80,7 @@ class SheetStatements:
 
     def add(self) -> int:
         """Write the statements (inside the caller's transaction); returns how many new."""
-        from .idiographic import add_comment_statements
+        from ..method.idiographic import add_comment_statements
 
         return add_comment_statements(self.project, self.todo) if self.todo else 0
 
@@ -91,9 +90,9 @@ def export_codings(project: Project, path: str | Path) -> Path:
     reads back: one row per coding, one per statement and PET it is in (a PET as its path
     of labels) and its GETs, with line range, quote and, when the quote recurs, which
     occurrence."""
-    from .coding import NormalisedText, find_exact
-    from .idiographic import pet_path
-    from .model import natural_key
+    from ..ingest.anchor import NormalisedText, find_exact
+    from ..method.idiographic import pet_path
+    from ..model import natural_key
 
     path = Path(path)
     if path.suffix.lower() not in (".csv", ".xlsx"):
@@ -145,7 +144,7 @@ def export_codings(project: Project, path: str | Path) -> Path:
                           occurrence(s.transcript_id, s.quote, s.start), "", s.quote, s.coder,
                           s.note, "", s.text, pet, mapped]))
     rows.sort(key=lambda r: r[0])
-    from .report.stamp import dated
+    from ..stamp import dated
 
     path.parent.mkdir(parents=True, exist_ok=True)  # as 'ipa table --out' does
     with dated(project):  # an .xlsx is dated by the project, not the clock
@@ -168,8 +167,8 @@ def _write(path: Path, rows: list[list[str]]) -> None:
         w.writerows([neutralise(v) for v in row] for row in rows)
         path.write_text(buf.getvalue(), encoding="utf-8", newline="")
         return
+    from ..stamp import new_xlsx, save_xlsx
     from .cells import CELL_LIMIT, utf16_len, write_cell, xlsx_text
-    from .report.stamp import new_xlsx, save_xlsx
 
     for n, row in enumerate(rows, start=2):  # a cut quote would not import again: refuse
         for name, value in zip(SHEET_COLUMNS, row, strict=True):

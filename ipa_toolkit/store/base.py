@@ -11,8 +11,7 @@ from ..errors import ProjectError
 from ..model import Coding, Line, Participant, Theme, Transcript
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..case_records import Pet, Statement
-    from ..records import LogEntry, Memo, Note
+    from ..model import LogEntry, Memo, Note, Pet, Statement
 
 
 class Store(ABC):

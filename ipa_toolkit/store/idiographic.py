@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..case_records import Pet, Statement
+    from ..model import Pet, Statement
 
 _STATEMENT_COLS = ("id, transcript_id, start_line, end_line, start_char, end_char, quote, "
                    "text, note, coder, created, status, guid")
@@ -32,7 +32,7 @@ class IdiographicSQL:
 
     # -- statements -------------------------------------------------------------------
     def statements(self, transcript_ids: Iterable[int] | None = None) -> list[Statement]:
-        from ..case_records import Statement
+        from ..model import Statement
 
         sql = f"SELECT {_STATEMENT_COLS} FROM statements"
         params: list[Any] = []
@@ -45,7 +45,7 @@ class IdiographicSQL:
         return [Statement(*r) for r in self._x(sql + " ORDER BY id", params).fetchall()]
 
     def statement(self, statement_id: int) -> Statement | None:
-        from ..case_records import Statement
+        from ..model import Statement
 
         row = self._x(f"SELECT {_STATEMENT_COLS} FROM statements WHERE id = ?",
                       (statement_id,)).fetchone()
@@ -71,7 +71,7 @@ class IdiographicSQL:
 
     # -- PETs -------------------------------------------------------------------------
     def pets(self, participant_id: int | None = None) -> list[Pet]:
-        from ..case_records import Pet
+        from ..model import Pet
 
         sql = f"SELECT {_PET_COLS} FROM pets"
         if participant_id is None:

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from ..model import now
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..records import LogEntry
+    from ..model import LogEntry
 
 # entity name -> table; the entities whose rows replay generically (by id and columns)
 TABLES = {"theme": "themes", "coding": "codings", "note": "notes", "memo": "memos",
@@ -271,7 +271,7 @@ class AuditLog:
         sql = f"SELECT {_LOG_COLS} FROM audit_log"
         if where:
             sql += " WHERE " + " AND ".join(where)
-        from ..records import LogEntry
+        from ..model import LogEntry
 
         cache: dict[str, str] = {}
         out = []

@@ -17,13 +17,13 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import ProjectError
 from ..model import Coding, Line, Participant, Theme, Transcript, make_line
-from .audit import AuditLog
 from .base import Store
 from .idiographic import IdiographicSQL
+from .log import AuditLog
 from .schema import MIGRATIONS
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..records import Memo, Note
+    from ..model import Memo, Note
 
 _THEME_COLS = ("id, number, label, parent_id, description, inclusion, exclusion, colour, "
                "position, retired, keywords, guid")
@@ -503,7 +503,7 @@ class SQLStore(AuditLog, IdiographicSQL, Store):
 
     # -- notes and memos ------------------------------------------------------------------
     def notes(self, transcript_id: int | None = None) -> list[Note]:
-        from ..records import Note
+        from ..model import Note
 
         sql = ("SELECT id, transcript_id, start_line, end_line, start_char, end_char, kind, "
                "text, author, created, status, guid FROM notes")
@@ -528,7 +528,7 @@ class SQLStore(AuditLog, IdiographicSQL, Store):
         self._delete_row("notes", "note", "note", note_id)
 
     def memos(self, theme_id: int | None = None) -> list[Memo]:
-        from ..records import Memo
+        from ..model import Memo
 
         sql = "SELECT id, theme_id, text, author, created, guid FROM memos"
         if theme_id is None:

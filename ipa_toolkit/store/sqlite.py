@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import CodingError, ProjectError
-from .audit import _default_actor
+from .log import _default_actor
 from .schema import MIGRATIONS
 from .sql import SQLStore, new_guid
 

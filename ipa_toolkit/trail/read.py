@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .records import LogEntry
-from .terms import DEFAULT, PRESETS, Terms, for_project
+from ..model import LogEntry
+from ..terms import DEFAULT, PRESETS, Terms, for_project
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-    from .project import Project
+    from ..project import Project
 
 LOG_COLUMNS = ("id", "when", "who", "command", "action", "entity", "entity_id",
                "participant", "theme", "change")
@@ -127,7 +127,7 @@ def _entity(name: str, words: dict[str, str]) -> str:
     for key, word in words.items():
         if folded in (key.replace("_", " "), word.casefold()):
             return key
-    from .errors import InputError
+    from ..errors import InputError
 
     raise InputError(f"no such kind of change '{name}'",
                      hint="one of: " + ", ".join(sorted(set(words.values()))))
@@ -145,7 +145,7 @@ def _check_time(when: str | None) -> None:
             raise ValueError(when)
         dt.datetime.fromisoformat(when.replace("Z", ""))
     except ValueError:
-        from .errors import InputError
+        from ..errors import InputError
 
         raise InputError(f"'{when}' is not a date", hint="write it as 2026-01-01, or "
                          "2026-01-01T09:30:00Z") from None

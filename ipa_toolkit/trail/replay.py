@@ -14,17 +14,17 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import InputError, IpaError
-from .records import LogEntry
+from ..errors import InputError, IpaError
+from ..model import LogEntry
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .project import Project
+    from ..project import Project
 
 
 def _entries(rows: list[list[Any]], where: str | None) -> list[LogEntry]:
     """Raw log rows (id first, snapshots as JSON text) as entries; a damaged row of an
     exported log.csv is named by its line."""
-    from .store.audit import log_id
+    from ..store.log import log_id
 
     out = []
     for i, r in enumerate(rows, 2):
@@ -45,7 +45,7 @@ def _entries(rows: list[list[Any]], where: str | None) -> list[LogEntry]:
 
 def _exported_log(folder: Path) -> list[list[Any]]:
     """The log rows of a plain export (log.csv), as the store keeps them."""
-    from .interop.plain import LOG_HEADER, MARKER, _read_csv
+    from ..interop.plain import LOG_HEADER, MARKER, _read_csv
 
     if not (folder / MARKER).exists():
         raise InputError(f"not an ipa export (no {MARKER})", path=str(folder),
@@ -78,8 +78,8 @@ def replay(project: Project | None, out: str | Path, *, source: str | Path | Non
     """Rebuild a project in ``out`` from a log and check its plain export equals the
     original's: the project's own log, or (``source``) the log.csv of an export folder,
     compared with that folder. Returns {'entries': n, 'files': n, 'folder': out}."""
-    from .interop.plain import export_project
-    from .project import Project
+    from ..interop.plain import export_project
+    from ..project import Project
 
     out = Path(out)
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
@@ -161,7 +161,7 @@ def _why(exc: Exception) -> str:
 
 
 def _remove(out: Path, made: bool) -> None:
-    from .store import remove
+    from ..store import remove
 
     remove(out)
     if made:

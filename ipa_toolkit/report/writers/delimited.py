@@ -9,7 +9,7 @@ SUFFIXES = (".csv",)
 
 def render(df, number=1) -> str:
     """Formula-like text cells get a leading quote unless the frame is marked raw."""
-    from ...cells import neutralise_frame
+    from ...sheets.cells import neutralise_frame
 
     return neutralise_frame(df).to_csv(index=False, lineterminator="\n")
 

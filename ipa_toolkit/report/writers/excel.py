@@ -24,7 +24,7 @@ CUT_NOTE = ("Cells ending [\u2026] are cut to Excel's limit of 32,767 characters
 def sheet_name(name: str | None) -> str:
     """A name Excel accepts: its refused characters as ``_``, no apostrophe at either end,
     at most 31 characters, never empty (``table``) nor the reserved ``History``."""
-    from ...cells import utf16_len, xlsx_text
+    from ...sheets.cells import utf16_len, xlsx_text
 
     name = _SHEET_NAME_REFUSED.sub("_", xlsx_text(name or "")).strip("'")
     while utf16_len(name) > 31:
@@ -34,8 +34,8 @@ def sheet_name(name: str | None) -> str:
 
 
 def write(df, path: Path, number=1) -> None:
-    from ...cells import CELL_LIMIT, write_cell, xlsx_text
-    from ..stamp import new_xlsx, save_xlsx
+    from ...sheets.cells import CELL_LIMIT, write_cell, xlsx_text
+    from ...stamp import new_xlsx, save_xlsx
 
     label, title = caption(df, number)
     wb = new_xlsx()

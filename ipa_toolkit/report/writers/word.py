@@ -8,7 +8,7 @@ import re
 import threading
 from pathlib import Path
 
-from ..stamp import document_time, write_zip
+from ...stamp import document_time, write_zip
 from . import caption, display_rows, shown_columns, spans
 
 SUFFIXES = (".docx",)

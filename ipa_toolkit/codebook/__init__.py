@@ -1,0 +1,16 @@
+"""The codebook: its tree of themes (``tree``), its YAML file (``file``) and the changes a
+researcher makes to it (``edit``). ``from ipa_toolkit.codebook import Codebook`` works as
+it did when the tree was this module."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def __getattr__(name: str) -> Any:
+    from . import tree  # the tree's names, loaded on first use: 'ipa tag' reads no YAML
+
+    try:
+        return getattr(tree, name)
+    except AttributeError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
