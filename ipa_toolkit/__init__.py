@@ -44,14 +44,6 @@ MOVED = {
 }
 
 
-def moved(old: str, new: str) -> None:
-    """Warn that ``ipa_toolkit.<old>`` is now ``ipa_toolkit.<new>`` (kept for one release)."""
-    import warnings
-
-    warnings.warn(f"ipa_toolkit.{old} moved to ipa_toolkit.{new}; the old path goes in the "
-                  "next release", DeprecationWarning, stacklevel=3)
-
-
 class _OldPaths:
     """Finds a moved module under its old name: the new module itself, not a copy.
 
@@ -65,9 +57,11 @@ class _OldPaths:
 
     def create_module(self, spec: ModuleSpec) -> ModuleType:
         import importlib
+        import warnings
 
         old = spec.name.removeprefix(f"{__name__}.")
-        moved(old, MOVED[old])
+        warnings.warn(f"{spec.name} moved to {__name__}.{MOVED[old]}; the old path goes in "
+                      "the next release", DeprecationWarning, stacklevel=2)
         return importlib.import_module(f"{__name__}.{MOVED[old]}")
 
     def exec_module(self, module: ModuleType) -> None:

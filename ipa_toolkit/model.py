@@ -30,6 +30,13 @@ def now() -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def cite(template: str, participant: str, start_line: int, end_line: int) -> str:
+    """A citation by the project's template: ``({participant}, {lines})`` -> (P3, 112-118)."""
+    lines = str(start_line) if start_line == end_line else f"{start_line}-{end_line}"
+    return template.format(participant=participant, lines=lines, start=start_line,
+                           end=end_line)
+
+
 @dataclass(frozen=True)
 class Participant:
     """A participant: the ID that every export carries, with their attributes."""

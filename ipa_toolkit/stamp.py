@@ -18,14 +18,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .project import Project
+    from .protocols import ProjectLike
 
 FALLBACK = dt.datetime(2000, 1, 1)
 _PROJECT_TIME: contextvars.ContextVar[dt.datetime | None] = contextvars.ContextVar(
     "ipa_project_time", default=None)
 
 
-def last_change(project: Project) -> dt.datetime | None:
+def last_change(project: ProjectLike) -> dt.datetime | None:
     """The newest timestamp the project holds (codings, notes, memos), naive UTC."""
     store = project.store
     stamps = set(store.coding_times())
@@ -45,7 +45,7 @@ def _parse(text: str) -> dt.datetime | None:
 
 
 @contextlib.contextmanager
-def dated(project: Project) -> Iterator[None]:
+def dated(project: ProjectLike) -> Iterator[None]:
     """Within this block, files written take their dates from ``project``."""
     token = _PROJECT_TIME.set(last_change(project))
     try:
@@ -132,25 +132,3 @@ def write_redated(path: Path, data: bytes) -> None:
     """``data``, a zip written in memory, put at ``path`` with its entries dated
     ``document_time()`` (``redated_zip``), through a temporary file moved over it."""
     _put(path, redated_zip(data))
-
-
-def new_xlsx():
-    """An XlsxWriter workbook built in memory, by "ipa-toolkit", dated ``document_time()``;
-    its text cells stay text (``cells.XLSX_OPTIONS``: no formulas, links or numbers made
-    of text). Fill it with ``cells.write_cell`` and save it with ``save_xlsx``."""
-    import io
-
-    import xlsxwriter
-
-    from .sheets.cells import XLSX_OPTIONS
-
-    workbook = xlsxwriter.Workbook(io.BytesIO(), {**XLSX_OPTIONS, "in_memory": True})
-    workbook.set_properties({"author": "ipa-toolkit", "created": document_time()})
-    return workbook
-
-
-def save_xlsx(workbook, path: Path) -> None:
-    """A ``new_xlsx`` workbook closed and written to ``path``, every zip entry dated
-    ``document_time()`` (XlsxWriter dates them 1980-01-01)."""
-    workbook.close()
-    write_redated(path, workbook.filename.getvalue())

@@ -26,7 +26,7 @@ from ..model import natural_key
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-    from ..project import Project
+    from ..protocols import ProjectLike
 
 UNITS = ("character", "line", "segment")
 
@@ -150,7 +150,7 @@ class Agreement:
     transcripts: tuple[str, ...] = ()
 
 
-def agreement(project: Project, coder_a: str, coder_b: str, *, theme: str | None = None,
+def agreement(project: ProjectLike, coder_a: str, coder_b: str, *, theme: str | None = None,
               unit: str = "character", overlap: float = 0.9,
               all_transcripts: bool = False) -> Agreement:
     """Compare two coders over every transcript either coded (``all_transcripts``: every

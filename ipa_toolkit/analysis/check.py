@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from .prevalence import group_depth, overlapping_codings, prevalence, recurrence_threshold
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..project import Project
+    from ..protocols import ProjectLike
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ def smith_minimum(n: int) -> int:
     return 4
 
 
-def _overlaps(project: Project) -> list[Finding]:
+def _overlaps(project: ProjectLike) -> list[Finding]:
     """Codings of one theme that overlap in one transcript: counted as one passage, listed
     so they can be tidied (ipa untag ID)."""
     by_id = {t.id: t for t in project.codebook.themes}
@@ -68,7 +68,7 @@ def _overlaps(project: Project) -> list[Finding]:
     return out
 
 
-def check(project: Project, *, min_participants: str | int | None = None,
+def check(project: ProjectLike, *, min_participants: str | int | None = None,
           max_words: int | None = None) -> CheckReport:
     cb = project.codebook
     prev = prevalence(project)
@@ -103,7 +103,9 @@ def check(project: Project, *, min_participants: str | int | None = None,
     run("silent participants", [Finding("silent participants", "warn",
                                         f"participant {p} contributes to no theme")
                                 for p in prev.participants if p not in contributing])
-    codings = project.codings()
+    from ..coding.table import frame
+
+    codings = frame(project)
     retired = {t.number for t in cb.themes if t.retired}
     bad = codings[codings.theme_number.isin(retired)] if len(codings) else codings
     run("retired themes", [Finding("retired themes", "fail",
@@ -125,7 +127,7 @@ def check(project: Project, *, min_participants: str | int | None = None,
     return report
 
 
-def _idiographic(project: Project, run) -> None:
+def _idiographic(project: ProjectLike, run) -> None:
     """With PETs or statements: every PET should feed a GET, every statement a PET."""
     store = project.store
     pets, stmts = store.pets(), store.statements()

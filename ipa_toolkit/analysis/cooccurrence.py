@@ -9,10 +9,10 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
     from ..model import Theme
-    from ..project import Project
+    from ..protocols import ProjectLike
 
 
-def cooccurrence(project: Project, themes: list[Theme] | None = None) -> pd.DataFrame:
+def cooccurrence(project: ProjectLike, themes: list[Theme] | None = None) -> pd.DataFrame:
     """Pairs of passages coded to two themes that overlap (share at least one character).
 
     Each theme counts its whole subtree; the diagonal holds each theme's passages.

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..codebook.tree import Codebook
+from ..codebook.tree import Codebook, tree_text
 from ..coding.table import raw_rows
 from ..errors import InputError
 from ..model import Theme, natural_key
@@ -25,7 +25,7 @@ from ..model import Theme, natural_key
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-    from ..project import Project
+    from ..protocols import ProjectLike
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ class Prevalence:
         return pd.DataFrame(rows, index=[t.number for t in themes], columns=self.participants)
 
 
-def prevalence(project: Project, *, coder: str | None = None) -> Prevalence:
+def prevalence(project: ProjectLike, *, coder: str | None = None) -> Prevalence:
     """Count passages per theme and participant in one pass over the codings.
 
     A report asks for this from every table and chart; the result is kept on the project
@@ -64,15 +64,15 @@ def prevalence(project: Project, *, coder: str | None = None) -> Prevalence:
     """
     key = ("prevalence", coder)
     version = project.store.version()
-    cached = project._cache.get(key)
+    cached = project.cache.get(key)
     if cached is not None and cached[0] == version:
         return cached[1]
     result = _count(project, coder)
-    project._cache[key] = (version, result)
+    project.cache[key] = (version, result)
     return result
 
 
-def carry(source: Project, target: Project, version: tuple | None) -> None:
+def carry(source: ProjectLike, target: ProjectLike, version: tuple | None) -> None:
     """``target``, the same project opened again (in a child a report forks), takes the
     passage counts and the coding rows ``source`` already read, if read at ``version``
     (``source``'s, asked before the fork: the child must not use the parent's
@@ -80,12 +80,12 @@ def carry(source: Project, target: Project, version: tuple | None) -> None:
     from ..coding.table import SHARED
 
     for key in (("prevalence", None), SHARED):
-        cached = source._cache.get(key)
+        cached = source.cache.get(key)
         if cached is not None and cached[0] == version:
-            target._cache[key] = (target.store.version(), cached[1])
+            target.cache[key] = (target.store.version(), cached[1])
 
 
-def _count(project: Project, coder: str | None) -> Prevalence:
+def _count(project: ProjectLike, coder: str | None) -> Prevalence:
     cb = project.codebook
     participants = [p.code for p in project.participant_list()]
     owner = {t.id: t.participant for t in project.store.transcripts()}
@@ -226,24 +226,24 @@ def merge_spans(spans: set[tuple[int, int, int]]) -> set[tuple[int, int, int]]:
     return set(out)
 
 
-def coders(project: Project) -> list[str]:
+def coders(project: ProjectLike) -> list[str]:
     """Coders with at least one coding that is not orphaned, sorted."""
     return sorted({row[8] for row in project.store.iter_coding_rows() if row[11] != "orphaned"})
 
 
-def by_coder(project: Project) -> dict[str, Prevalence]:
+def by_coder(project: ProjectLike) -> dict[str, Prevalence]:
     """One ``Prevalence`` per coder (``--by-coder``): each coder's passages on their own."""
     return {c: prevalence(project, coder=c) for c in coders(project)}
 
 
-def coder_tallies(project: Project) -> dict[int, str]:
+def coder_tallies(project: ProjectLike) -> dict[int, str]:
     """theme id -> "(RA 8, RB 5)": each coder's own passages (``codebook show --by-coder``)."""
     per = by_coder(project)
     return {t.id: "(" + ", ".join(f"{c} {p.total_passages(t)}" for c, p in per.items()) + ")"
             for t in project.codebook.themes} if per else {}
 
 
-def overlapping_codings(project: Project) -> list[list[tuple]]:
+def overlapping_codings(project: ProjectLike) -> list[list[tuple]]:
     """Groups of two or more codings of one theme in one transcript that overlap (or are
     identical), each a list of coding rows sorted by start: candidates to tidy, since they
     count as one passage."""
@@ -318,8 +318,16 @@ def leaves_with_groups(cb: Codebook) -> list[tuple[Theme, Theme]]:
     return out
 
 
-def subtree_counts(project: Project) -> dict[int, tuple[int, int]]:
+def subtree_counts(project: ProjectLike) -> dict[int, tuple[int, int]]:
     """theme id -> (passages, distinct participants) over each theme's whole subtree."""
     prev = prevalence(project)
     return {t.id: (prev.total_passages(t), len(prev.contributors(t)))
             for t in project.codebook.themes}
+
+
+def codebook_tree(project: ProjectLike, counts: bool = True, *, by_coder: bool = False) -> str:
+    """The codebook as an indented tree, with passages and participants per theme
+    (``by_coder``: each coder's own passages too)."""
+    return tree_text(project.codebook, subtree_counts(project) if counts else None,
+                     len(project.store.participants()),
+                     coder_tallies(project) if counts and by_coder else None)

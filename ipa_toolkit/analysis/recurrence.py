@@ -13,10 +13,10 @@ from .prevalence import group_depth, prevalence, recurrence_threshold
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-    from ..project import Project
+    from ..protocols import ProjectLike
 
 
-def recurrence_frame(project: Project, rule: str | int | None = None, *,
+def recurrence_frame(project: ProjectLike, rule: str | int | None = None, *,
                      counts: bool = False) -> pd.DataFrame:
     """Index: theme number; columns: ``label``, one per participant (bool, or int passage
     counts with ``counts``), ``participants`` (int) and ``meets`` (bool, the rule)."""

@@ -282,10 +282,10 @@ def log(ctx, theme_ref, participant, coder, since, until, entity, fmt):
       ipa log --participant P3
       ipa log --theme 1.2 --since 2026-01-01 --format csv > audit.csv
     """
-    from ..trail.read import LOG_COLUMNS, log_rows
+    from ..trail.read import LOG_COLUMNS
 
-    rows = log_rows(_project(ctx), theme=theme_ref, participant=participant, coder=coder,
-                    since=since, until=until, entity=entity, worded=True)
+    rows = _project(ctx).log.entries(theme=theme_ref, participant=participant, coder=coder,
+                                     since=since, until=until, entity=entity, worded=True)
     cols = ["id", "when", "who", "action", "entity", "participant", "theme", "change"]
     click.echo(_show(rows, fmt, cols, {"change": 60}, LOG_COLUMNS), nl=False)
 
@@ -338,10 +338,9 @@ def replay(ctx, out, source):
       ipa replay /tmp/rebuilt                       # this project's log
       ipa replay /tmp/rebuilt --from study-files/   # an export an auditor was sent
     """
-    from ..trail.replay import replay as rebuild
+    from ..project import Project
 
-    project = None if source else _project(ctx)
-    r = rebuild(project, out, source=source)
+    r = Project.replay_export(source, out) if source else _project(ctx).log.replay(out)
     click.echo(f"replayed {r['entries']} log entries into {out}: its plain export equals "
                f"the original's ({r['files']} files)")
 

@@ -8,8 +8,11 @@ from typing import Any
 
 
 def __getattr__(name: str) -> Any:
-    from . import tree  # the tree's names, loaded on first use: 'ipa tag' reads no YAML
+    import importlib  # not 'from . import tree': that asks this hook for 'tree' first
 
+    if name.startswith("__") or name in ("tree", "file", "edit"):
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    tree = importlib.import_module(f"{__name__}.tree")  # loaded on first use
     try:
         return getattr(tree, name)
     except AttributeError:

@@ -14,7 +14,9 @@ def __getattr__(name: str) -> Any:
 
     if name.startswith("__") or not hasattr(anchor, name):
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from .. import moved
+    import warnings
 
-    moved(f"coding.{name}", f"ingest.anchor.{name}")
-    return getattr(anchor, name)
+    warnings.warn(f"ipa_toolkit.coding.{name} moved to ipa_toolkit.ingest.anchor.{name}; "
+                  "the old path goes in the next release", DeprecationWarning, stacklevel=2)
+    globals()[name] = value = getattr(anchor, name)  # warned once, then found directly
+    return value

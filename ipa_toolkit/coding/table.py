@@ -1,9 +1,9 @@
 """The codings as a table: one row per coding, in reading order (participant, transcript,
 line, theme), with the participant, transcript and theme written out.
 
-``Project.codings()`` makes a DataFrame of these rows; ``write_csv`` writes the same table
-as CSV without one (a report's ``codings.csv`` at 100,000 codings spent most of its time
-building and converting the frame).
+``frame`` (``Project.codings()``) makes a DataFrame of these rows; ``write_csv`` writes the
+same table as CSV without one (a report's ``codings.csv`` at 100,000 codings spent most of
+its time building and converting the frame).
 """
 
 from __future__ import annotations
@@ -16,7 +16,10 @@ from typing import TYPE_CHECKING
 from ..model import natural_key
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..project import Project
+    import pandas as pd
+
+    from ..model import Coding
+    from ..protocols import ProjectLike
 
 SHARED = "coding rows"  # the project cache's key for rows read once (see ``sharing``)
 
@@ -27,28 +30,54 @@ TEXT = {"participant", "transcript", "quote", "theme_number", "theme_label", "th
         "coder", "note", "created", "status"}  # the columns that hold text
 
 
-def raw_rows(project: Project) -> Iterable[tuple]:
+def raw_rows(project: ProjectLike) -> Iterable[tuple]:
     """Every coding as the store gives it (``iter_coding_rows``): the rows read once inside
     ``sharing`` while the data are unchanged, else read now."""
-    cached = project._cache.get(SHARED)
+    cached = project.cache.get(SHARED)
     if cached is not None and cached[0] == project.store.version():
         return cached[1]
     return project.store.iter_coding_rows()
 
 
 @contextmanager
-def sharing(project: Project) -> Iterator[None]:
+def sharing(project: ProjectLike) -> Iterator[None]:
     """Within this block the codings are read from the store once, for every reader of
     them all (a report counts passages, picks extracts and writes codings.csv from them,
     each a full read at 100,000 codings); forked children take them along (``carry``)."""
-    project._cache[SHARED] = (project.store.version(), list(project.store.iter_coding_rows()))
+    project.cache[SHARED] = (project.store.version(), list(project.store.iter_coding_rows()))
     try:
         yield
     finally:
-        project._cache.pop(SHARED, None)
+        project.cache.pop(SHARED, None)
 
 
-def rows(project: Project, *, theme: str | None = None, participant: str | None = None,
+def coding_list(project: ProjectLike, *, theme: str | None = None,
+                participant: str | None = None, coder: str | None = None,
+                status: str | None = None) -> list[Coding]:
+    """The codings as records, by id; ``theme`` includes the theme's sub-themes."""
+    store = project.store
+    theme_ids = project.codebook.subtree_ids(project.theme(theme)) if theme else None
+    if participant:  # the store reads that participant's transcripts, not every coding
+        code = project.participant(participant).code
+        out = sorted((c for t in store.transcripts() if t.participant == code
+                      for c in store.codings(transcript_id=t.id, theme_ids=theme_ids,
+                                             coder=coder)), key=lambda c: c.id)
+    else:
+        out = store.codings(theme_ids=theme_ids, coder=coder)
+    if status:
+        out = [c for c in out if c.status == status]
+    return out
+
+
+def frame(project: ProjectLike, **filters: str | None) -> pd.DataFrame:
+    """The table as a DataFrame (``rows``' filters: theme, participant, coder, status,
+    speaker)."""
+    import pandas as pd
+
+    return pd.DataFrame.from_records(rows(project, **filters), columns=list(COLUMNS))
+
+
+def rows(project: ProjectLike, *, theme: str | None = None, participant: str | None = None,
          coder: str | None = None, status: str | None = None,
          speaker: str | None = None) -> list[tuple]:
     """The table's rows in ``COLUMNS`` order; ``theme`` includes the theme's sub-themes."""
@@ -63,7 +92,7 @@ def rows(project: Project, *, theme: str | None = None, participant: str | None 
     return out
 
 
-def _ordered(project: Project, *, theme: str | None = None, participant: str | None = None,
+def _ordered(project: ProjectLike, *, theme: str | None = None, participant: str | None = None,
              coder: str | None = None, status: str | None = None, speaker: str | None = None
              ) -> tuple[dict, dict[int, tuple[str, str, str]], list[tuple]]:
     """The transcripts by id, (number, label, path) by theme id, and the codings' raw rows
@@ -81,8 +110,8 @@ def _ordered(project: Project, *, theme: str | None = None, participant: str | N
     else:
         raw = ((c.id, c.transcript_id, c.theme_id, c.start_line, c.end_line, c.start,
                 c.end, c.quote, c.coder, c.note, c.created, c.status, c.exemplar, c.guid)
-               for c in project.coding_list(theme=theme, participant=participant,
-                                            coder=coder, status=status))
+               for c in coding_list(project, theme=theme, participant=participant,
+                                    coder=coder, status=status))
     roles = _roles(project) if speaker else None
     # rank transcripts (participant, name) and themes once, then sort on small integers
     t_rank = {tid: i for i, tid in enumerate(sorted(
@@ -98,12 +127,12 @@ def _ordered(project: Project, *, theme: str | None = None, participant: str | N
     return tinfo, theme_info, [r for _, r in keyed]
 
 
-def _roles(project: Project) -> dict[int, list[str | None]]:
+def _roles(project: ProjectLike) -> dict[int, list[str | None]]:
     return {t.id: [ln.role for ln in project.store.lines(t.id)]
             for t in project.store.transcripts()}
 
 
-def write_csv(project: Project, path: Path, *, raw: bool = False,
+def write_csv(project: ProjectLike, path: Path, *, raw: bool = False,
               leave_out: tuple[str, ...] = ("created",)) -> Path:
     """Every coding as CSV, as ``project.codings().to_csv(index=False)`` writes it (same
     bytes, without building the DataFrame): UTF-8, \\n line ends, empty cells for missing

@@ -10,11 +10,15 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..errors import CodingError
 from ..model import Line
 from .lines import line_span_for_chars
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..model import Transcript
+    from ..store.base import Store
 
 _FOLD = {ord("‘"): "'", ord("’"): "'", ord("‚"): "'", ord("‛"): "'", ord("“"): '"',
          ord("”"): '"', ord("„"): '"', ord("–"): "-", ord("—"): "-", ord("‐"): "-",
@@ -285,6 +289,25 @@ def anchor_quote(text: str, lines: Sequence[Line], quote: str, *, source: str = 
             snippet = snippet[:67] + "..."
         hint = f"closest, line {sp.start_line} ({score:.0f}%): \"{snippet}\""
     raise CodingError("quote not found in the transcript", path=source or None, hint=hint)
+
+
+def passage(store: Store, t: Transcript, lines: tuple[int, int] | str | None,
+            quote: str | None, occurrence: int | None = None,
+            chars: tuple[int, int] | None = None) -> Span:
+    """The span of a stored transcript that one of a line range, a quote or a browser
+    selection (character offsets) names; exactly one must be given."""
+    if sum(x is not None for x in (lines, quote, chars)) != 1:
+        raise CodingError("give either --lines or --quote")
+    if lines is not None:  # read just those lines, not the thousands of a long interview
+        first, last = parse_line_range(lines) if isinstance(lines, str) else lines
+        return span_for_lines(store.lines(t.id, first, last), first, last, t.name,
+                              total=t.n_lines)
+    all_lines = store.lines(t.id)
+    if chars is not None:  # a selection in the browser: offsets into the stored text
+        return span_for_selection(store.transcript_text(t.id), all_lines, *chars,
+                                  source=t.name)
+    return anchor_quote(store.transcript_text(t.id), all_lines, quote, source=t.name,
+                        occurrence=occurrence)
 
 
 class Reanchor(NamedTuple):

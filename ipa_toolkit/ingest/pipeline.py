@@ -23,7 +23,7 @@ from . import read_document, supported_suffixes
 from .lines import number_lines
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..project import Project
+    from ..protocols import ProjectLike
 
 PARTICIPANT_IN_NAME = re.compile(r"^([A-Za-z]{1,3}\d+)(?=$|[^0-9])")
 
@@ -87,7 +87,7 @@ class IngestResult:
     merged: int = 0
 
 
-def ingest(project: Project, paths: Sequence[str | Path] | str | Path, *,
+def ingest(project: ProjectLike, paths: Sequence[str | Path] | str | Path, *,
            participant: str | None = None, width: int | None = None,
            interviewers: Sequence[str] = ()) -> list[IngestResult]:
     """Read transcript files (or folders of them) and freeze their line numbers.
@@ -105,7 +105,7 @@ def ingest(project: Project, paths: Sequence[str | Path] | str | Path, *,
                        interviewers=interviewers)
 
 
-def _ingest(project: Project, paths: Sequence[str | Path] | str | Path, *,
+def _ingest(project: ProjectLike, paths: Sequence[str | Path] | str | Path, *,
             participant: str | None, width: int | None,
             interviewers: Sequence[str]) -> list[IngestResult]:
     files = expand(paths, supported_suffixes(), "transcripts")
@@ -180,7 +180,7 @@ def participant_from_name(stem: str, path: Path) -> str:
                      hint="name it like P3.docx or pass --participant P3")
 
 
-def replace_text(project: Project, old: Transcript, path: Path, fmt: str, sha: str,
+def replace_text(project: ProjectLike, old: Transcript, path: Path, fmt: str, sha: str,
                  width: int, text: str, lines: list[Line], res: IngestResult) -> None:
     """Swap in a changed transcript's text and re-anchor its codings, statements, notes."""
     store = project.store

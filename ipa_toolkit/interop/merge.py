@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING
 from ..errors import InputError, ValidationReport
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..project import Project
+    from ..protocols import ProjectLike
 
 
-def merge(project: Project, other: str | Path, *, as_coder: str | None = None
+def merge(project: ProjectLike, other: str | Path, *, as_coder: str | None = None
           ) -> dict[str, int]:
     """Add the codings of the project in ``other`` to ``project``; report what cannot be."""
     src = type(project).open(other)

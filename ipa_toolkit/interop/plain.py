@@ -26,7 +26,9 @@ import hashlib
 import io
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from ..codebook.edit import apply_spec
 from ..codebook.file import read_codebook_file
 from ..errors import InputError, ProjectError
 from ..ingest.lines import layout_from_lines, lines_from_layout
@@ -42,6 +44,9 @@ from ..safety import (
 )
 from ..sheets.cells import neutralise, restore
 from ..sheets.participants import import_participants
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..protocols import ProjectLike
 
 SUFFIXES = ("",)
 MARKER = "ipa-project.yaml"
@@ -68,7 +73,7 @@ def _read_csv(path: Path, limit: int = MAX_SHEET) -> list[dict[str, str]]:
             for row in csv.DictReader(io.StringIO(text, newline=""))]
 
 
-def export_project(project, folder: Path) -> Path:
+def export_project(project: ProjectLike, folder: Path) -> Path:
     """Write the project to ``folder`` (created; an earlier export there is refreshed)."""
     import yaml
 
@@ -167,7 +172,7 @@ def _log_row(row: dict[str, str]) -> list[object]:
     return out
 
 
-def _export_idiographic(project, folder: Path, tname: dict, tpart: dict) -> None:
+def _export_idiographic(project: ProjectLike, folder: Path, tname: dict, tpart: dict) -> None:
     store = project.store
     cb = project.codebook
     stmts = sorted(store.statements(), key=lambda s: (natural_key(tname[s.transcript_id]),
@@ -199,7 +204,7 @@ def _export_idiographic(project, folder: Path, tname: dict, tpart: dict) -> None
                  "; ".join(themes.get(p.id, []))] for p in rows])
 
 
-def _import_idiographic(project, folder: Path, tids: dict[str, int]) -> dict[str, int]:
+def _import_idiographic(project: ProjectLike, folder: Path, tids: dict[str, int]) -> dict[str, int]:
     store = project.store
     cb = project.codebook
     sids: dict[str, int] = {}
@@ -248,12 +253,12 @@ def _import_idiographic(project, folder: Path, tids: dict[str, int]) -> dict[str
     return {"statements": len(sids), "pets": len(pet_ids)}
 
 
-def import_project(project, folder: Path) -> dict[str, int]:
+def import_project(project: ProjectLike, folder: Path) -> dict[str, int]:
     """Read an exported folder into an empty project, in one transaction."""
     folder = Path(folder)
     if not (folder / MARKER).exists():
         raise InputError(f"not an ipa export (no {MARKER})", path=str(folder))
-    if not project.is_empty():
+    if not project.store.is_empty():
         raise ProjectError("the project is not empty; import into a new project",
                            hint="ipa init NEWDIR && ipa -p NEWDIR import " + str(folder))
     marker = inside(folder, MARKER, reading=True)
@@ -275,7 +280,7 @@ def import_project(project, folder: Path) -> dict[str, int]:
             counts["log"] = store.restore_log([_log_row(r) for r in log_rows])
     finally:
         store.logging = True
-    project._changed()
+    project.refresh()
     counts.update(participants=len(store.participants()), transcripts=len(counts["_tids"]),
                   themes=len(store.themes()), notes=len(store.notes()),
                   memos=len(store.memos()))
@@ -283,13 +288,14 @@ def import_project(project, folder: Path) -> dict[str, int]:
     return counts
 
 
-def _import_rows(project, folder: Path, meta: dict, counts: dict) -> None:
+def _import_rows(project: ProjectLike, folder: Path, meta: dict, counts: dict) -> None:
     store = project.store
     for key, value in (meta.get("settings") or {}).items():
         store.set_setting(key, value)
     if (folder / "codebook.yaml").exists():
         cb_path = inside(folder, "codebook.yaml", reading=True)
-        project._apply_codebook(read_codebook_file(cb_path))
+        apply_spec(store, project.settings()["levels"], read_codebook_file(cb_path))
+        project.refresh()
     if (folder / "participants.csv").exists():
         import_participants(store, inside(folder, "participants.csv", reading=True), "ID",
                             unquote=True)

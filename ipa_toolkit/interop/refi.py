@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..codebook.edit import apply_spec
 from ..errors import InputError, ProjectError
 from ..model import NOTE_KINDS, Coding, Memo, Note, Statement
 from ..safety import (
@@ -34,7 +35,7 @@ from ..safety import (
 )
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..project import Project
+    from ..protocols import ProjectLike
 
 SUFFIXES = (".qdpx", ".qdc")
 NS = "urn:QDA-XML:project:1.0"
@@ -70,7 +71,7 @@ def _from_when(value: str | None) -> str:
 
 
 # -- export -----------------------------------------------------------------------------------
-def export_project(project: Project, path: Path) -> Path:
+def export_project(project: ProjectLike, path: Path) -> Path:
     path = Path(path)
     if path.suffix.lower() == ".qdc":
         return _write_qdc(project, path)
@@ -86,7 +87,7 @@ def _description(t) -> str:
     return text.strip()
 
 
-def _codes(parent, project: Project, E, memos_by_theme=None) -> None:
+def _codes(parent, project: ProjectLike, E, memos_by_theme=None) -> None:
     cb = project.codebook
 
     def add(into, t):
@@ -120,7 +121,7 @@ def _builder(ns: str):
     return E
 
 
-def _write_qdc(project: Project, path: Path) -> Path:
+def _write_qdc(project: ProjectLike, path: Path) -> Path:
     from lxml import etree
 
     if not project.codebook.themes:
@@ -133,7 +134,7 @@ def _write_qdc(project: Project, path: Path) -> Path:
     return path
 
 
-def _write_qdpx(project: Project, path: Path) -> Path:
+def _write_qdpx(project: ProjectLike, path: Path) -> Path:
     from lxml import etree
 
     store = project.store
@@ -392,7 +393,7 @@ def _open_zip(path: Path) -> zipfile.ZipFile:
     return open_zip(path, ".qdpx")
 
 
-def import_project(project: Project, path: Path,
+def import_project(project: ProjectLike, path: Path,
                    participants: dict[str, str] | None = None) -> dict:
     """Read a .qdpx into an empty project (or merge a .qdc codebook). ``participants`` maps
     source names to participant IDs for sources no case links to a participant."""
@@ -401,7 +402,7 @@ def import_project(project: Project, path: Path,
         if participants:
             raise InputError("--participant applies to .qdpx projects, not codebooks")
         return _import_qdc(project, path)
-    if not project.is_empty():
+    if not project.store.is_empty():
         raise ProjectError("the project is not empty; import a .qdpx into a new project",
                            hint="ipa init NEWDIR && ipa -p NEWDIR import " + str(path))
     with _open_zip(path) as z:
@@ -423,7 +424,7 @@ def import_project(project: Project, path: Path,
         return _build(project, root, source_file, str(path), participants or {})
 
 
-def _import_qdc(project: Project, path: Path) -> dict:
+def _import_qdc(project: ProjectLike, path: Path) -> dict:
     root = _parse_xml(read_limited(path, MAX_QDE, "codebook"), str(path))
     if _local(root) != "CodeBook":
         raise InputError("not a REFI-QDA codebook (no CodeBook root)", path=str(path))
@@ -432,7 +433,8 @@ def _import_qdc(project: Project, path: Path) -> dict:
         raise InputError("the codebook has no codes", path=str(path))
     spec, _ = _codebook_spec(codes, project.settings()["levels"], "")
     with project.store.transaction():
-        counts = project._apply_codebook(spec)
+        counts = apply_spec(project.store, project.settings()["levels"], spec)
+    project.refresh()
     return {"themes": counts["added"] + counts["updated"], **counts}
 
 
@@ -475,7 +477,7 @@ def _assignments(participants: dict[str, str], sources: list[str], where: str
     return out
 
 
-def _build(project: Project, root, source_file, where: str,
+def _build(project: ProjectLike, root, source_file, where: str,
            participants: dict[str, str] | None = None) -> dict:
     from ..ingest.lines import line_span_for_chars, number_lines, paragraph_offsets
     from ..ingest.text import decode
@@ -536,7 +538,8 @@ def _build(project: Project, root, source_file, where: str,
     store = project.store
     counts = {"participants": 0, "transcripts": 0, "codings": 0, "notes": 0, "memos": 0}
     with store.transaction():
-        project._apply_codebook(spec)
+        apply_spec(store, project.settings()["levels"], spec)
+        project.refresh()
         cb = project.codebook
         theme_of = {t.guid: t.id for t in cb.themes}
         person_ids: dict[str, int] = {}
@@ -720,7 +723,7 @@ def _build(project: Project, root, source_file, where: str,
             if guid not in used_notes:
                 reason = why.get(guid, "it is not attached to a passage or a code")
                 report.append(f"note '{note.get('name') or guid}' not imported: {reason}")
-    project._changed()
+    project.refresh()
     counts["participants"] = len(store.participants())
     counts["themes"] = len(store.themes())
     counts["report"] = report

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from ..model import Pet, Statement, natural_key
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..project import Project
+    from ..protocols import ProjectLike
 
 ROOT_MARK = "ipa-toolkit personal experiential themes of "
 SET_MARK = "ipa-toolkit PETs of "
@@ -33,7 +33,7 @@ def _guid(kind: str, key: str) -> str:
 
 
 # -- export ----------------------------------------------------------------------------------
-def add_codes(project: Project, codes_el, E) -> dict[int, str]:
+def add_codes(project: ProjectLike, codes_el, E) -> dict[int, str]:
     """Append each participant's PET codes under ``codes_el``; returns statement id ->
     participant code for the statements to export."""
     store = project.store
@@ -74,7 +74,7 @@ def add_codes(project: Project, codes_el, E) -> dict[int, str]:
     return {s.id: owner[s.transcript_id] for s in stmts}
 
 
-def statement_selection(project: Project, s: Statement, who: str, sel, E, members) -> None:
+def statement_selection(project: ProjectLike, s: Statement, who: str, sel, E, members) -> None:
     """Fill a selection for statement ``s``: its text as description, coded to its PETs."""
     E(sel, "Description").text = s.text + (f"\n\n{s.note}" if s.note else "")
     targets = members.get(s.id) or [_guid("pets", who)]
@@ -84,7 +84,7 @@ def statement_selection(project: Project, s: Statement, who: str, sel, E, member
         E(c, "CodeRef", {"targetGUID": g})
 
 
-def memberships(project: Project) -> dict[int, list[str]]:
+def memberships(project: ProjectLike) -> dict[int, list[str]]:
     """statement id -> guids of the PET codes it belongs to."""
     guid = {p.id: p.guid for p in project.store.pets()}
     out: dict[int, list[str]] = {}
@@ -93,7 +93,7 @@ def memberships(project: Project) -> dict[int, list[str]]:
     return {k: sorted(v) for k, v in out.items()}
 
 
-def add_sets(project: Project, root, E) -> None:
+def add_sets(project: ProjectLike, root, E) -> None:
     store = project.store
     codes = {p.id: p.code for p in store.participants()}
     by_person: dict[str, list[Pet]] = {}
@@ -152,7 +152,7 @@ def is_our_set(set_el, text_of) -> bool:
     return text_of(set_el, "Description").startswith(SET_MARK)
 
 
-def make_pets(project: Project, found: CaseCodes, person_ids: dict[str, int],
+def make_pets(project: ProjectLike, found: CaseCodes, person_ids: dict[str, int],
               report: list[str]) -> int:
     """Create the PETs (parents first) and their GET mappings."""
     store = project.store
@@ -182,7 +182,7 @@ def make_pets(project: Project, found: CaseCodes, person_ids: dict[str, int],
     return len(found.pet_ids)
 
 
-def add_statement(project: Project, found: CaseCodes, refs: list[str], statement: Statement
+def add_statement(project: ProjectLike, found: CaseCodes, refs: list[str], statement: Statement
                   ) -> None:
     """A selection coded to our case codes becomes a statement in those PETs."""
     store = project.store

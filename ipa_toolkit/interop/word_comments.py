@@ -34,7 +34,7 @@ from ..model import NOTE_KINDS, Theme, Transcript, natural_key
 from ..participants.lookup import TranscriptLookup
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..project import Project
+    from ..protocols import ProjectLike
 
 _NOTE = re.compile(r"^\s*([DLC])\s*:\s*(.*)$", re.S | re.I)
 _STATEMENT = re.compile(r"^\s*S\s*:\s*(.*\S)\s*$", re.S | re.I)
@@ -209,10 +209,9 @@ class CommentImport:
     unanchored: list[str] = field(default_factory=list)  # three-column entries
 
 
-def collect(project: Project, files: list[Path], *, coder: str | None = None) -> CommentImport:
+def collect(project: ProjectLike, files: list[Path], *, coder: str | None = None) -> CommentImport:
     """Parse every comment of every file into codings and notes (nothing is written)."""
-    from ..model import Coding, Note, Statement
-    from ..project import now
+    from ..model import Coding, Note, Statement, now
 
     cb = project.codebook
     result = CommentImport()
@@ -256,7 +255,7 @@ def collect(project: Project, files: list[Path], *, coder: str | None = None) ->
     return result
 
 
-def _statement_problem(project: Project, participant: str, parsed: Parsed,
+def _statement_problem(project: ProjectLike, participant: str, parsed: Parsed,
                        pets: dict) -> str:
     """Why an 'S: text / PET: ... / GET: ...' comment cannot be filed ('' when it can):
     an unknown GET, a GET without a PET, or a PET reference that is not this
@@ -276,7 +275,7 @@ def _statement_problem(project: Project, participant: str, parsed: Parsed,
     return ""
 
 
-def statement_comments(project: Project, statements) -> dict[int, list[str]]:
+def statement_comments(project: ProjectLike, statements) -> dict[int, list[str]]:
     """statement id -> its comment texts: 'S: text', or one 'S: text / PET: Mourning >
     Guilt / GET: 1.2' per PET it is in, so importing them back files it the same way."""
     from ..method.idiographic import pet_path
@@ -302,7 +301,7 @@ def statement_comments(project: Project, statements) -> dict[int, list[str]]:
     return out
 
 
-def import_comments(project: Project, files: list[Path], *, skip_unknown: bool = False,
+def import_comments(project: ProjectLike, files: list[Path], *, skip_unknown: bool = False,
                     ingest: bool = False, coder: str | None = None) -> dict[str, int]:
     """Read the comments (or three-column entries) of ``files`` into the project, in one
     transaction: every comment naming no known theme, and every three-column passage that
@@ -316,7 +315,9 @@ def import_comments(project: Project, files: list[Path], *, skip_unknown: bool =
     store = project.store
     with store.transaction():
         if ingest:
-            project.ingest(files)
+            from ..ingest.pipeline import ingest as read_files
+
+            read_files(project, files)
         got = collect(project, files, coder=coder)
         if got.unanchored:
             raise ValidationReport(f"{len(got.unanchored)} passage(s) cannot be anchored in "
@@ -358,7 +359,7 @@ _RANGED = re.compile(r"^\s*(.*?\S)\s*\((\d+)(?:-(\d+))?\)\s*$", re.S)
 _NUMBERED = re.compile(r"^\s*(\d+)\s\s")
 
 
-def _read_three_column(project: Project, path: Path, t: Transcript, text: str, lines,
+def _read_three_column(project: ProjectLike, path: Path, t: Transcript, text: str, lines,
                        result: CommentImport, who: str) -> None:
     """Codings and statements (column 1) and notes (column 3) of a three-column export.
 
@@ -370,8 +371,7 @@ def _read_three_column(project: Project, path: Path, t: Transcript, text: str, l
     """
     from ..ingest.anchor import NormalisedText, normalise_quote, reanchor, span_for_lines
     from ..ingest.docx import walk_docx
-    from ..model import Coding, Note, Statement
-    from ..project import now
+    from ..model import Coding, Note, Statement, now
 
     walk_docx(path)  # the safe reader first: bounded zip members, no XML entities
     import docx
@@ -495,7 +495,7 @@ def _transcript_for(transcripts: TranscriptLookup, path: Path) -> Transcript:
 
 
 # -- export ---------------------------------------------------------------------------------------
-def export_transcript(project: Project, ref: str, path: Path, *, three_column: bool = False,
+def export_transcript(project: ProjectLike, ref: str, path: Path, *, three_column: bool = False,
                       transcript: str | None = None) -> Path:
     """A coded transcript as .docx: one paragraph per frozen line, numbered by Word in the
     margin (so the text stays the transcript's own), every coding and note a comment.
@@ -505,12 +505,14 @@ def export_transcript(project: Project, ref: str, path: Path, *, three_column: b
     """
     from ..stamp import dated
 
+    if Path(path).suffix.lower() != ".docx":
+        raise InputError("a coded transcript is written as .docx", path=str(path))
     Path(path).parent.mkdir(parents=True, exist_ok=True)  # as 'ipa table --out' does
     with dated(project):  # the same project gives the same file, byte for byte
         return _export_transcript(project, ref, Path(path), three_column, transcript)
 
 
-def _export_transcript(project: Project, ref: str, path: Path, three_column: bool,
+def _export_transcript(project: ProjectLike, ref: str, path: Path, three_column: bool,
                        transcript: str | None) -> Path:
     from docx.shared import Pt
 

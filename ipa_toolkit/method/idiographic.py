@@ -19,12 +19,13 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from ..errors import CodebookError, CodingError, InputError
+from ..ingest import anchor
 from ..model import Participant, Pet, Statement, Theme, natural_key, now
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-    from ..project import Project
+    from ..protocols import ProjectLike
 
 _PET_REF = re.compile(r"^\s*([^:\s]+)\s*:\s*(\d+(?:\.\d+)*)\s*$")
 _MARKER = r"(?i)/\s*(PET|GET)\s*:"  # where a Word comment's parts begin (compiled on use)
@@ -57,7 +58,7 @@ def parse_ids(ids: Iterable[int | str] | str | int | None) -> list[int]:
 class Idiographic:
     """Statements, PETs and their mapping to GETs for one project (``project.idio``)."""
 
-    def __init__(self, project: Project):
+    def __init__(self, project: ProjectLike):
         self.project = project
         self.store = project.store
 
@@ -146,7 +147,7 @@ class Idiographic:
             raise InputError("the experiential statement is empty")
         check_statement_text(text)
         t = self.project.transcript(participant, transcript)
-        span = self.project._span(t, lines, quote, occurrence)
+        span = anchor.passage(self.project.store, t, lines, quote, occurrence)
         passage = self.store.transcript_text(t.id)[span.start:span.end]
         s = Statement(0, t.id, span.start_line, span.end_line, span.start, span.end, passage,
                       text, (note or "").strip(), self.project.coder(coder), now())
@@ -433,7 +434,7 @@ def pet_path(pet: Pet, pets: Sequence[Pet]) -> str:
     return f"{PET_PATH_SEP} {path}" if anchored else path
 
 
-def left_out(project: Project, participant: str | None = None) -> list[str]:
+def left_out(project: ProjectLike, participant: str | None = None) -> list[str]:
     """References of the PETs a Word comment or coding sheet cannot carry: those with no
     statement in them or in any of their sub-themes (each travels as a statement's PET)."""
     store = project.store
@@ -467,7 +468,7 @@ def check_statement_text(text: str) -> None:
                                            "statement is filed under; reword it")
 
 
-def find_pet(project: Project, participant: str, text: str, mine: list[Pet] | None = None
+def find_pet(project: ProjectLike, participant: str, text: str, mine: list[Pet] | None = None
              ) -> tuple[Pet | None, list[str]]:
     """The PET a comment or sheet names for ``participant``: a reference (``P3:2``,
     ``P3:2.1``) or a label path (``Mourning > Guilt``). Returns (the PET, []) when it
@@ -500,7 +501,7 @@ def find_pet(project: Project, participant: str, text: str, mine: list[Pet] | No
     return found, []
 
 
-def pets_of(project: Project, cache: dict[str, list[Pet]], participant: str) -> list[Pet]:
+def pets_of(project: ProjectLike, cache: dict[str, list[Pet]], participant: str) -> list[Pet]:
     """The participant's PETs, read once into ``cache`` for a whole import (kept current by
     ``file_under``): read again for each statement, an import filing 2,000 statements under
     as many PETs took 41 s, growing with the square of their number."""
@@ -509,7 +510,7 @@ def pets_of(project: Project, cache: dict[str, list[Pet]], participant: str) -> 
     return cache[participant]
 
 
-def file_under(project: Project, participant: str, text: str, coder: str,
+def file_under(project: ProjectLike, participant: str, text: str, coder: str,
                mine: list[Pet] | None = None) -> Pet:
     """The PET ``text`` names (see ``find_pet``), its missing labels made as new PETs and
     sub-themes (appended to ``mine`` when given)."""
@@ -523,7 +524,7 @@ def file_under(project: Project, participant: str, text: str, coder: str,
     return pet
 
 
-def add_comment_statements(project: Project, items: Iterable[tuple[Statement, str,
+def add_comment_statements(project: ProjectLike, items: Iterable[tuple[Statement, str,
                                                                    Sequence[str]]]) -> int:
     """Add statements read from Word (those already there, same passage and text, are
     skipped), each put into its participant's PET of the label given (made when new) and

@@ -26,7 +26,7 @@ from ..store.log import map_strings
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-    from ..project import Project
+    from ..protocols import ProjectLike
 
 PATTERNS = {
     "email": re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"),
@@ -163,7 +163,7 @@ def find_identifiers(nlp, text: str, key: re.Pattern | None = None,
     return out
 
 
-def check(project: Project, key: str | Path | None = None) -> pd.DataFrame:
+def check(project: ProjectLike, key: str | Path | None = None) -> pd.DataFrame:
     """Suspected identifiers left in the transcripts, with line numbers."""
     import pandas as pd
 
@@ -205,7 +205,7 @@ def _shift(repls: list[tuple[int, int, int]]):
     return move
 
 
-def _outside(project: Project, path: Path, what: str) -> None:
+def _outside(project: ProjectLike, path: Path, what: str) -> None:
     folder = Path(project.folder).resolve()
     if folder == path.resolve() or folder in path.resolve().parents:
         raise InputError(f"the {what} names the real names and must stay outside the project",
@@ -223,7 +223,7 @@ def _turns(text: str, lines) -> list[tuple[str | None, str | None]]:
     return out
 
 
-def apply(project: Project, key: str | Path, log: str | Path | None = None
+def apply(project: ProjectLike, key: str | Path, log: str | Path | None = None
           ) -> dict[str, int]:
     """Replace every key name with its pseudonym wherever the project holds text."""
     import csv

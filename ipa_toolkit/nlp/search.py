@@ -10,12 +10,12 @@ from ..ingest.lines import line_span_for_chars
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-    from ..project import Project
+    from ..protocols import ProjectLike
 
 COLUMNS = ["participant", "transcript", "line", "left", "match", "right", "citation", "themes"]
 
 
-def search(project: Project, term: str, *, lemma: bool = False, theme: str | None = None,
+def search(project: ProjectLike, term: str, *, lemma: bool = False, theme: str | None = None,
            participant: str | None = None, speaker: str | None = None, width: int = 40
            ) -> pd.DataFrame:
     """Every occurrence of ``term`` (a word or phrase; with ``lemma``, any inflection)."""

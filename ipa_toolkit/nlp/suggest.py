@@ -15,20 +15,19 @@ from ..ingest.lines import line_span_for_chars
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-    from ..project import Project
+    from ..protocols import ProjectLike
 
 COLUMNS = ["n", "theme_number", "theme_label", "participant", "start_line", "end_line",
            "keyword", "passage", "citation", "accepted"]
 
 
-def suggest(project: Project, theme: str | None = None, *,
+def suggest(project: ProjectLike, theme: str | None = None, *,
             accept: Sequence[int] | str | None = None, coder: str | None = None
             ) -> pd.DataFrame:
     import pandas as pd
     from spacy.matcher import PhraseMatcher
 
-    from ..model import Coding
-    from ..project import now
+    from ..model import Coding, now
     from .pipeline import load
 
     cb = project.codebook

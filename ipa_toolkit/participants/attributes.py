@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from ..errors import InputError
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..project import Project
+    from ..protocols import ProjectLike
 
 TYPES = ("number", "category", "text")
 _HEADER = re.compile(r"^(?P<name>.*\S)\s*:\s*(?P<kind>number|category|text)\s*$", re.I)
@@ -48,11 +48,11 @@ def bad_value(kind: str | None, value: str | None) -> bool:
         and not is_number(value)
 
 
-def declared(project: Project) -> dict[str, str]:
+def declared(project: ProjectLike) -> dict[str, str]:
     return dict(project.setting("attribute_types") or {})
 
 
-def check(project: Project, name: str, value: str | None) -> None:
+def check(project: ProjectLike, name: str, value: str | None) -> None:
     """Refuse a value its attribute's type cannot hold, with one clear line."""
     kind = declared(project).get(name)
     if bad_value(kind, value):
@@ -72,7 +72,7 @@ def problems(path: str, types: dict[str, str], header: list[str],
     return out
 
 
-def set_type(project: Project, name: str, kind: str) -> dict[str, str]:
+def set_type(project: ProjectLike, name: str, kind: str) -> dict[str, str]:
     """Declare ``name`` as ``kind``; refused while a value does not fit."""
     kind = kind.strip().lower()
     if kind not in TYPES:

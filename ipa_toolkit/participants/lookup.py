@@ -1,4 +1,4 @@
-"""Per-command lookups: transcripts by name or participant, and each transcript's text.
+"""Lookups: participants and transcripts in order, by ID or name, and each transcript's text.
 
 A command that loops over rows, comments or codings builds these once and asks them per
 item, so its cost grows with the items and not with items x transcripts (asking the store
@@ -13,6 +13,17 @@ from ..errors import InputError
 from ..ingest.anchor import NormalisedText, Span, anchor_quote
 from ..model import Line, Participant, Transcript, natural_key
 from ..store import Store
+
+
+def participant_list(store: Store) -> list[Participant]:
+    """Every participant, in natural order (P2 before P10)."""
+    return sorted(store.participants(), key=lambda p: natural_key(p.code))
+
+
+def transcript_list(store: Store) -> list[Transcript]:
+    """Every transcript, by participant and then name, in natural order."""
+    return sorted(store.transcripts(),
+                  key=lambda t: (natural_key(t.participant), natural_key(t.name)))
 
 
 def find_participant(store: Store, code: str) -> Participant:

@@ -1,57 +1,40 @@
 """The ``Project`` facade: what a notebook user opens and what every CLI command calls.
 
-Writes run inside one store transaction each, so a failure (or Ctrl-C) leaves the project
-as it was. Tables come back as pandas DataFrames; pandas is imported only when one is asked
-for, so the CLI stays quick.
+Each method is a few lines that hand the work to the module named by its concern
+(``codebook.edit``, ``coding.tag``, ``method.notes``, ``participants.roster``...), which
+types against ``protocols.ProjectLike`` and never imports this class. Writes run inside
+one store transaction each, so a failure (or Ctrl-C) leaves the project as it was. Tables
+come back as pandas DataFrames; pandas is imported only when one is asked for, so the CLI
+stays quick. The layers have objects of their own: ``project.idio`` (statements, PETs and
+their mapping) and ``project.log`` (the audit log).
 """
 
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .. import model
 from .. import store as stores
-from ..codebook.tree import Codebook, tree_text
-from ..errors import CodebookError, CodingError, InputError, ProjectError
-from ..ingest import anchor as anchoring
-from ..ingest.lines import DEFAULT_INTERVIEWER_LABELS, DEFAULT_SPEAKER_PATTERN, DEFAULT_WIDTH
-from ..model import NOTE_KINDS, Coding, Line, Participant, Theme, Transcript, natural_key, now
-from ..participants import attributes
-from ..store import Store, is_project, open_as, open_store
-from . import identity
-from .display import coverage, margin_text
+from ..codebook.tree import Codebook
+from ..coding import tag as tagging
+from ..errors import InputError
+from ..participants import lookup
+from . import identity, opening
+from . import settings as configured
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-    from ..codebook.file import CodebookSpec
     from ..ingest.pipeline import IngestResult
     from ..method.idiographic import Idiographic
-    from ..model import Memo, Note, Statement
+    from ..model import Coding, Line, Memo, Note, Participant, Statement, Theme, Transcript
+    from ..store.base import Store
+    from ..trail.read import Log
 
-DEFAULTS: dict[str, Any] = {
-    "wrap_width": DEFAULT_WIDTH,
-    "speaker_pattern": DEFAULT_SPEAKER_PATTERN,
-    "interviewer_labels": list(DEFAULT_INTERVIEWER_LABELS),
-    "fuzzy_threshold": anchoring.DEFAULT_FUZZY_THRESHOLD,
-    "coder": None,
-    "citation": "({participant}, {lines})",
-    "codebook_name": "",
-    "levels": ["superordinate", "subordinate"],
-    "recurrence_rule": "half",
-    "quotes_per_theme": 3,
-    "attribute_types": {},
-    "quote_max_words": 150,
-    "min_participants": None,
-    "spacy_model": "auto",
-    "terms": "2022",
-}
-
-
+DEFAULTS = configured.DEFAULTS  # where code written before 0.2 found the defaults
 
 
 class Project:
@@ -61,7 +44,7 @@ class Project:
         self.folder = Path(folder)
         self.store = store
         self._codebook: Codebook | None = None
-        self._cache: dict = {}  # derived results keyed by store version (see prevalence)
+        self.cache: dict[str, Any] = {}  # derived results keyed by store version (prevalence)
         # who the audit log names for this session's changes
         store.actor = self._named_coder() or identity.login_name()
 
@@ -71,16 +54,9 @@ class Project:
              database: str | None = None, schema: str | None = None) -> Project:
         """Create a new project in ``folder`` (created if missing); its data goes to the
         PostgreSQL ``database`` (or IPA_DATABASE_URL) when one is named."""
-        folder = Path(folder)
-        if is_project(folder):
-            if not replace_existing:
-                raise ProjectError(f"{folder} is already a project",
-                                   hint="open it, or pass --replace to start it afresh")
-            stores.remove(folder)
-        if folder.exists() and not folder.is_dir():
-            raise ProjectError(f"{folder} exists and is not a folder")
-        folder.mkdir(parents=True, exist_ok=True)
-        return cls(folder, open_store(folder, create=True, database=database, schema=schema))
+        return cls(Path(folder), opening.new_store(Path(folder), database=database,
+                                                   schema=schema,
+                                                   replace_existing=replace_existing))
 
     @classmethod
     def create(cls, folder: str | Path = ".", *, replace_existing: bool = False,
@@ -91,37 +67,25 @@ class Project:
         """Create a project and fill it in one go: codebook, participants, transcripts,
         a coding sheet and Word comments.
 
-        All or nothing: on failure a project it was replacing is put back (see opening.py).
+        All or nothing: on failure a project it was replacing is put back (see opening).
         """
-        from .opening import create
-
-        return create(cls, Path(folder), replace_existing=replace_existing, codebook=codebook,
-                      participants=participants, transcripts=transcripts, codings=codings,
-                      comments=comments, database=database, schema=schema)
+        return opening.create(cls.init, Path(folder), replace_existing=replace_existing,
+                              codebook=codebook, participants=participants,
+                              transcripts=transcripts, codings=codings, comments=comments,
+                              database=database, schema=schema)
 
     @classmethod
     def open(cls, folder: str | Path | None = None) -> Project:
         """Open the project in ``folder``, or the nearest one above the current folder."""
-        if folder is not None:
-            folder = Path(folder)
-            if not is_project(folder):
-                raise ProjectError(f"{folder} is not an ipa project",
-                                   hint=f"run 'ipa init {folder}' first")
-            return cls(folder, open_store(folder))
-        here = Path.cwd().resolve()
-        for candidate in (here, *here.parents):
-            if is_project(candidate):
-                return cls(candidate, open_store(candidate))
-        raise ProjectError("no ipa project here or in any folder above",
-                           hint="run 'ipa init' or pass -p/--project DIR")
+        return cls(*opening.find(None if folder is None else Path(folder)))
 
     @classmethod
     def sign_in(cls, folder: str | Path, login: str, password: str) -> Project:
         """Open a PostgreSQL project as one person, with their database login."""
-        return cls(Path(folder), open_as(Path(folder), login, password))
+        return cls(Path(folder), stores.open_as(Path(folder), login, password))
 
     def close(self) -> None:
-        _, settings = self._cache.get("settings", (None, None))
+        _, settings = self.cache.get("settings", (None, None))
         if settings:  # a team project's folder keeps its terms for --help (no connection)
             stores.remember_setting(self.folder, "terms", settings.get("terms"))
         self.store.close()
@@ -139,12 +103,7 @@ class Project:
     # -- settings ---------------------------------------------------------------------------
     def settings(self) -> dict[str, Any]:
         """Defaults overlaid with the project's settings, read again only after a change."""
-        version, cached = self._cache.get("settings", (None, None))
-        now = self.store.version()  # on a server, each call is a round trip
-        if version != now:
-            cached = {**DEFAULTS, **self.store.settings()}
-            self._cache["settings"] = (now, cached)
-        return dict(cached)
+        return configured.current(self.store, self.cache)
 
     def setting(self, key: str) -> Any:
         return self.settings().get(key)
@@ -153,72 +112,30 @@ class Project:
         """Read all settings, one, or set one (values are parsed as YAML scalars/lists)."""
         if key is None:
             return self.settings()
-        if key not in DEFAULTS:
-            raise InputError(f"unknown setting '{key}'",
-                             hint="known: " + ", ".join(sorted(DEFAULTS)))
-        if value is None:
-            return {key: self.settings()[key]}
-        from ..safety import load_yaml  # no anchors or aliases: a value must not explode
-
-        if isinstance(DEFAULTS[key], str) or key in ("coder", "min_participants"):
-            parsed = value if value.strip() else None  # text settings are taken as written
-        else:
-            parsed = load_yaml(value, f"value for {key} (lists are written [a, b])") \
-                if value.strip() else None
-        if key == "citation":
-            try:
-                str(parsed).format(participant="P1", lines="1-2", start=1, end=2)
-            except (KeyError, IndexError, ValueError) as exc:
-                raise InputError(f"citation template '{parsed}' is not valid ({exc})",
-                                 hint="use {participant}, {lines}, {start}, {end}") from None
-        if key in ("quotes_per_theme", "quote_max_words") and (
-                not isinstance(parsed, int) or parsed < 1):
-            raise InputError(f"{key} must be a whole number of at least 1")
-        if key == "recurrence_rule":
-            from ..analysis.prevalence import recurrence_threshold
-
-            recurrence_threshold(parsed, 10)
-        if key == "terms":
-            from ..terms import preset
-
-            parsed = str(parsed).strip().lower() if preset(parsed) else parsed
-        if key == "wrap_width" and (not isinstance(parsed, int) or parsed < 10):
-            raise InputError("wrap_width must be a whole number of at least 10")
-        if key == "speaker_pattern":
-            try:
-                if "speaker" not in re.compile(str(parsed)).groupindex:
-                    raise InputError("speaker_pattern needs a (?P<speaker>...) group")
-            except re.error as exc:
-                raise InputError(f"speaker_pattern is not a valid regex: {exc}") from None
-        with self.store.transaction():
-            self.store.set_setting(key, parsed)
-        return {key: self.settings()[key]}
+        if value is not None:
+            configured.save(self.store, key, value)
+        return {configured.known(key): self.settings()[key]}
 
     def coder(self, coder: str | None = None) -> str:
         """Who new work is stored under: given, else the database login on a shared store,
         setting, $IPA_CODER, else the login name (said once, when first stored under)."""
-        return coder or self._named_coder() or identity.login_coder(self)
+        return coder or self._named_coder() or identity.login_coder(self.store)
 
     def _named_coder(self) -> str | None:
         return self.store.login() or self.setting("coder") or os.environ.get("IPA_CODER")
 
     # -- participants -----------------------------------------------------------------------
     def participant_list(self) -> list[Participant]:
-        return sorted(self.store.participants(), key=lambda p: natural_key(p.code))
+        return lookup.participant_list(self.store)
 
     def participant(self, code: str) -> Participant:
-        from ..participants.lookup import find_participant
-
-        return find_participant(self.store, code)
+        return lookup.find_participant(self.store, code)
 
     def participants(self) -> pd.DataFrame:
         """One row per participant (natural order), attribute columns in import order."""
-        import pandas as pd
+        from ..participants.roster import participants_frame
 
-        names = self.store.attribute_names()
-        rows = [{"participant": p.code, **{n: p.attributes.get(n, "") for n in names}}
-                for p in self.participant_list()]
-        return pd.DataFrame(rows, columns=["participant", *names])
+        return participants_frame(self.store)
 
     def import_participants(self, path: str | Path, id_column: str | None = None
                             ) -> dict[str, int]:
@@ -229,49 +146,35 @@ class Project:
         return import_participants(self.store, path, id_column)
 
     def add_participant(self, code: str, **attributes: str) -> Participant:
-        if not re.fullmatch(r"[\w.\-]+", code):
-            raise InputError(f"participant ID '{code}' has spaces or symbols")
-        if any(p.code.casefold() == code.casefold() for p in self.store.participants()):
-            raise InputError(f"participant {code} already exists")
-        with self.store.transaction():
-            self.store.upsert_participant(code, attributes)
-        return self.participant(code)
+        from ..participants.roster import add_participant
+
+        return add_participant(self.store, code, attributes)
 
     def set_attribute(self, code: str, name: str, value: str | None) -> Participant:
         """Set (or, with None, clear) one attribute of one participant."""
-        p = self.participant(code)
-        if not name.strip():
-            raise InputError("attribute name is empty")
-        attributes.check(self, name.strip(), value)
-        with self.store.transaction():
-            self.store.upsert_participant(p.code, {name.strip(): value})
-        return self.participant(p.code)
+        from ..participants.roster import set_attribute
+
+        return set_attribute(self, code, name, value)
 
     def type_attribute(self, name: str, kind: str) -> dict[str, str]:
         """Declare an attribute number, category or text (refused while a value misfits)."""
+        from ..participants.attributes import set_type
+
         with self.store.transaction():
-            return attributes.set_type(self, name, kind)
+            return set_type(self, name, kind)
 
     # -- transcripts ------------------------------------------------------------------------
     def transcript_list(self) -> list[Transcript]:
-        return sorted(self.store.transcripts(),
-                      key=lambda t: (natural_key(t.participant), natural_key(t.name)))
+        return lookup.transcript_list(self.store)
 
     def transcripts(self) -> pd.DataFrame:
-        import pandas as pd
+        from ..participants.roster import transcripts_frame
 
-        rows = [{"transcript": t.name, "participant": t.participant, "lines": t.n_lines,
-                 "words": len(self.store.transcript_text(t.id).split()), "format": t.format,
-                 "source": t.source, "sha256": t.sha256, "ingested": t.ingested}
-                for t in self.transcript_list()]
-        return pd.DataFrame(rows, columns=["transcript", "participant", "lines", "words",
-                                           "format", "source", "sha256", "ingested"])
+        return transcripts_frame(self.store)
 
     def transcript(self, ref: str, name: str | None = None) -> Transcript:
         """Find a transcript by its name or by its participant's ID (when that is unique)."""
-        from ..participants.lookup import find_transcript
-
-        return find_transcript(self.store, ref, name)
+        return lookup.find_transcript(self.store, ref, name)
 
     def lines(self, ref: str, first: int | None = None, last: int | None = None,
               *, transcript: str | None = None) -> list[Line]:
@@ -303,17 +206,9 @@ class Project:
              transcript: str | None = None, speaker: str | None = None,
              margin: bool = True) -> str:
         """The line-numbered transcript with a margin of the themes covering each line."""
-        t = self.transcript(ref, transcript)
-        if isinstance(lines, str):
-            lines = anchoring.parse_line_range(lines)
-        first, last = lines if lines else (1, t.n_lines)
-        if first < 1 or last > t.n_lines or first > last:
-            raise InputError(f"lines {first}-{last} are outside {t.name} "
-                             f"(lines 1-{t.n_lines})")
-        cover = {} if not margin else coverage(
-            self.codebook, self.store.codings(transcript_id=t.id), first, last)
-        return margin_text(t, self.store.lines(t.id, first, last), cover, first, last,
-                           speaker=speaker, margin=margin)
+        from .display import show
+
+        return show(self, ref, lines, transcript=transcript, speaker=speaker, margin=margin)
 
     # -- codebook ---------------------------------------------------------------------------
     @property
@@ -344,45 +239,14 @@ class Project:
 
         Themes missing from the file are kept (they may hold codings) and counted.
         """
+        from ..codebook.edit import apply_spec
         from ..codebook.file import read_codebook_file
 
         spec = read_codebook_file(Path(path))
         with self.store.transaction():
-            counts = self._apply_codebook(spec)
+            counts = apply_spec(self.store, self.settings()["levels"], spec)
+            self._changed()
         return counts
-
-    def _apply_codebook(self, spec: CodebookSpec) -> dict[str, int]:
-        from ..model import Memo
-
-        if list(spec.levels) != list(self.settings()["levels"]):
-            self.store.set_setting("levels", list(spec.levels))
-        if spec.name:
-            self.store.set_setting("codebook_name", spec.name)
-        by_number = {t.number: t for t in self.store.themes()}
-        ids = {n: t.id for n, t in by_number.items()}
-        added = updated = 0
-        positions: dict[str | None, int] = {}
-        for s in spec.themes:
-            pos = positions.get(s.parent, 0)
-            positions[s.parent] = pos + 1
-            fields = dict(label=s.label, parent_id=ids[s.parent] if s.parent else None,
-                          description=s.description, inclusion=s.inclusion,
-                          exclusion=s.exclusion, colour=s.colour, position=pos,
-                          retired=s.retired, keywords=s.keywords)
-            if s.number in by_number:
-                self.store.update_theme(ids[s.number], **fields)
-                updated += 1
-                tid = ids[s.number]
-            else:
-                tid = self.store.add_theme(Theme(0, s.number, guid=s.guid, **fields))
-                ids[s.number] = tid
-                added += 1
-            for m in s.memos:
-                self.store.add_memo(Memo(0, tid, m.get("text", ""), m.get("author", ""),
-                                         m.get("created", now()), m.get("guid", "")))
-        self._changed()
-        kept = len(set(by_number) - {s.number for s in spec.themes})
-        return {"added": added, "updated": updated, "kept": kept}
 
     def export_codebook(self, path: str | Path | None = None) -> str:
         """The codebook as YAML (the import format); written to ``path`` when given."""
@@ -394,12 +258,9 @@ class Project:
     def theme_counts(self) -> dict[str, tuple[int, int]]:
         """theme number -> (passages, participants) over the theme's whole subtree;
         participants are counted once however many sub-themes they contribute to."""
-        return {self.codebook.get(i).number: n for i, n in self._counts_by_id().items()}
-
-    def _counts_by_id(self) -> dict[int, tuple[int, int]]:
         from ..analysis.prevalence import subtree_counts
 
-        return subtree_counts(self)
+        return {self.codebook.get(i).number: n for i, n in subtree_counts(self).items()}
 
     def recurrence(self, rule: str | int | None = None, *, counts: bool = False
                    ) -> pd.DataFrame:
@@ -411,251 +272,108 @@ class Project:
     def codebook_tree(self, counts: bool = True, *, by_coder: bool = False) -> str:
         """The codebook as an indented tree, with passages and participants per theme
         (``by_coder``: each coder's own passages too)."""
-        from ..analysis.prevalence import coder_tallies
+        from ..analysis.prevalence import codebook_tree
 
-        return tree_text(self.codebook, self._counts_by_id() if counts else None,
-                         len(self.store.participants()),
-                         coder_tallies(self) if counts and by_coder else None)
+        return codebook_tree(self, counts, by_coder=by_coder)
 
     def add_theme(self, label: str, parent: str | None = None, *, number: str | None = None,
                   description: str = "", colour: str = "") -> Theme:
-        cb = self.codebook
-        if not label.strip():
-            raise CodebookError("a theme needs a label")
-        par = cb.resolve(parent) if parent else None
-        number = (number or cb.next_child_number(par)).strip().rstrip(".")
-        if cb.by_number(number):
-            raise CodebookError(f"theme number {number} is taken by "
-                                f"'{cb.by_number(number).label}'")
-        if colour and not re.fullmatch(r"#[0-9A-Fa-f]{6}", colour):
-            raise CodebookError(f"colour '{colour}' is not #RRGGBB")
-        pos = len(cb.children(par) if par else cb.roots())
-        with self.store.transaction():
-            self.store.add_theme(Theme(0, number, label.strip(), par.id if par else None,
-                                       description, colour=colour.upper(), position=pos))
+        from ..codebook import edit
+
+        number = edit.add_theme(self.store, self.codebook, label, parent, number=number,
+                                description=description, colour=colour)
         self._changed()
         return self.codebook.by_number(number)
 
     def rename_theme(self, ref: str, label: str) -> Theme:
-        t = self.theme(ref)
-        if not label.strip():
-            raise CodebookError("a theme needs a label")
-        with self.store.transaction():
-            self.store.update_theme(t.id, label=label.strip())
+        from ..codebook import edit
+
+        theme_id = edit.rename_theme(self.store, self.codebook, ref, label)
         self._changed()
-        return self.codebook.get(t.id)
+        return self.codebook.get(theme_id)
 
     def update_theme(self, ref: str, **fields: Any) -> Theme:
         """Change description, inclusion, exclusion, colour, keywords or retired."""
-        t = self.theme(ref)
-        allowed = {"description", "inclusion", "exclusion", "colour", "keywords", "retired"}
-        bad = set(fields) - allowed
-        if bad:
-            raise CodebookError(f"cannot set {', '.join(sorted(bad))} this way")
-        if fields.get("colour") and not re.fullmatch(r"#[0-9A-Fa-f]{6}", fields["colour"]):
-            raise CodebookError(f"colour '{fields['colour']}' is not #RRGGBB")
-        with self.store.transaction():
-            self.store.update_theme(t.id, **fields)
+        from ..codebook import edit
+
+        theme_id = edit.update_theme(self.store, self.codebook, ref, fields)
         self._changed()
-        return self.codebook.get(t.id)
+        return self.codebook.get(theme_id)
 
     def move_theme(self, ref: str, parent: str | None, *, number: str | None = None) -> Theme:
         """Move a theme (and its sub-themes) under a new parent, renumbering the subtree."""
-        cb = self.codebook
-        t = cb.resolve(ref)
-        new_parent = cb.resolve(parent) if parent else None
-        if new_parent and new_parent.id in cb.subtree_ids(t):
-            raise CodebookError(f"cannot move {t.number} under itself or its own sub-theme")
-        number = (number or cb.next_child_number(new_parent)).strip().rstrip(".")
-        clash = cb.by_number(number)
-        subtree = cb.walk(t)
-        renumber = {x.id: number + x.number[len(t.number):] if x.number.startswith(t.number)
-                    else x.number for x in subtree}
-        taken = {x.number for x in cb.themes} - {x.number for x in subtree}
-        if (clash and clash.id != t.id) or set(renumber.values()) & taken:
-            raise CodebookError(f"theme number {number} (or one below it) is taken",
-                                hint="give a free number with --number")
-        pos = len(cb.children(new_parent) if new_parent else cb.roots())
-        with self.store.transaction():
-            for x in subtree:  # two passes so UNIQUE(number) never trips mid-way
-                self.store.update_theme(x.id, number=f"__moving__{x.id}")
-            for x in subtree:
-                self.store.update_theme(x.id, number=renumber[x.id])
-            self.store.update_theme(t.id, parent_id=new_parent.id if new_parent else None,
-                                    position=pos)
+        from ..codebook import edit
+
+        theme_id = edit.move_theme(self.store, self.codebook, ref, parent, number=number)
         self._changed()
-        return self.codebook.get(t.id)
+        return self.codebook.get(theme_id)
 
     def merge_themes(self, source: str, into: str) -> dict[str, int]:
         """Fold ``source`` into ``into``: codings, memos and sub-themes move, source goes."""
-        cb = self.codebook
-        src, dst = cb.resolve(source), cb.resolve(into)
-        if src.id == dst.id:
-            raise CodebookError("cannot merge a theme into itself")
-        if dst.id in cb.subtree_ids(src):
-            raise CodebookError(f"cannot merge {src.number} into its own sub-theme")
-        kids = cb.children(src)
-        with self.store.transaction():
-            before = len(self.store.codings(theme_ids=[src.id]))
-            moved = self.store.move_codings(src.id, dst.id)
-            self.store.move_memos(src.id, dst.id)
-            self.store.move_pet_themes(src.id, dst.id)
-            base = len(cb.children(dst))
-            for i, k in enumerate(kids):
-                self.store.update_theme(k.id, parent_id=dst.id, position=base + i)
-            self.store.delete_theme(src.id)
+        from ..codebook import edit
+
+        done = edit.merge_themes(self.store, self.codebook, source, into)
         self._changed()
-        return {"codings": before, "moved": moved, "merged_duplicates": before - moved,
-                "subthemes": len(kids)}
+        return done
 
     def delete_theme(self, ref: str, *, move_codings_to: str | None = None) -> dict[str, int]:
         """Delete a leaf theme; refused while it holds codings or memos unless moved."""
-        cb = self.codebook
-        t = cb.resolve(ref)
-        if cb.children(t):
-            raise CodebookError(f"theme {t.number} has sub-themes",
-                                hint="move or delete them first, or merge the theme")
-        n = len(self.store.codings(theme_ids=[t.id]))
-        m = len(self.store.memos(t.id)) + sum(x == t.id for _, x in self.store.pet_themes())
-        target = cb.resolve(move_codings_to) if move_codings_to else None
-        if target and target.id == t.id:
-            raise CodebookError("cannot move codings to the theme being deleted")
-        if (n or m) and target is None:
-            raise CodebookError(f"theme {t.number} '{t.label}' holds {n} coding(s) and {m} "
-                                "memo(s) or PET mapping(s)",
-                                hint="pass --move-codings-to THEME, or merge it")
-        with self.store.transaction():
-            if target:
-                self.store.move_codings(t.id, target.id)
-                self.store.move_memos(t.id, target.id)
-                self.store.move_pet_themes(t.id, target.id)
-            self.store.delete_theme(t.id)
+        from ..codebook import edit
+
+        done = edit.delete_theme(self.store, self.codebook, ref,
+                                 move_codings_to=move_codings_to)
         self._changed()
-        return {"codings_moved": n, "memos_moved": m}
+        return done
 
     # -- tagging ----------------------------------------------------------------------------
-    def _span(self, t: Transcript, lines: tuple[int, int] | str | None, quote: str | None,
-              occurrence: int | None = None, chars: tuple[int, int] | None = None
-              ) -> anchoring.Span:
-        if sum(x is not None for x in (lines, quote, chars)) != 1:
-            raise CodingError("give either --lines or --quote")
-        if lines is not None:  # read just those lines, not the thousands of a long interview
-            first, last = anchoring.parse_line_range(lines) if isinstance(lines, str) else lines
-            return anchoring.span_for_lines(self.store.lines(t.id, first, last), first, last,
-                                            t.name, total=t.n_lines)
-        all_lines = self.store.lines(t.id)
-        if chars is not None:  # a selection in the browser: offsets into the stored text
-            return anchoring.span_for_selection(self.store.transcript_text(t.id), all_lines,
-                                                *chars, source=t.name)
-        return anchoring.anchor_quote(self.store.transcript_text(t.id), all_lines, quote,
-                                      source=t.name, occurrence=occurrence)
-
     def tag(self, ref: str, theme: str, *, lines: tuple[int, int] | str | None = None,
             quote: str | None = None, note: str = "", coder: str | None = None,
             transcript: str | None = None, occurrence: int | None = None,
             exemplar: bool = False, chars: tuple[int, int] | None = None) -> Coding | None:
         """Code a passage (by line range, quote or character offsets, snapped to whole
         words) to a theme; None if it was already coded."""
-        t = self.transcript(ref, transcript)
-        th = self.theme(theme)
-        span = self._span(t, lines, quote, occurrence, chars)
-        text = self.store.transcript_text(t.id)
-        c = Coding(0, t.id, th.id, span.start_line, span.end_line, span.start, span.end,
-                   text[span.start:span.end], self.coder(coder), note or "", now(),
-                   exemplar=exemplar)
-        with self.store.transaction():
-            cid = self.store.add_coding(c)
-        return replace(c, id=cid) if cid else None
+        return tagging.tag(self, ref, theme, lines=lines, quote=quote, note=note,
+                           coder=coder, transcript=transcript, occurrence=occurrence,
+                           exemplar=exemplar, chars=chars)
 
     def untag(self, coding_id: int | None = None, *, ref: str | None = None,
               theme: str | None = None, lines: tuple[int, int] | str | None = None,
               coder: str | None = None, transcript: str | None = None) -> int:
         """Remove a coding by id, or every coding of a theme overlapping some lines."""
-        with self.store.transaction():
-            if coding_id is not None:
-                if self.store.coding(coding_id) is None:
-                    raise CodingError(f"no coding with id {coding_id}",
-                                      hint="'ipa codings' lists the ids")
-                self.store.delete_coding(coding_id)
-                return 1
-            if ref is None or theme is None:
-                raise CodingError("give a coding id, or a participant with --theme")
-            t = self.transcript(ref, transcript)
-            th = self.theme(theme)
-            if isinstance(lines, str):
-                lines = anchoring.parse_line_range(lines)
-            gone = 0
-            for c in self.store.codings(transcript_id=t.id, theme_ids=[th.id], coder=coder):
-                if lines is None or (c.start_line <= lines[1] and c.end_line >= lines[0]):
-                    self.store.delete_coding(c.id)
-                    gone += 1
-            if not gone:
-                raise CodingError(f"no coding of {th.number} in {t.name} matches")
-            return gone
+        return tagging.untag(self, coding_id, ref=ref, theme=theme, lines=lines,
+                             coder=coder, transcript=transcript)
 
     def reanchor(self, coding_id: int, *, lines: tuple[int, int] | str | None = None,
                  quote: str | None = None, occurrence: int | None = None) -> Coding:
         """Point an (orphaned or misplaced) coding at a new passage."""
-        c = self.store.coding(coding_id)
-        if c is None:
-            raise CodingError(f"no coding with id {coding_id}", hint="'ipa codings' lists ids")
-        t = next(t for t in self.store.transcripts() if t.id == c.transcript_id)
-        span = self._span(t, lines, quote, occurrence)
-        text = self.store.transcript_text(t.id)
-        with self.store.transaction():
-            self.store.update_coding(c.id, start_char=span.start, end_char=span.end,
-                                     start_line=span.start_line, end_line=span.end_line,
-                                     quote=text[span.start:span.end], status="ok")
-        return self.store.coding(coding_id)
+        return tagging.reanchor(self, coding_id, lines=lines, quote=quote,
+                                occurrence=occurrence)
 
     def retheme(self, coding_id: int, theme: str) -> Coding:
         """Move one coding to another theme (the browser's re-theme)."""
-        c, th = self.store.coding(coding_id), self.theme(theme)
-        if c is None:
-            raise CodingError(f"no coding with id {coding_id}")
-        same = self.store.codings(transcript_id=c.transcript_id, theme_ids=[th.id], coder=c.coder)
-        if any((x.start, x.end) == (c.start, c.end) and x.id != c.id for x in same):
-            raise CodingError(f"this passage is already coded to {th.number} by {c.coder}")
-        with self.store.transaction():
-            self.store.update_coding(coding_id, theme_id=th.id)
-        return self.store.coding(coding_id)
+        return tagging.retheme(self, coding_id, theme)
 
     def set_exemplar(self, coding_id: int, exemplar: bool = True) -> None:
-        if self.store.coding(coding_id) is None:
-            raise CodingError(f"no coding with id {coding_id}")
-        with self.store.transaction():
-            self.store.update_coding(coding_id, exemplar=exemplar)
+        tagging.set_exemplar(self, coding_id, exemplar)
 
     def coding_list(self, *, theme: str | None = None, participant: str | None = None,
                     coder: str | None = None, status: str | None = None) -> list[Coding]:
-        theme_ids = self.codebook.subtree_ids(self.theme(theme)) if theme else None
-        if participant:  # the store reads that participant's transcripts, not every coding
-            code = self.participant(participant).code
-            out = sorted((c for t in self.store.transcripts() if t.participant == code
-                          for c in self.store.codings(transcript_id=t.id, theme_ids=theme_ids,
-                                                      coder=coder)), key=lambda c: c.id)
-        else:
-            out = self.store.codings(theme_ids=theme_ids, coder=coder)
-        if status:
-            out = [c for c in out if c.status == status]
-        return out
+        from ..coding.table import coding_list
+
+        return coding_list(self, theme=theme, participant=participant, coder=coder,
+                           status=status)
 
     def codings(self, *, theme: str | None = None, participant: str | None = None,
                 coder: str | None = None, status: str | None = None,
                 speaker: str | None = None) -> pd.DataFrame:
         """All codings as a DataFrame; ``theme`` includes the theme's sub-themes."""
-        import pandas as pd
+        from ..coding.table import frame
 
-        from ..coding import table
-
-        return pd.DataFrame.from_records(table.rows(
-            self, theme=theme, participant=participant, coder=coder, status=status,
-            speaker=speaker), columns=list(table.COLUMNS))
+        return frame(self, theme=theme, participant=participant, coder=coder, status=status,
+                     speaker=speaker)
 
     def cite(self, participant: str, start_line: int, end_line: int) -> str:
-        lines = str(start_line) if start_line == end_line else f"{start_line}-{end_line}"
-        return self.setting("citation").format(participant=participant, lines=lines,
-                                               start=start_line, end=end_line)
+        return model.cite(self.setting("citation"), participant, start_line, end_line)
 
     # -- coding sheets ------------------------------------------------------------------------
     def import_codings(self, path: str | Path, *, coder: str | None = None) -> dict[str, int]:
@@ -684,10 +402,7 @@ class Project:
         """A coded transcript as .docx with every coding and note as a Word comment."""
         from ..interop.word_comments import export_transcript
 
-        path = Path(path)
-        if path.suffix.lower() != ".docx":
-            raise InputError("a coded transcript is written as .docx", path=str(path))
-        return export_transcript(self, ref, path, three_column=three_column,
+        return export_transcript(self, ref, Path(path), three_column=three_column,
                                  transcript=transcript)
 
     # -- co-coders ----------------------------------------------------------------------------
@@ -736,70 +451,32 @@ class Project:
 
         return suggest(self, theme, accept=accept, coder=coder)
 
-    # -- notes and memos ----------------------------------------------------------------------
+    # -- notes and memos (method.notes) -------------------------------------------------------
     def note(self, ref: str, text: str, *, lines: tuple[int, int] | str | None = None,
              quote: str | None = None, kind: str = "descriptive", author: str | None = None,
              transcript: str | None = None) -> Note:
         """An exploratory note (descriptive, linguistic or conceptual) on a passage."""
-        kind = kind.lower()
-        full = {k[0]: k for k in NOTE_KINDS}
-        kind = full.get(kind, kind) if len(kind) == 1 else kind
-        if kind not in NOTE_KINDS:
-            raise InputError(f"unknown note kind '{kind}'", hint="descriptive, linguistic or "
-                                                                 "conceptual")
-        if not text.strip():
-            raise InputError("the note is empty")
-        t = self.transcript(ref, transcript)
-        span = self._span(t, lines, quote)
-        from ..model import Note
+        from ..method.notes import add_note
 
-        n = Note(0, t.id, span.start_line, span.end_line, span.start, span.end, kind,
-                 text.strip(), self.coder(author), now())
-        with self.store.transaction():
-            nid = self.store.add_note(n)
-        return replace(n, id=nid)
+        return add_note(self, ref, text, lines=lines, quote=quote, kind=kind, author=author,
+                        transcript=transcript)
 
     def notes(self, participant: str | None = None) -> pd.DataFrame:
-        import pandas as pd
+        from ..method.notes import notes_frame
 
-        tinfo = {t.id: t for t in self.store.transcripts()}
-        rows = []
-        for n in self.store.notes():
-            t = tinfo[n.transcript_id]
-            if participant and t.participant.casefold() != participant.casefold():
-                continue
-            rows.append({"id": n.id, "participant": t.participant, "transcript": t.name,
-                         "start_line": n.start_line, "end_line": n.end_line, "kind": n.kind,
-                         "note": n.text, "author": n.author, "created": n.created,
-                         "status": n.status})
-        return pd.DataFrame(rows, columns=["id", "participant", "transcript", "start_line",
-                                           "end_line", "kind", "note", "author", "created",
-                                           "status"])
+        return notes_frame(self, participant)
 
     def memo(self, theme: str, text: str, *, author: str | None = None) -> Memo:
-        if not text.strip():
-            raise InputError("the memo is empty")
-        th = self.theme(theme)
-        from ..model import Memo
+        from ..method.notes import add_memo
 
-        m = Memo(0, th.id, text.strip(), self.coder(author), now())
-        with self.store.transaction():
-            mid = self.store.add_memo(m)
-        return replace(m, id=mid)
+        return add_memo(self, theme, text, author=author)
 
     def memos(self, theme: str | None = None) -> pd.DataFrame:
-        import pandas as pd
+        from ..method.notes import memos_frame
 
-        cb = self.codebook
-        th = self.theme(theme) if theme else None
-        rows = [{"id": m.id, "theme_number": cb.get(m.theme_id).number,
-                 "theme_label": cb.get(m.theme_id).label, "memo": m.text, "author": m.author,
-                 "created": m.created}
-                for m in self.store.memos(th.id if th else None)]
-        return pd.DataFrame(rows, columns=["id", "theme_number", "theme_label", "memo",
-                                           "author", "created"])
+        return memos_frame(self, theme)
 
-    # -- the idiographic path and the audit log (idiographic.py, audit.py) -------------------
+    # -- the idiographic path (method.idiographic) and the audit log (trail) --------------------
     @property
     def idio(self) -> Idiographic:
         """Statements, PETs and their mapping to GETs: ``project.idio.add_pet(...)``."""
@@ -819,11 +496,21 @@ class Project:
     def pets(self, participant: str | None = None) -> pd.DataFrame:
         return self.idio.pets(participant)
 
-    def log(self, **filters: Any) -> pd.DataFrame:
-        """The audit log (theme, participant, coder, since, until, entity filters)."""
-        from ..trail.read import log_frame
+    @property
+    def log(self) -> Log:
+        """The audit log: ``project.log(participant="P3")`` is a DataFrame (filters: theme,
+        participant, coder, since, until, entity); ``project.log.replay(folder)``."""
+        from ..trail.read import Log
 
-        return log_frame(self, **filters)
+        return Log(self, type(self).init)
+
+    @classmethod
+    def replay_export(cls, source: str | Path, out: str | Path) -> dict[str, Any]:
+        """Rebuild a project in ``out`` from the log.csv of a plain export and check that
+        its export equals that folder (an auditor's check of files they were sent)."""
+        from ..trail.replay import replay
+
+        return replay(None, out, source=source, make=cls.init)
 
     def audit(self, out: str | Path) -> list[Path]:
         """A bundle an auditor follows from each GET down to statements and lines."""
@@ -840,13 +527,10 @@ class Project:
     # -- whole-project exchange -------------------------------------------------------------
     def summary(self) -> dict[str, int]:
         """How much the project holds: participants, transcripts, themes, codings."""
-        return {"participants": len(self.store.participants()),
-                "transcripts": len(self.store.transcripts()),
-                "themes": len(self.store.themes()), "codings": self.store.count_codings()}
+        return self.store.summary()
 
     def is_empty(self) -> bool:
-        return not (self.store.participants() or self.store.themes()
-                    or self.store.transcripts())
+        return self.store.is_empty()
 
     def export(self, path: str | Path) -> Path:
         """Write the whole project out; the format follows the path (a folder: plain files)."""
@@ -893,18 +577,10 @@ class Project:
                     ) -> str | Path:
         """Write a table to ``path`` (format from its suffix), or return csv/md/tex/html text;
         ``raw`` keeps CSV cells that look like formulas as they are."""
-        from ..report.writers import write_table, writer
-        from ..stamp import dated
+        from ..report.tables import write
 
-        df = self.table(name, **options)
-        df.attrs["raw"] = raw
-        if path is not None:
-            with dated(self):
-                return write_table(df, Path(path), number)
-        module = writer(fmt)
-        if not hasattr(module, "render"):
-            raise InputError(f"{fmt} is a file format: give --out FILE.{fmt}")
-        return module.render(df, number)
+        return write(self, name, None if path is None else Path(path), fmt=fmt, number=number,
+                     raw=raw, **options)
 
     def chart(self, name: str, path: str | Path | None = None, **options: Any):
         """A chart by name as a matplotlib Figure; saved (PNG/SVG/PDF) when ``path`` is given."""
@@ -929,14 +605,6 @@ class Project:
 
     def _repr_html_(self) -> str:
         """A project in Jupyter: what it holds and its codebook with counts."""
-        from html import escape
+        from .display import repr_html
 
-        from ..report.tables import codebook
-        from ..report.writers.html import render
-
-        s = self.summary()
-        head = (f"<p><b>ipa project</b> {escape(str(self.folder))}: "
-                + ", ".join(f"{v} {k}" for k, v in s.items()) + "</p>")
-        if not s["themes"]:
-            return head
-        return head + render(codebook(self), 1, standalone=False)
+        return repr_html(self)

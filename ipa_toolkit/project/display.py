@@ -1,9 +1,12 @@
-"""Turning library results into terminal text: tables, CSV, JSON. No analysis here."""
+"""Turning library results into text for a person: terminal tables, CSV, JSON, the
+transcript with its margin (``ipa show``) and a project in Jupyter. No analysis here."""
 
 from __future__ import annotations
 
 import json
 from typing import TYPE_CHECKING, Any
+
+from ..errors import InputError
 
 if TYPE_CHECKING:  # pragma: no cover
     from collections.abc import Iterable, Sequence
@@ -12,6 +15,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from ..codebook.tree import Codebook
     from ..model import Coding, Line, Transcript
+    from ..protocols import ProjectLike
 
 FORMATS = ("table", "csv", "json")
 
@@ -75,3 +79,37 @@ def margin_text(t: Transcript, rows: Sequence[Line], cover: dict[int, set[str]],
             row += f" | {themes}"
         out.append(row.rstrip())
     return "\n".join(out)
+
+
+def show(project: ProjectLike, ref: str, lines: tuple[int, int] | str | None, *,
+         transcript: str | None, speaker: str | None, margin: bool) -> str:
+    """The line-numbered transcript with a margin of the themes covering each line."""
+    from ..ingest.anchor import parse_line_range
+
+    t = project.transcript(ref, transcript)
+    if isinstance(lines, str):
+        lines = parse_line_range(lines)
+    first, last = lines if lines else (1, t.n_lines)
+    if first < 1 or last > t.n_lines or first > last:
+        raise InputError(f"lines {first}-{last} are outside {t.name} "
+                         f"(lines 1-{t.n_lines})")
+    store = project.store
+    cover = {} if not margin else coverage(
+        project.codebook, store.codings(transcript_id=t.id), first, last)
+    return margin_text(t, store.lines(t.id, first, last), cover, first, last,
+                       speaker=speaker, margin=margin)
+
+
+def repr_html(project: ProjectLike) -> str:
+    """A project in Jupyter: what it holds and its codebook with counts."""
+    from html import escape
+
+    from ..report.tables import codebook
+    from ..report.writers.html import render as html
+
+    s = project.store.summary()
+    head = (f"<p><b>ipa project</b> {escape(str(project.folder))}: "
+            + ", ".join(f"{v} {k}" for k, v in s.items()) + "</p>")
+    if not s["themes"]:
+        return head
+    return head + html(codebook(project), 1, standalone=False)

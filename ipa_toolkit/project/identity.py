@@ -12,7 +12,7 @@ import warnings
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
-    from . import Project
+    from ..store.base import Store
 
 
 class CoderNotice(UserWarning):
@@ -26,10 +26,10 @@ def login_name() -> str:
         return "coder"
 
 
-def login_coder(project: Project) -> str:
+def login_coder(store: Store) -> str:
     """The login name, announced when nothing has been stored under it yet."""
     name = login_name()
-    if not project.store.has_work_by(name):
+    if not store.has_work_by(name):
         warnings.warn(f"storing your work under the login name '{name}': set IPA_CODER or "
                       "'ipa config coder NAME' to choose the name", CoderNotice, stacklevel=3)
     return name

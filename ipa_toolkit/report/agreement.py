@@ -16,7 +16,7 @@ def write_agreement(result, path: str | Path, *, raw: bool = False) -> Path:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
-        from ..stamp import new_xlsx, save_xlsx
+        from ..sheets.cells import new_xlsx, save_xlsx
 
         wb = new_xlsx()
         _sheet(wb, "agreement", result.table)

@@ -21,7 +21,7 @@ from ..terms import for_project
 from .idiographic import case_index
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..project import Project
+    from ..protocols import ProjectLike
 
 README = """Audit bundle written by ipa-toolkit.
 
@@ -47,7 +47,7 @@ def _q(text: str, words: int = 60) -> str:
     return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
 
 
-def trail(project: Project) -> str:
+def trail(project: ProjectLike) -> str:
     """The audit trail as Markdown: GET > PETs > statements > passages, and direct codings."""
     t = for_project(project)
     cb = project.codebook
@@ -90,7 +90,7 @@ def trail(project: Project) -> str:
     return "\n".join(out)
 
 
-def write_audit(project: Project, out: Path) -> list[Path]:
+def write_audit(project: ProjectLike, out: Path) -> list[Path]:
     """Write the bundle into ``out`` (created); returns the files written."""
     from ..errors import InputError
     from ..safety import inside, safe_name
@@ -115,14 +115,18 @@ def write_audit(project: Project, out: Path) -> list[Path]:
     _csv(log, ["id", "when", "who", "command", "action", "entity", "entity_id", "participant",
                "theme", "before", "after"],
          [list(r) for r in project.store.iter_log_rows()])
-    rows = project.idio.statement_rows()
+    from ..coding.table import frame
+    from ..method.idiographic import Idiographic
+
+    idio = Idiographic(project)
+    rows = idio.statement_rows()
     stm = out / "statements.csv"
     _csv(stm, list(rows[0]) if rows else ["id"], [list(r.values()) for r in rows])
-    prow = project.idio.pet_rows()
+    prow = idio.pet_rows()
     pts = out / "pets.csv"
     _csv(pts, list(prow[0]) if prow else ["pet"], [list(r.values()) for r in prow])
     cod = out / "codings.csv"
-    neutralise_frame(project.codings().drop(columns=["start_char", "end_char"])).to_csv(
+    neutralise_frame(frame(project).drop(columns=["start_char", "end_char"])).to_csv(
         cod, index=False, lineterminator="\n")
     written += [log, stm, pts, cod]
     for tr in project.transcript_list():

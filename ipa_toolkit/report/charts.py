@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
 
     from ..model import Theme
-    from ..project import Project
+    from ..protocols import ProjectLike
 
 OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7",
              "#000000")
@@ -97,7 +97,7 @@ def _colours(groups) -> dict[int, str]:
     return out
 
 
-def _level_title(project: Project, themes: list[Theme] | None = None) -> str:
+def _level_title(project: ProjectLike, themes: list[Theme] | None = None) -> str:
     """'Superordinate themes' / 'Group experiential themes': the charted level (the group
     level, or the one level all ``themes`` sit on, else plain 'Themes'), named by the
     codebook or else by the terminology preset, as the tables name it."""
@@ -110,7 +110,7 @@ def _level_title(project: Project, themes: list[Theme] | None = None) -> str:
     return word[:1].upper() + word[1:]
 
 
-def _rows(project: Project):
+def _rows(project: ProjectLike):
     cb = project.codebook
     rows = leaves_with_groups(cb)
     if not rows:
@@ -119,7 +119,7 @@ def _rows(project: Project):
     return rows
 
 
-def prevalence_heatmap(project: Project, *, presence: bool = False, title: str | None = None
+def prevalence_heatmap(project: ProjectLike, *, presence: bool = False, title: str | None = None
                        ) -> Figure:
     """Themes x participants: passage counts (or presence), grouped by superordinate theme.
 
@@ -203,7 +203,7 @@ def _bands(top: int) -> list[tuple[int, int]]:
     return [(lo, min(lo + step - 1, top)) for lo in range(1, top + 1, step)]
 
 
-def stacked_bars(project: Project, *, title: str | None = None) -> Figure:
+def stacked_bars(project: ProjectLike, *, title: str | None = None) -> Figure:
     """Passages per superordinate theme for each participant, stacked; the legend lists
     the themes top to bottom as the stack shows them."""
     _mpl()
@@ -251,7 +251,7 @@ def stacked_bars(project: Project, *, title: str | None = None) -> Figure:
     return fig
 
 
-def recurrence_bars(project: Project, rule: str | int | None = None, *,
+def recurrence_bars(project: ProjectLike, rule: str | int | None = None, *,
                     title: str | None = None) -> Figure:
     """Participants per theme, superordinate themes (bold, solid) above their sub-themes as
     in Table 3, coloured by superordinate theme, with the recurrence threshold as a line."""
@@ -305,14 +305,16 @@ def recurrence_bars(project: Project, rule: str | int | None = None, *,
     return fig
 
 
-def agreement_bars(project: Project, coders: tuple[str, str] | None = None,
+def agreement_bars(project: ProjectLike, coders: tuple[str, str] | None = None,
                    unit: str = "character", *, title: str | None = None) -> Figure:
     """Cohen's kappa per theme for two coders."""
     _mpl()
 
     if not coders or len(coders) != 2:
         raise InputError("the agreement chart compares two coders", hint="--coders A B")
-    table = project.agreement(coders[0], coders[1], unit=unit).table
+    from ..analysis.agreement import agreement
+
+    table = agreement(project, coders[0], coders[1], unit=unit).table
     rows = table[table.theme_number != "all"]
     height = min(max(2.2, 0.3 * len(rows) + 1.0), 22 / 2.54)
     fig, ax = _axes(height)
@@ -339,7 +341,7 @@ stacked = stacked_bars
 recurrence = recurrence_bars
 
 
-def chart(project: Project, name: str, **options) -> Figure:
+def chart(project: ProjectLike, name: str, **options) -> Figure:
     funcs = {"prevalence": prevalence_heatmap, "stacked": stacked_bars,
              "recurrence": recurrence_bars, "agreement": agreement_bars}
     if name not in funcs:

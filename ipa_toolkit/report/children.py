@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..project import Project
+    from ..protocols import ProjectLike
 
-Task = Callable[["Project"], object]
+Task = Callable[["ProjectLike"], object]
 
 
 @dataclass
@@ -35,7 +35,7 @@ class Job:
     pid: int | None = None
 
 
-def start(project: Project, task: Task, made: Sequence[Path], *,
+def start(project: ProjectLike, task: Task, made: Sequence[Path], *,
           reads_project: bool = True, prepare: Callable[[], object] | None = None) -> Job:
     """Fork a child that runs ``task`` (on the project opened again when it
     ``reads_project``; else on ``project``, which it must not read) and writes ``made``;
@@ -74,7 +74,7 @@ def start(project: Project, task: Task, made: Sequence[Path], *,
         os._exit(code)
 
 
-def finish(project: Project, job: Job) -> None:
+def finish(project: ProjectLike, job: Job) -> None:
     """Wait for the job's child; do here what it did not."""
     if job.pid is not None:
         _, status = os.waitpid(job.pid, 0)
@@ -109,7 +109,7 @@ def _may_fork() -> bool:
         threading.active_count() == 1
 
 
-def _reopener(project: Project) -> Callable[[], Project] | None:
+def _reopener(project: ProjectLike) -> Callable[[], ProjectLike] | None:
     """How a child opens this project afresh: a connection of its own to the same SQLite
     file or PostgreSQL schema. None when the store cannot, or while a transaction is open
     (the child would not see it)."""

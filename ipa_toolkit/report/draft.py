@@ -17,7 +17,7 @@ from ..analysis.prevalence import group_depth, prevalence
 from ..terms import for_project
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..project import Project
+    from ..protocols import ProjectLike
 
 _WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
           "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
@@ -46,7 +46,7 @@ def listing(items: list[str]) -> str:
     return ", ".join(q[:-1]) + ", and " + q[-1]
 
 
-def outline(project: Project) -> list[tuple[str, str]]:
+def outline(project: ProjectLike) -> list[tuple[str, str]]:
     """The draft as (style, text) pairs: 'h1'...'h3', 'p', 'quote', 'todo'."""
     from .idiographic import _evidence
 
@@ -126,7 +126,7 @@ def _extracts(evidence: dict, who: list[str], project, per_theme: int | None = N
     return out
 
 
-def write_draft(project: Project, path: Path) -> Path:
+def write_draft(project: ProjectLike, path: Path) -> Path:
     """Write the draft as Word (.docx) or Markdown (.md)."""
     path = Path(path)
     items = outline(project)

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..project import Project
+    from ..protocols import ProjectLike
 
 FORMATS = (".png", ".svg", ".pdf")
 DEFAULT = (".png",)  # the Word report embeds the PNG; SVG and PDF on request
@@ -36,7 +36,7 @@ def formats(names: str | list[str] | tuple[str, ...] | None) -> tuple[str, ...]:
     return tuple(f for f in FORMATS if f in asked or f == ".png")
 
 
-def draw(project: Project, jobs: list[tuple[str, list[Path]]]) -> None:
+def draw(project: ProjectLike, jobs: list[tuple[str, list[Path]]]) -> None:
     """Each chart drawn once, then saved to each of its paths in order (the order fixes
     the bytes). After the first save the layout is kept, so the other formats do not
     lay the figure out again."""
@@ -53,7 +53,7 @@ def draw(project: Project, jobs: list[tuple[str, list[Path]]]) -> None:
 FIRST = "recurrence"  # a bar per theme: the same cost at 10 participants as at 500
 
 
-def draw_apart(project: Project, jobs: list[tuple[str, list[Path]]]) -> None:
+def draw_apart(project: ProjectLike, jobs: list[tuple[str, list[Path]]]) -> None:
     """``draw``, shared between this process and one child (see ``children``).
 
     A process's first chart pays for what later ones reuse (the font, the layout engine,

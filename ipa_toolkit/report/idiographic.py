@@ -17,7 +17,7 @@ from ..terms import for_project
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-    from ..project import Project
+    from ..protocols import ProjectLike
 
 TICK = "✓"
 EXTRACT_WORDS = 40
@@ -41,7 +41,7 @@ def _lines(a: int, b: int) -> str:
     return str(a) if a == b else f"{a}-{b}"
 
 
-def _pet_tree(project: Project, participant: str | None):
+def _pet_tree(project: ProjectLike, participant: str | None):
     """(code, pet, depth, [statements]) in table order for one participant or all."""
     store = project.store
     who = project.participant(participant) if participant else None
@@ -68,7 +68,7 @@ def _pet_tree(project: Project, participant: str | None):
     return out
 
 
-def pets(project: Project, participant: str | None = None) -> pd.DataFrame:
+def pets(project: ProjectLike, participant: str | None = None) -> pd.DataFrame:
     """The table of PETs: PET > sub-theme > statements, each with a key quote and lines.
 
     One participant (an appendix table per case), or all with a heading row per case.
@@ -101,7 +101,7 @@ def pets(project: Project, participant: str | None = None) -> pd.DataFrame:
     return df
 
 
-def case_index(project: Project) -> tuple[dict, dict, dict, dict]:
+def case_index(project: ProjectLike) -> tuple[dict, dict, dict, dict]:
     """The lookups the idiographic tables and the audit trail share: transcript id ->
     participant id, participant id -> code, PET id -> PET, PET id -> its statements."""
     store = project.store
@@ -115,7 +115,7 @@ def case_index(project: Project) -> tuple[dict, dict, dict, dict]:
     return owner, codes, pets, members
 
 
-def _evidence(project: Project) -> dict[int, dict[str, tuple[list[str], tuple | None]]]:
+def _evidence(project: ProjectLike) -> dict[int, dict[str, tuple[list[str], tuple | None]]]:
     """theme id -> participant -> (the labels of their PETs mapped into its subtree, in line
     order; the one extract a row shows), over each theme's subtree. The extract is an item
     (rank, PET label, quote, (who, first, last) or None, start line, sequence): a PET's
@@ -179,14 +179,14 @@ def _offer(best: dict[tuple[int, str], tuple], key: tuple[int, str], item: tuple
         best[key] = item
 
 
-def _shown(project: Project, item: tuple | None) -> tuple[str, str]:
+def _shown(project: ProjectLike, item: tuple | None) -> tuple[str, str]:
     """(extract, citation) of an evidence item, as the table shows them."""
     if item is None:
         return "", ""
     return extract(item[2]), project.cite(*item[3]) if item[3] else ""
 
 
-def convergence(project: Project) -> pd.DataFrame:
+def convergence(project: ProjectLike) -> pd.DataFrame:
     """For each group theme: every participant, whether they contribute, their own PET
     label(s) and one extract; those without a tick do not contribute (divergence)."""
     t = for_project(project)
@@ -214,7 +214,7 @@ def convergence(project: Project) -> pd.DataFrame:
                        "contribute to the theme.")
 
 
-def appendix_tables(project: Project) -> list[pd.DataFrame]:
+def appendix_tables(project: ProjectLike) -> list[pd.DataFrame]:
     """When the study has PETs: convergence and divergence, then one table of PETs per
     participant who has any (the report's appendices; none for a study without PETs)."""
     codes = {p.id: p.code for p in project.store.participants()}

@@ -24,9 +24,11 @@ from ..model import Theme, natural_key
 from ..participants import attributes
 
 if TYPE_CHECKING:  # pragma: no cover
+    from pathlib import Path
+
     import pandas as pd
 
-    from ..project import Project
+    from ..protocols import ProjectLike
 
 TICK = "✓"
 NAMES = ("participants", "themes", "recurrence", "quotes", "cooccurrence", "codebook", "pets",
@@ -55,7 +57,7 @@ def level_header(level: str) -> str:
     return name if "theme" in level.lower() else f"{name} Theme"
 
 
-def _levels(project: Project) -> tuple[str, ...]:
+def _levels(project: ProjectLike) -> tuple[str, ...]:
     """The level names tables print (the codebook's own, else the terminology preset's)."""
     from ..terms import project_levels
 
@@ -63,7 +65,7 @@ def _levels(project: Project) -> tuple[str, ...]:
 
 
 # -- Table 1 -----------------------------------------------------------------------------------
-def participants(project: Project, columns: list[str] | None = None, *,
+def participants(project: ProjectLike, columns: list[str] | None = None, *,
                  summary: bool = False, id_label: str = "ID") -> pd.DataFrame:
     """The participant table: chosen attributes in order, IDs in natural order.
 
@@ -146,7 +148,7 @@ def _summarise(values: list[str], kind: str | None = None) -> tuple[str, list[st
 
 
 # -- Table 2 -----------------------------------------------------------------------------------
-def themes(project: Project, root: str | None = None, *, contributors: str | None = None,
+def themes(project: ProjectLike, root: str | None = None, *, contributors: str | None = None,
            passages: bool = False, quote: bool = False, title: str | None = None,
            by_coder: bool = False) -> pd.DataFrame:
     """The theme table: the hierarchy as rows, superordinate cells spanning their rows.
@@ -228,7 +230,7 @@ def themes(project: Project, root: str | None = None, *, contributors: str | Non
 
 
 # -- Table 3 -----------------------------------------------------------------------------------
-def recurrence(project: Project, rule: str | int | None = None, *, counts: bool = False
+def recurrence(project: ProjectLike, rule: str | int | None = None, *, counts: bool = False
                ) -> pd.DataFrame:
     """Themes x participants: ticks (or passage counts), totals, and the recurrence rule."""
     cb = project.codebook
@@ -268,7 +270,7 @@ def _leaf_level(cb, levels: tuple[str, ...], leaves: list[Theme]) -> str:
 
 
 # -- quotes ------------------------------------------------------------------------------------
-def _quote_pick(project: Project, per_theme: int = 3) -> dict[int, list[tuple[str, str, str]]]:
+def _quote_pick(project: ProjectLike, per_theme: int = 3) -> dict[int, list[tuple[str, str, str]]]:
     """theme id -> [(participant, quote, citation)]: exemplars first, then one per person.
 
     Linear in codings: one pass keeps, per theme, its exemplars and each participant's first
@@ -325,7 +327,7 @@ def _quote_pick(project: Project, per_theme: int = 3) -> dict[int, list[tuple[st
             for tid, picked in chosen.items()}
 
 
-def _extract_text(project: Project, spans: list[tuple[int, int, int, int]]) -> dict[int, str]:
+def _extract_text(project: ProjectLike, spans: list[tuple[int, int, int, int]]) -> dict[int, str]:
     """(coding id, transcript id, start, end) -> {coding id: the extract as the paper shows
     it} (participant's speech, whole sentences, elisions marked); the coding keeps its own
     span."""
@@ -341,7 +343,7 @@ def _extract_text(project: Project, spans: list[tuple[int, int, int, int]]) -> d
     return out
 
 
-def quotes(project: Project, per_theme: int | None = None, *, leaves_only: bool = True
+def quotes(project: ProjectLike, per_theme: int | None = None, *, leaves_only: bool = True
            ) -> pd.DataFrame:
     """Selected extracts per theme with citations: exemplars first, one per participant."""
     cb = project.codebook
@@ -360,7 +362,7 @@ def quotes(project: Project, per_theme: int | None = None, *, leaves_only: bool 
 
 
 # -- co-occurrence and codebook ------------------------------------------------------------------
-def cooccurrence(project: Project) -> pd.DataFrame:
+def cooccurrence(project: ProjectLike) -> pd.DataFrame:
     """Themes x themes: passages coded to both (overlapping); the diagonal is the total."""
     from ..analysis.cooccurrence import cooccurrence as overlaps
 
@@ -374,7 +376,7 @@ def cooccurrence(project: Project) -> pd.DataFrame:
                        "each theme’s passages. Columns are theme numbers.")
 
 
-def codebook(project: Project, *, notes: bool = False) -> pd.DataFrame:
+def codebook(project: ProjectLike, *, notes: bool = False) -> pd.DataFrame:
     """The codebook with descriptions and counts, for an appendix.
 
     ``notes`` adds the inclusion and exclusion notes (wide: better in xlsx than in Word).
@@ -398,7 +400,7 @@ def codebook(project: Project, *, notes: bool = False) -> pd.DataFrame:
                        f"Participants is the number contributing out of {n}.")
 
 
-def table(project: Project, name: str, **options: Any) -> pd.DataFrame:
+def table(project: ProjectLike, name: str, **options: Any) -> pd.DataFrame:
     """Any table by name: participants, themes, recurrence, quotes, cooccurrence, codebook,
     pets (the table of PETs), convergence (per group theme)."""
     funcs = {"participants": participants, "themes": themes, "recurrence": recurrence,
@@ -409,6 +411,24 @@ def table(project: Project, name: str, **options: Any) -> pd.DataFrame:
     if name not in funcs:
         raise InputError(f"unknown table '{name}'", hint="one of " + ", ".join(NAMES))
     return funcs[name](project, **_applicable(funcs[name], name, options))
+
+
+def write(project: ProjectLike, name: str, path: Path | None, *, fmt: str,
+          number: int | None, raw: bool, **options: Any) -> str | Path:
+    """A table written to ``path`` (format from its suffix, files dated by the project),
+    or returned as csv/md/tex/html text; ``raw`` keeps formula-like CSV cells as they are."""
+    from ..stamp import dated
+    from .writers import write_table, writer
+
+    df = table(project, name, **options)
+    df.attrs["raw"] = raw
+    if path is not None:
+        with dated(project):
+            return write_table(df, path, number)
+    module = writer(fmt)
+    if not hasattr(module, "render"):
+        raise InputError(f"{fmt} is a file format: give --out FILE.{fmt}")
+    return module.render(df, number)
 
 
 def _applicable(func, name: str, options: dict[str, Any]) -> dict[str, Any]:

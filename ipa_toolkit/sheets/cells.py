@@ -7,7 +7,8 @@ Participants' words and attribute values reach spreadsheets. A cell such as
   quote (the OWASP rule); numbers, and text that is just a number such as ``-2``, stay as
   they are. ``raw`` output (``--raw`` on the command line) skips this.
 - ``.xlsx`` cells holding text are stored as text, never as formulas or links (no quote
-  needed): workbooks are made with ``XLSX_OPTIONS`` and filled through ``write_cell``.
+  needed): workbooks are made by ``new_xlsx`` (with ``XLSX_OPTIONS``), filled through
+  ``write_cell`` and saved, dated like every file we write, by ``save_xlsx``.
 
 One place for the rule, used by every writer. ``restore`` undoes ``neutralise`` exactly,
 for files we read back (plain-files export).
@@ -22,6 +23,8 @@ import re
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
+    from pathlib import Path
+
     import pandas as pd
 
 _TRIGGER = re.compile(r"'*[=+\-@\t\r]")
@@ -141,3 +144,27 @@ def _write_text(ws: Any, row: int, col: int, value: str, style: Any) -> bool:
 
 
 _INF = float("inf")
+
+
+def new_xlsx():
+    """An XlsxWriter workbook built in memory, by "ipa-toolkit", dated ``document_time()``;
+    its text cells stay text (``XLSX_OPTIONS``: no formulas, links or numbers made
+    of text). Fill it with ``write_cell`` and save it with ``save_xlsx``."""
+    import io
+
+    import xlsxwriter
+
+    from ..stamp import document_time
+
+    workbook = xlsxwriter.Workbook(io.BytesIO(), {**XLSX_OPTIONS, "in_memory": True})
+    workbook.set_properties({"author": "ipa-toolkit", "created": document_time()})
+    return workbook
+
+
+def save_xlsx(workbook, path: Path) -> None:
+    """A ``new_xlsx`` workbook closed and written to ``path``, every zip entry dated
+    ``document_time()`` (XlsxWriter dates them 1980-01-01)."""
+    from ..stamp import write_redated
+
+    workbook.close()
+    write_redated(path, workbook.filename.getvalue())

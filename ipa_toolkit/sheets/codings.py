@@ -21,12 +21,12 @@ from .cells import restore
 from .statements import GET_ALIASES, PET_ALIASES, STATEMENT_ALIASES, SheetStatements
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..project import Project
+    from ..protocols import ProjectLike
 
 _TRUE = ("1", "yes", "y", "true", "x")
 
 
-def import_codings(project: Project, path: str | Path, *,
+def import_codings(project: ProjectLike, path: str | Path, *,
                    coder: str | None = None) -> dict[str, int]:
     """Bulk-code from a CSV/XLSX sheet; every bad row is reported and nothing is added."""
     from ..progress import bulk
@@ -35,7 +35,7 @@ def import_codings(project: Project, path: str | Path, *,
         return _import_codings(project, path, coder=coder)
 
 
-def _import_codings(project: Project, path: str | Path, *,
+def _import_codings(project: ProjectLike, path: str | Path, *,
                     coder: str | None) -> dict[str, int]:
     from ..model import now
     from .read import read_sheet
@@ -145,7 +145,7 @@ def _import_codings(project: Project, path: str | Path, *,
 class _Themes:
     """``Project.theme`` remembered per distinct cell text (a sheet names few themes)."""
 
-    def __init__(self, project: Project):
+    def __init__(self, project: ProjectLike):
         self._project = project
         self._seen: dict[str, Theme | CodebookError] = {}
 

@@ -18,7 +18,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..ingest.anchor import Span
     from ..model import Statement, Transcript
     from ..participants.lookup import TranscriptText
-    from ..project import Project
+    from ..protocols import ProjectLike
 
 STATEMENT_ALIASES = ("statement", "experiential statement", "emergent theme")
 PET_ALIASES = ("pet", "personal experiential theme", "case theme", "pet label")
@@ -31,7 +31,7 @@ class SheetStatements:
     """The statements a sheet's rows make, checked row by row (nothing written until
     ``add``): a PET named by reference must exist and be the row's participant's."""
 
-    def __init__(self, project: Project):
+    def __init__(self, project: ProjectLike):
         self.project = project
         self.todo: list[tuple[Statement, str, tuple[str, ...]]] = []
         self._checked: dict[tuple[str, str], InputError | None] = {}
@@ -85,7 +85,7 @@ class SheetStatements:
         return add_comment_statements(self.project, self.todo) if self.todo else 0
 
 
-def export_codings(project: Project, path: str | Path) -> Path:
+def export_codings(project: ProjectLike, path: str | Path) -> Path:
     """Every coding and statement as a coding sheet (.csv or .xlsx) that ``import-codings``
     reads back: one row per coding, one per statement and PET it is in (a PET as its path
     of labels) and its GETs, with line range, quote and, when the quote recurs, which
@@ -167,8 +167,7 @@ def _write(path: Path, rows: list[list[str]]) -> None:
         w.writerows([neutralise(v) for v in row] for row in rows)
         path.write_text(buf.getvalue(), encoding="utf-8", newline="")
         return
-    from ..stamp import new_xlsx, save_xlsx
-    from .cells import CELL_LIMIT, utf16_len, write_cell, xlsx_text
+    from .cells import CELL_LIMIT, new_xlsx, save_xlsx, utf16_len, write_cell, xlsx_text
 
     for n, row in enumerate(rows, start=2):  # a cut quote would not import again: refuse
         for name, value in zip(SHEET_COLUMNS, row, strict=True):

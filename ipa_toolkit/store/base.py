@@ -47,6 +47,15 @@ class Store(ABC):
     def revoke(self, login: str) -> None:
         self.members()
 
+    def summary(self) -> dict[str, int]:
+        """How much the project holds: participants, transcripts, themes, codings."""
+        return {"participants": len(self.participants()), "transcripts": len(self.transcripts()),
+                "themes": len(self.themes()), "codings": self.count_codings()}
+
+    def is_empty(self) -> bool:
+        """Nothing to lose: no participants, themes or transcripts."""
+        return not (self.participants() or self.themes() or self.transcripts())
+
     # whole tables, for copying a project from one store to another
     @abstractmethod
     def columns(self, table: str) -> list[str]: ...

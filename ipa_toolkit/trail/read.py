@@ -14,7 +14,7 @@ from ..terms import DEFAULT, PRESETS, Terms, for_project
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-    from ..project import Project
+    from ..protocols import ProjectLike
 
 LOG_COLUMNS = ("id", "when", "who", "command", "action", "entity", "entity_id",
                "participant", "theme", "change")
@@ -87,7 +87,7 @@ def describe(e: LogEntry, terms: Terms | None = None,
     return ""
 
 
-def log_rows(project: Project, *, theme: str | None = None, participant: str | None = None,
+def log_rows(project: ProjectLike, *, theme: str | None = None, participant: str | None = None,
              coder: str | None = None, since: str | None = None, until: str | None = None,
              entity: str | None = None, worded: bool = False) -> list[dict[str, Any]]:
     """Log entries as plain rows, oldest first; ``coder`` filters on who made the change.
@@ -151,7 +151,32 @@ def _check_time(when: str | None) -> None:
                          "2026-01-01T09:30:00Z") from None
 
 
-def log_frame(project: Project, **filters: Any) -> pd.DataFrame:
+def log_frame(project: ProjectLike, **filters: Any) -> pd.DataFrame:
     import pandas as pd
 
     return pd.DataFrame(log_rows(project, **filters), columns=list(LOG_COLUMNS))
+
+
+class Log:
+    """The audit log as a layer of the project (``project.log``): called, it is the log as
+    a DataFrame (``project.log(participant="P3")``); ``entries`` gives the rows as dicts
+    and ``replay`` rebuilds the project from it."""
+
+    def __init__(self, project: ProjectLike, make: Any):
+        self.project = project
+        self._make = make  # makes the new project a replay rebuilds (Project.init)
+
+    def __call__(self, **filters: Any) -> pd.DataFrame:
+        """The audit log (theme, participant, coder, since, until, entity filters)."""
+        return log_frame(self.project, **filters)
+
+    def entries(self, **filters: Any) -> list[dict[str, Any]]:
+        """The rows of ``__call__`` as dicts, without pandas (``ipa log`` prints these)."""
+        return log_rows(self.project, **filters)
+
+    def replay(self, out: Any) -> dict[str, Any]:
+        """Rebuild the project in ``out`` from its log alone and check that its plain export
+        equals this project's (see ``trail.replay``)."""
+        from .replay import replay
+
+        return replay(self.project, out, make=self._make)

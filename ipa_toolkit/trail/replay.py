@@ -18,7 +18,9 @@ from ..errors import InputError, IpaError
 from ..model import LogEntry
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..project import Project
+    from collections.abc import Callable
+
+    from ..protocols import ProjectLike
 
 
 def _entries(rows: list[list[Any]], where: str | None) -> list[LogEntry]:
@@ -73,13 +75,13 @@ def _differences(a: Path, b: Path) -> list[str]:
     return sorted(out, key=lambda d: d.startswith("log.csv"))  # the state first
 
 
-def replay(project: Project | None, out: str | Path, *, source: str | Path | None = None
-           ) -> dict[str, Any]:
-    """Rebuild a project in ``out`` from a log and check its plain export equals the
-    original's: the project's own log, or (``source``) the log.csv of an export folder,
-    compared with that folder. Returns {'entries': n, 'files': n, 'folder': out}."""
+def replay(project: ProjectLike | None, out: str | Path, *, source: str | Path | None = None,
+           make: Callable[[Path], ProjectLike]) -> dict[str, Any]:
+    """Rebuild a project in ``out`` (a new project that ``make(out)`` creates) from a log
+    and check its plain export equals the original's: the project's own log, or
+    (``source``) the log.csv of an export folder, compared with that folder. Returns
+    {'entries': n, 'files': n, 'folder': out}."""
     from ..interop.plain import export_project
-    from ..project import Project
 
     out = Path(out)
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
@@ -96,7 +98,7 @@ def replay(project: Project | None, out: str | Path, *, source: str | Path | Non
                          path=str(source) if source else None)
     entries = _entries(rows, str(Path(source) / "log.csv") if source else None)
     made = not out.exists()
-    rebuilt = Project.init(out)
+    rebuilt = make(out)
     try:
         _rebuild(rebuilt, entries, rows, source)
         with tempfile.TemporaryDirectory(prefix="ipa-replay-") as tmp:
@@ -123,7 +125,7 @@ def replay(project: Project | None, out: str | Path, *, source: str | Path | Non
     return {"entries": len(entries), "files": files, "folder": out}
 
 
-def _rebuild(rebuilt: Project, entries: list[LogEntry], rows: list[list[Any]],
+def _rebuild(rebuilt: ProjectLike, entries: list[LogEntry], rows: list[list[Any]],
              source: str | Path | None) -> None:
     """Apply the entries one by one (a failing one is named), then keep the log itself."""
     store = rebuilt.store
@@ -152,7 +154,7 @@ def _rebuild(rebuilt: Project, entries: list[LogEntry], rows: list[list[Any]],
             store.restore_log([r[1:] for r in rows])
         finally:
             store.logging = True
-    rebuilt._changed()
+    rebuilt.refresh()
 
 
 def _why(exc: Exception) -> str:

@@ -34,8 +34,7 @@ def sheet_name(name: str | None) -> str:
 
 
 def write(df, path: Path, number=1) -> None:
-    from ...sheets.cells import CELL_LIMIT, write_cell, xlsx_text
-    from ...stamp import new_xlsx, save_xlsx
+    from ...sheets.cells import CELL_LIMIT, new_xlsx, save_xlsx, write_cell, xlsx_text
 
     label, title = caption(df, number)
     wb = new_xlsx()
