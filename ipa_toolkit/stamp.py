@@ -1,4 +1,5 @@
-"""Dates inside report files, so the same project always gives byte-identical files.
+"""Dates inside the files we write (reports, sheets, coded transcripts, exchanges), so the
+same project always gives byte-identical files.
 
 Word and Excel files are zip archives whose entries carry a modification time and whose
 document properties carry created/modified dates; left alone, both come from the clock. Here

@@ -7,7 +7,7 @@ one transcript are one passage, whoever coded them (a second coder, or the same 
 under another coder name, does not add passages); ``coder=`` counts one coder's alone.
 Orphaned codings are left out. A participant also contributes to a theme through a personal
 experiential theme (PET) mapped to it: the PET's statements count as passages (see
-``idiographic.mapped_spans``), merged with overlapping codings like any other passage.
+``method.idiographic.mapped_spans``), merged with overlapping codings like any other passage.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Codebook files: YAML read with line numbers for error messages, validated all at once,
-and written back (``Codebook.to_yaml``). Apart from ``codebook`` so that commands that only
+and written back (``Codebook.to_yaml``). Apart from ``codebook.tree`` so that commands that only
 look themes up do not build the file format's classes."""
 
 from __future__ import annotations

@@ -185,7 +185,7 @@ _LOOKUP = {"participant": (1, lambda tinfo, themes, k: tinfo[k].participant),
 
 def csv_column(values: tuple, change=None, *, repeats: bool = True) -> list[str]:
     """A column's cells as the csv module writes them (``csv_field``), each value passed
-    through ``change`` first (``cells.neutralise`` or None); each distinct value is written
+    through ``change`` first (``sheets.cells.neutralise`` or None); each distinct value is written
     once, unless the column ``repeats`` few (the quotes: each written as it comes)."""
     from ..sheets.cells import neutralise
 

@@ -103,7 +103,7 @@ class TranscriptText:
         return self._norm
 
     def anchor(self, quote: str, source: str = "", occurrence: int | None = None) -> Span:
-        """``coding.anchor_quote`` on this transcript, reusing what was built."""
+        """``ingest.anchor.anchor_quote`` on this transcript, reusing what was built."""
         return anchor_quote(self.text, self.lines, quote, source=source,
                             occurrence=occurrence, norm=self.norm, starts=self.starts)
 

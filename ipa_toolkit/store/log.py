@@ -1,4 +1,5 @@
-"""The append-only audit log, written by the store's own write methods.
+"""The append-only audit log, written by the store's own write methods (this is the
+writing side; ``trail`` reads and replays the log, ``report.bundle`` bundles it).
 
 Every write method of the store calls ``_log`` with a snapshot of the row before and after
 the change, so no command can change the project without leaving a trace, and no command

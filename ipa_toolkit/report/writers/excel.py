@@ -3,7 +3,7 @@
 Written with XlsxWriter (write-only; openpyxl reads workbooks): in the report's child that
 writes the table files it imports in about a third of openpyxl's time and writes each
 small workbook in a few milliseconds. Text cells are text, never formulas or links
-(``cells.write_cell``).
+(``sheets.cells.write_cell``).
 """
 
 from __future__ import annotations
