@@ -53,7 +53,8 @@ class _OldPaths:
 
     def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> ModuleSpec | None:
         old = fullname.removeprefix(f"{__name__}.")
-        return ModuleSpec(fullname, self) if old != fullname and old in MOVED else None
+        found = old != fullname and old in MOVED
+        return ModuleSpec(fullname, self) if found else None  # type: ignore[arg-type]
 
     def create_module(self, spec: ModuleSpec) -> ModuleType:
         import importlib

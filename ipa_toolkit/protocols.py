@@ -25,7 +25,7 @@ class ProjectLike(Protocol):
 
     folder: Path
     store: Store
-    cache: dict[str, Any]  # derived results, each kept with the store version it holds for
+    cache: dict[Any, Any]  # derived results, each kept with the store version it holds for
 
     @property
     def codebook(self) -> Codebook: ...

@@ -13,13 +13,16 @@ from typing import TYPE_CHECKING
 from ..errors import InputError, ValidationReport
 
 if TYPE_CHECKING:  # pragma: no cover
+    from collections.abc import Callable
+
     from ..protocols import ProjectLike
 
 
-def merge(project: ProjectLike, other: str | Path, *, as_coder: str | None = None
-          ) -> dict[str, int]:
-    """Add the codings of the project in ``other`` to ``project``; report what cannot be."""
-    src = type(project).open(other)
+def merge(project: ProjectLike, other: str | Path, *, as_coder: str | None = None,
+          opener: Callable[[str | Path], ProjectLike]) -> dict[str, int]:
+    """Add the codings of the project in ``other`` (opened by ``opener``, Project.open) to
+    ``project``; report what cannot be."""
+    src = opener(other)
     try:
         if Path(src.folder).resolve() == Path(project.folder).resolve():
             raise InputError("cannot merge a project into itself")

@@ -44,7 +44,7 @@ class Project:
         self.folder = Path(folder)
         self.store = store
         self._codebook: Codebook | None = None
-        self.cache: dict[str, Any] = {}  # derived results keyed by store version (prevalence)
+        self.cache: dict[Any, Any] = {}  # derived results keyed by store version (prevalence)
         # who the audit log names for this session's changes
         store.actor = self._named_coder() or identity.login_name()
 
@@ -411,7 +411,7 @@ class Project:
         (matched by content hash; see ``interop.merge``). All or nothing."""
         from ..interop.merge import merge
 
-        return merge(self, other, as_coder=as_coder)
+        return merge(self, other, as_coder=as_coder, opener=type(self).open)
 
     def agreement(self, coder_a: str, coder_b: str, **options: Any):
         """Percent agreement, kappa and alpha per theme, pooled and per transcript (see

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from .. import store as stores
 from ..errors import ProjectError
@@ -29,6 +29,9 @@ class Filling(Protocol):
     def import_codings(self, path: str | Path) -> Any: ...
     def import_comments(self, paths: Sequence[str | Path]) -> Any: ...
     def close(self) -> None: ...
+
+
+F = TypeVar("F", bound=Filling)
 
 
 def new_store(folder: Path, *, replace_existing: bool, database: str | None,
@@ -61,11 +64,11 @@ def find(folder: Path | None) -> tuple[Path, Store]:
                        hint="run 'ipa init' or pass -p/--project DIR")
 
 
-def create(init: Callable[..., Filling], folder: Path, *, replace_existing: bool,
+def create(init: Callable[..., F], folder: Path, *, replace_existing: bool,
            codebook: str | Path | None, participants: str | Path | None,
            transcripts: Sequence[str | Path], codings: str | Path | None,
            comments: Sequence[str | Path], database: str | None,
-           schema: str | None) -> Filling:
+           schema: str | None) -> F:
     """A project made by ``init(folder, database=..., schema=...)`` and filled in one go."""
     aside = stores.Aside(folder) if replace_existing and stores.is_project(folder) else None
     try:

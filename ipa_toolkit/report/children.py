@@ -17,7 +17,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..protocols import ProjectLike
@@ -116,5 +116,6 @@ def _reopener(project: ProjectLike) -> Callable[[], ProjectLike] | None:
     opener = project.store.reopener()
     if opener is None:
         return None
-    cls, folder = type(project), project.folder
+    cls: Any = type(project)  # the project's own class (Project), made afresh in the child
+    folder = project.folder
     return lambda: cls(folder, opener())

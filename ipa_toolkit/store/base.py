@@ -18,6 +18,7 @@ class Store(ABC):
     """Persistence of one project. Writes happen inside ``transaction()``."""
 
     schema_version: int
+    logging: bool  # False while an import or a replay restores a log as it was
 
     @abstractmethod
     def transaction(self) -> AbstractContextManager[None]:

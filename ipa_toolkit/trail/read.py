@@ -12,6 +12,9 @@ from ..model import LogEntry
 from ..terms import DEFAULT, PRESETS, Terms, for_project
 
 if TYPE_CHECKING:  # pragma: no cover
+    from collections.abc import Callable
+    from pathlib import Path
+
     import pandas as pd
 
     from ..protocols import ProjectLike
@@ -162,9 +165,9 @@ class Log:
     a DataFrame (``project.log(participant="P3")``); ``entries`` gives the rows as dicts
     and ``replay`` rebuilds the project from it."""
 
-    def __init__(self, project: ProjectLike, make: Any):
+    def __init__(self, project: ProjectLike, make: Callable[[Path], ProjectLike]):
         self.project = project
-        self._make = make  # makes the new project a replay rebuilds (Project.init)
+        self._make = make  # makes the new project a replay rebuilds into (Project.init)
 
     def __call__(self, **filters: Any) -> pd.DataFrame:
         """The audit log (theme, participant, coder, since, until, entity filters)."""
@@ -174,7 +177,7 @@ class Log:
         """The rows of ``__call__`` as dicts, without pandas (``ipa log`` prints these)."""
         return log_rows(self.project, **filters)
 
-    def replay(self, out: Any) -> dict[str, Any]:
+    def replay(self, out: str | Path) -> dict[str, Any]:
         """Rebuild the project in ``out`` from its log alone and check that its plain export
         equals this project's (see ``trail.replay``)."""
         from .replay import replay
