@@ -8,21 +8,21 @@ house is described in ``docs/architecture.md``.
 from __future__ import annotations
 
 import sys
-from importlib.machinery import ModuleSpec
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:  # pragma: no cover
+    from importlib.machinery import ModuleSpec
     from types import ModuleType
 
     from .codebook.tree import Codebook
     from .errors import IpaError
-    from .project import Project
+    from .project.facade import Project
 
 __all__ = ["Codebook", "IpaError", "Project", "__version__", "charts", "tables"]
 
-_LAZY = {"Project": ".project", "Codebook": ".codebook.tree", "IpaError": ".errors"}
+_LAZY = {"Project": ".project.facade", "Codebook": ".codebook.tree", "IpaError": ".errors"}
 _MODULES = {"tables": ".report.tables", "charts": ".report.charts"}
 
 #: Modules that moved in 0.2 (old path -> new path, under ``ipa_toolkit.``). A notebook's
@@ -53,8 +53,11 @@ class _OldPaths:
 
     def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> ModuleSpec | None:
         old = fullname.removeprefix(f"{__name__}.")
-        found = old != fullname and old in MOVED
-        return ModuleSpec(fullname, self) if found else None  # type: ignore[arg-type]
+        if old == fullname or old not in MOVED:
+            return None
+        from importlib.machinery import ModuleSpec  # only an old path pays for it
+
+        return ModuleSpec(fullname, self)  # type: ignore[arg-type]
 
     def create_module(self, spec: ModuleSpec) -> ModuleType:
         import importlib

@@ -8,10 +8,20 @@ from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ProjectError
-from ..model import Coding, Line, Participant, Theme, Transcript
 
-if TYPE_CHECKING:  # pragma: no cover
-    from ..model import LogEntry, Memo, Note, Pet, Statement
+if TYPE_CHECKING:  # pragma: no cover  (the records are only named here: --help needs none)
+    from ..model import (
+        Coding,
+        Line,
+        LogEntry,
+        Memo,
+        Note,
+        Participant,
+        Pet,
+        Statement,
+        Theme,
+        Transcript,
+    )
 
 
 class Store(ABC):
