@@ -237,6 +237,19 @@ def test_bad_requests_are_refused_and_change_nothing(client: TestClient, sample:
     assert dump(sample.folder) == before
 
 
+def test_each_page_carries_the_data_version_it_was_drawn_from(client: TestClient,
+                                                              sample: Project):
+    """The live refresh compares with the version the page was drawn from, not with the
+    first poll's: a change made elsewhere between the two still reloads the page."""
+    version = client.get("/api/version").json()["version"]
+    for path in ("/", "/codebook", "/tables"):
+        html = client.get(path).text
+        assert f'<meta name="ipa-version" content="{version}">' in html, path
+    with Project.open(sample.folder) as other:
+        other.rename_theme("4", "Elsewhere")
+    assert f'content="{version}"' not in client.get("/codebook").text
+
+
 def test_changes_from_the_terminal_show_up(client: TestClient, sample: Project):
     v1 = client.get("/api/version").json()["version"]
     n1 = len(client.get("/api/t/P3").json()["codings"])

@@ -75,7 +75,8 @@ def create_app(folder: str | Path, token: str | None = None, *,
 
     async def index(request: Request) -> Response:
         def gather(p: Project) -> dict[str, Any]:
-            return {"summary": p.summary(), "transcripts": views.transcripts(p),
+            return {"version": views.version(p), "summary": p.summary(),
+                    "transcripts": views.transcripts(p),
                     "name": p.codebook.name, "folder": p.folder.name}
 
         return page(request, "index.html", title="Project", active="home",
@@ -98,14 +99,18 @@ def create_app(folder: str | Path, token: str | None = None, *,
                     **data)
 
     async def codebook(request: Request) -> Response:
+        def gather(p: Project) -> dict[str, Any]:  # the version first: a later change reloads
+            return {"version": views.version(p), "tree": views.codebook_tree(p)}
+
         return page(request, "codebook.html", title="Codebook", active="codebook",
-                    tree=await run(request, views.codebook_tree))
+                    **await run(request, gather))
 
     async def tables(request: Request) -> Response:
         def gather(p: Project) -> dict[str, Any]:
-            return {"recurrence": views.frame(p.table("recurrence")),
+            return {"version": views.version(p),  # first: a change after it reloads the page
+                    "recurrence": views.frame(p.table("recurrence")),
                     "heat": views.heat(p.table("recurrence", counts=True)),
-                    "quotes": views.frame(p.table("quotes")), "version": views.version(p)}
+                    "quotes": views.frame(p.table("quotes"))}
 
         return page(request, "tables.html", title="Tables and figures", active="tables",
                     tables=views.TABLE_NAMES, table_formats=views.TABLE_FORMATS,

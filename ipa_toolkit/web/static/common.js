@@ -2,7 +2,10 @@
 "use strict";
 window.ipa = (function () {
   const csrf = document.querySelector('meta[name="csrf-token"]').content;
-  let version = null;
+  // the data version the page was drawn from: a change made elsewhere before the first
+  // poll still reloads the page (null on a page drawn without one: the first poll sets it)
+  const drawn = document.querySelector('meta[name="ipa-version"]');
+  let version = drawn ? drawn.content : null;
   let onChange = null;
 
   function say(text, isError) {
