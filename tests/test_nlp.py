@@ -97,6 +97,25 @@ def test_anonymise_apply_whole_words_longest_first_and_codings_follow(project, t
     assert "Alison" not in dumped and "key.xlsx" not in dumped  # the key is never stored
 
 
+def test_the_replacement_log_never_holds_a_live_formula(project, tmp_path):
+    """The log is a CSV a researcher opens in a spreadsheet: a transcript named like a
+    formula (from its file name) is written as text, as every CSV cell ipa writes."""
+    import openpyxl
+
+    src = tmp_path / "=HYPERLINK(1).txt"
+    src.write_text("Interviewer: Hello.\nP1: Alison came.\n", encoding="utf-8")
+    project.add_participant("P1")
+    project.ingest([src], participant="P1")
+    key = tmp_path / "key.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["Name", "Pseudonym"])
+    wb.active.append(["Alison", "friend"])
+    wb.save(key)
+    project.anonymise_apply(key, log=tmp_path / "log.csv")
+    rows = (tmp_path / "log.csv").read_text(encoding="utf-8").splitlines()
+    assert rows[1] == "'=HYPERLINK(1),Alison,[friend],2"
+
+
 def test_bad_key_reports_every_row(project, tmp_path):
     key = tmp_path / "key.csv"
     key.write_text("name,pseudonym\nSam,x\nSam,y\n,z\nBob,\n", encoding="utf-8")

@@ -1,1 +1,2 @@
-"""Analysis over a project: prevalence, recurrence and co-occurrence of themes."""
+"""Analysis over a project: prevalence, recurrence and co-occurrence of themes, agreement
+between coders, and the IPA quality lint (``check``)."""

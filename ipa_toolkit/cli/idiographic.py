@@ -1,4 +1,5 @@
-"""The idiographic path: experiential statements, PETs, their mapping to GETs; the log.
+"""The idiographic path: experiential statements, PETs, their mapping to GETs; the audit
+log, its replay and bundle, the results draft, and the coding-sheet export.
 
 Help texts name the levels by placeholder ({unit}, {pet}, {groups_named}, ...): ``--help``
 prints them in the project's terminology preset (``ipa config terms``).

@@ -328,10 +328,12 @@ def apply(project: ProjectLike, key: str | Path, log: str | Path | None = None
         # the audit log's earlier snapshots hold the names too: the one sanctioned rewrite
         done["log_rows_redacted"] = store.redact_log(scrub)
         log_path.parent.mkdir(parents=True, exist_ok=True)
+        from ..sheets.cells import neutralise  # a name like '=HYPERLINK(...)' stays text
+
         with open(log_path, "w", newline="", encoding="utf-8") as f:
             w = csv.writer(f, lineterminator="\n")
             w.writerow(["transcript", "original", "replacement", "line"])
-            w.writerows(entries)
+            w.writerows([neutralise(c) for c in row] for row in entries)
     store.vacuum()  # no free page, journal or backup keeps an old value
     for old in Path(project.folder).glob("*.bak"):
         old.unlink()

@@ -1,6 +1,6 @@
-"""The project: the ``Project`` facade (``facade``) and what only it uses: finding and
-making a project (``opening``), its settings (``settings``), who is writing
-(``identity``) and text for a person (``display``).
+"""The project: the ``Project`` facade (``facade``) and what it and the shells above it use:
+finding and making a project (``opening``), its settings (``settings``), who is writing
+(``identity``) and text for a person (``display``: the CLI's tables, ``ipa show``).
 
 ``from ipa_toolkit.project import Project`` loads the facade on first use, so a command
 that only needs ``display`` (``ipa --help`` lists the output formats) does not import it.

@@ -1,4 +1,4 @@
-"""The ``Project`` facade: what a notebook user opens and what every CLI command calls.
+"""The ``Project`` facade: what a notebook user opens and what the CLI and the browser call.
 
 Each method is a few lines that hand the work to the module named by its concern
 (``codebook.edit``, ``coding.tag``, ``method.notes``, ``participants.roster``...), which
@@ -567,7 +567,7 @@ class Project:
 
     # -- reports ------------------------------------------------------------------------------
     def table(self, name: str, **options: Any) -> pd.DataFrame:
-        """A report table by name (see ``ipa_toolkit.tables``) as a DataFrame."""
+        """A report table by name (see ``ipa.tables``, i.e. ``report.tables``) as a DataFrame."""
         from ..report.tables import table
 
         return table(self, name, **options)

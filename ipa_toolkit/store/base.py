@@ -221,7 +221,7 @@ class Store(ABC):
     @abstractmethod
     def move_pet_themes(self, from_theme: int, to_theme: int) -> int: ...
 
-    # the audit log (SQL in store/audit.py); every write method above appends to it
+    # the audit log (SQL in store/log.py); every write method above appends to it
     @abstractmethod
     def log_entries(self, *, entity: str | None = None, participant: str | None = None,
                     theme: str | None = None, actor: str | None = None,

@@ -1,5 +1,7 @@
-"""The append-only audit log, written by the store's own write methods (this is the
-writing side; ``trail`` reads and replays the log, ``report.bundle`` bundles it).
+"""The append-only audit log, written by the store's own write methods: the store's side
+of the log (its SQL: writing, querying, restoring, redacting and applying rows);
+``trail`` turns the rows into what a researcher reads and replays a project from them,
+``report.bundle`` bundles them for an auditor.
 
 Every write method of the store calls ``_log`` with a snapshot of the row before and after
 the change, so no command can change the project without leaving a trace, and no command

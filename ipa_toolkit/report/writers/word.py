@@ -28,7 +28,7 @@ STAT = re.compile(r"(?<![\w.])(M|SD|n|N|p)(?= [=<>])")
 
 def new_document():
     """A document in one serif font, headings black in that font (not Word's blue sans),
-    dated by the project (see ``stamp``)."""
+    dated by the project (see ``ipa_toolkit.stamp``)."""
     import io
 
     import docx
