@@ -65,7 +65,7 @@ def phases(project: Path, out: Path, repeat: int) -> tuple[dict[str, float], dic
             with sharing(p):
                 total["read the codings"] = time.process_time() - started
                 memory["read the codings"] = rss_mib()
-                p._cache.pop(("prevalence", None), None)
+                p.cache.pop(("prevalence", None), None)
                 step("count passages", prevalence, p)
                 frames = step("build the paper's tables", paper_tables, p)
                 appendix = step("build the appendices (PETs)", appendix_tables, p)

@@ -52,11 +52,16 @@ if variant == "before":  # the openpyxl writer as it was, beside today's package
         exec(compile(source, path, "exec"), module.__dict__)
         return module
     load("ipa_toolkit._cells_before", "ipa_toolkit/cells.py", "ipa_toolkit")
+    # its stamp too (stable_zip is gone from today's), dating files as it did
+    old_stamp = load("ipa_toolkit._stamp_before", "ipa_toolkit/report/stamp.py",
+                     "ipa_toolkit", [("from ..project import", "from .project import")])
     excel = load("ipa_toolkit.report.writers._excel_before",
                  "ipa_toolkit/report/writers/excel.py", "ipa_toolkit.report.writers",
-                 [("from ...cells import", "from ..._cells_before import")])
+                 [("from ...cells import", "from ..._cells_before import"),
+                  ("from ..stamp import", "from ..._stamp_before import")])
 p = Project.open(Path(project))
-with dated(p):
+import contextlib
+with dated(p), (old_stamp.dated(p) if variant == "before" else contextlib.nullcontext()):
     frames = [*paper_tables(p), *appendix_tables(p)]
     gc.collect()
     gc.disable()
